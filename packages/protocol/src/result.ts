@@ -1,0 +1,219 @@
+import { z } from "zod";
+
+/**
+ * The result document: what one benchmark run of one model on one device produced.
+ * Numbers and identifiers only — never pixels. Every object is strict (unknown keys are refused) and
+ * every string and array is bounded, so image data cannot ride along by accident (constraint 4,
+ * localization of user data).
+ */
+export const RESULT_SCHEMA_VERSION = 1;
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "expected a lowercase hex sha256");
+const id = z.string().min(1).max(200);
+const shortText = z.string().max(2000);
+const ms = z.number().nonnegative();
+const nullableNumber = z.number().nullable();
+
+export const verdictSchema = z.enum(["VALID", "INVALID"]);
+
+export const deviceInfoSchema = z
+  .object({
+    cpuModel: z.string().max(200),
+    cores: z.number().int().positive(),
+    arch: z.string().max(40),
+    platform: z.string().max(40),
+    ramMb: z.number().nonnegative(),
+    os: z.string().max(200),
+    kernel: z.string().max(200),
+    nodeVersion: z.string().max(40),
+    onnxruntimeVersion: z.string().max(40),
+    boardModel: z.string().max(200).nullable(),
+    deviceClass: z
+      .object({ id: id, name: z.string().max(200), matchedRule: z.string().max(500) })
+      .strict(),
+  })
+  .strict();
+
+export const runtimeSettingsSchema = z
+  .object({
+    backend: z.enum(["node", "wasm"]),
+    backendReason: shortText,
+    requestedExecutionProviders: z.array(z.string().max(40)).max(10),
+    executionProvider: z.string().max(40),
+    intraOpThreads: z.number().int().nonnegative(),
+    graphOptimizationLevel: z.enum(["disabled", "basic", "extended", "all"]),
+    memoryArena: z.boolean(),
+    memoryPattern: z.boolean(),
+    onnxruntimeVersion: z.string().max(40),
+  })
+  .strict();
+
+export const organMetricsSchema = z
+  .object({
+    /** Label value in the dataset's ground truth. */
+    labelValue: z.number().int().nonnegative(),
+    dice: z.number().min(0).max(1),
+    nsd: z.number().min(0).max(1),
+    /** null where the prediction lacks the organ (the reference library returns infinity). */
+    hd95: nullableNumber,
+  })
+  .strict();
+
+export const caseTimingSchema = z
+  .object({ readMs: ms, preprocessMs: ms, inferMs: ms, postprocessMs: ms, totalMs: ms })
+  .strict();
+
+export const caseResultSchema = z
+  .object({
+    caseId: id,
+    slices: z.number().int().nonnegative(),
+    organs: z.record(id, organMetricsSchema),
+    timing: caseTimingSchema,
+  })
+  .strict();
+
+export const organAggregateSchema = z
+  .object({
+    n: z.number().int().nonnegative(),
+    meanDice: z.number().min(0).max(1),
+    meanNsd: z.number().min(0).max(1),
+    /** Mean over the cases where hd95 is finite; null when none is. */
+    meanHd95: nullableNumber,
+  })
+  .strict();
+
+export const latencyStatsSchema = z
+  .object({
+    count: z.number().int().nonnegative(),
+    durationMs: ms,
+    p50: ms,
+    p90: ms,
+    p99: ms,
+    mean: ms,
+    std: ms,
+    min: ms,
+    max: ms,
+    verdict: verdictSchema,
+    reasons: z.array(shortText).max(20),
+  })
+  .strict();
+
+export const scenarioSettingsSchema = z
+  .object({
+    singleStream: z
+      .object({ minDurationMs: ms, minQueries: z.number().int().positive(), maxDurationMs: ms })
+      .strict(),
+    offline: z
+      .object({ batchSize: z.number().int().positive(), minQueries: z.number().int().positive() })
+      .strict(),
+    warmupQueries: z.number().int().nonnegative(),
+    nsdToleranceMm: z.number().positive(),
+    maxCases: z.number().int().positive().nullable(),
+  })
+  .strict();
+
+export const timingSchema = z
+  .object({
+    sessionCreateMs: ms,
+    firstInferenceMs: ms,
+    singleStream: latencyStatsSchema,
+    offline: z
+      .object({
+        batchSize: z.number().int().positive(),
+        images: z.number().int().nonnegative(),
+        durationMs: ms,
+        imagesPerSecond: z.number().nonnegative(),
+      })
+      .strict()
+      .nullable(),
+    perCase: z
+      .object({ count: z.number().int().nonnegative(), meanMs: ms, p50Ms: ms, maxMs: ms })
+      .strict(),
+  })
+  .strict();
+
+export const resourcesSchema = z
+  .object({
+    wallMs: ms,
+    peakRssMb: z.number().nonnegative(),
+    cpuUserMs: ms,
+    cpuSystemMs: ms,
+    /** CPU time over wall time, in cores (2.0 = two cores busy throughout). */
+    cpuUtilisation: z.number().nonnegative(),
+    temperatureC: z
+      .object({ before: nullableNumber, max: nullableNumber, after: nullableNumber })
+      .strict(),
+    frequencyMhz: z
+      .object({ before: nullableNumber, min: nullableNumber, max: nullableNumber, after: nullableNumber })
+      .strict(),
+    throttling: z
+      .object({
+        /** null where the platform exposes no throttling flags. */
+        observed: z.boolean().nullable(),
+        source: z.string().max(200),
+        flags: z.string().max(40).nullable(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const failureSchema = z
+  .object({
+    reason: z.enum(["crash", "out-of-memory", "timeout", "error"]),
+    message: shortText,
+    exitCode: z.number().int().nullable(),
+    signal: z.string().max(20).nullable(),
+  })
+  .strict();
+
+export const resultDocumentSchema = z
+  .object({
+    schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
+    resultId: z.uuid(),
+    createdAt: z.iso.datetime(),
+    agentVersion: z.string().max(40),
+    status: z.enum(["succeeded", "failed"]),
+    failure: failureSchema.nullable(),
+    suite: z.object({ id: id, version: z.string().max(40), sha256: sha256 }).strict().nullable(),
+    model: z
+      .object({
+        id: id,
+        version: z.string().max(40),
+        family: z.enum(["target-specific", "foundation"]),
+        pipeline: z.enum(["semantic-2d", "promptable-2d", "semantic-3d-patch"]),
+        manifestSha256: sha256,
+        files: z.array(z.object({ role: z.string().max(40), sha256: sha256 }).strict()).min(1).max(10),
+        fineTuning: z.object({ supported: z.boolean(), notes: shortText }).strict(),
+      })
+      .strict(),
+    dataset: z
+      .object({ id: id, sha256: sha256, cases: z.number().int().nonnegative(), spacingMm: z.string().max(80) })
+      .strict(),
+    device: deviceInfoSchema,
+    runtime: runtimeSettingsSchema,
+    scenario: scenarioSettingsSchema,
+    accuracy: z
+      .object({
+        cases: z.array(caseResultSchema).max(5000),
+        organs: z.record(id, organAggregateSchema),
+        meanDice: z.number().min(0).max(1).nullable(),
+        meanNsd: z.number().min(0).max(1).nullable(),
+      })
+      .strict()
+      .nullable(),
+    timing: timingSchema.nullable(),
+    resources: resourcesSchema.nullable(),
+    validity: z.object({ verdict: verdictSchema, reasons: z.array(shortText).max(50) }).strict(),
+  })
+  .strict();
+
+export type ResultDocument = z.infer<typeof resultDocumentSchema>;
+export type DeviceInfo = z.infer<typeof deviceInfoSchema>;
+export type RuntimeSettings = z.infer<typeof runtimeSettingsSchema>;
+export type OrganMetrics = z.infer<typeof organMetricsSchema>;
+export type CaseResult = z.infer<typeof caseResultSchema>;
+export type LatencyStats = z.infer<typeof latencyStatsSchema>;
+export type ScenarioSettings = z.infer<typeof scenarioSettingsSchema>;
+export type Timing = z.infer<typeof timingSchema>;
+export type Resources = z.infer<typeof resourcesSchema>;
+export type Failure = z.infer<typeof failureSchema>;

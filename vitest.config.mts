@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+// One root config, one project per workspace; cross-app tests live in tests/.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: "protocol", root: "packages/protocol", include: ["src/**/*.test.ts"] } },
+      { test: { name: "bench", root: "packages/bench", include: ["src/**/*.test.ts"], testTimeout: 60_000 } },
+      { test: { name: "agent", root: "apps/agent", include: ["src/**/*.test.ts"], testTimeout: 120_000 } },
+      { test: { name: "cross", root: "tests", include: ["**/*.test.ts"], testTimeout: 300_000 } },
+    ],
+  },
+});
