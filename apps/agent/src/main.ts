@@ -1,0 +1,59 @@
+import { Command } from "commander";
+import { handleFatal } from "./cli/fail.ts";
+import { AGENT_VERSION } from "./version.ts";
+
+/** Commands are imported lazily: `edgeseg-agent info` must not pay for loading ONNX Runtime. */
+const program = new Command()
+  .name("edgeseg-agent")
+  .description("Benchmarks medical segmentation models on this device and reports numbers, never images.")
+  .version(AGENT_VERSION)
+  .showHelpAfterError("(run with --help for usage)")
+  .exitOverride();
+
+program
+  .command("bench")
+  .description("run a model (or the standard suite) on a dataset: accuracy, latency, resources")
+  .option("--model <manifest>", "model manifest (JSON)")
+  .option("--dataset <dir>", "dataset directory in the nnU-Net / MSD layout")
+  .option("--suite <id|file>", "run a whole benchmark suite, e.g. standard-v1")
+  .option("--backend <name>", "auto | node | wasm", "auto")
+  .option("--threads <n>", "intra-op threads (0 = ONNX Runtime decides; default: the device class's)")
+  .option("--min-duration <s>", "SingleStream minimum duration in seconds")
+  .option("--min-queries <n>", "SingleStream minimum query count")
+  .option("--max-duration <s>", "SingleStream hard time cap in seconds")
+  .option("--max-cases <n>", "evaluate at most this many cases")
+  .option("--no-memory-arena", "disable ONNX Runtime's CPU memory arena (lower peak memory)")
+  .option("--no-memory-pattern", "disable memory pattern planning (lower peak memory)")
+  .option("--timeout <s>", "kill the run after this many seconds", "3600")
+  .option("--json <file>", "write the result document(s) to this file")
+  .action(async (opts) => (await import("./commands/bench/index.ts")).benchCommand(opts));
+
+program
+  .command("eval")
+  .description("score a predicted label volume against a ground-truth one (DSC, NSD, HD95)")
+  .requiredOption("--pred <nifti>", "predicted label volume (.nii or .nii.gz)")
+  .requiredOption("--label <nifti>", "ground-truth label volume (.nii or .nii.gz)")
+  .option("--tolerance-mm <mm>", "NSD tolerance in millimetres", "2")
+  .option("--json", "print one JSON object to stdout")
+  .action(async (opts) => (await import("./commands/eval/index.ts")).evalCommand(opts));
+
+program
+  .command("info")
+  .description("show this device's hardware and the device class it matches")
+  .option("--json", "print one JSON object to stdout")
+  .action(async (opts) => (await import("./commands/info/index.ts")).infoCommand(opts));
+
+program
+  .command("phantom")
+  .description("write the synthetic abdominal CT dataset (phantom-abdomen-v1) in the MSD layout")
+  .requiredOption("--out <dir>", "output directory")
+  .option("--split <split>", "test | train", "test")
+  .option("--cases <n>", "number of cases (default: the split's standard size)")
+  .option("--json", "print a JSON summary to stdout")
+  .action(async (opts) => (await import("./commands/phantom/index.ts")).phantomCommand(opts));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  handleFatal(error);
+}

@@ -1,0 +1,34 @@
+import type { ResultDocument } from "@edgeseg/protocol";
+import { loadDataset } from "../dataset/index.ts";
+import { loadManifest } from "../manifest/index.ts";
+
+export interface RunIdentity {
+  model: ResultDocument["model"];
+  dataset: ResultDocument["dataset"];
+}
+
+/**
+ * What a run is about, known before it starts: a failed run is still a result about this model on
+ * this dataset. Loading here also refuses a bad manifest or dataset before a child is spawned.
+ */
+export async function identifyRun(manifestPath: string, datasetDir: string, datasetSha256?: string): Promise<RunIdentity> {
+  const { manifest, manifestSha256 } = await loadManifest(manifestPath);
+  const dataset = await loadDataset(datasetDir);
+  return {
+    model: {
+      id: manifest.id,
+      version: manifest.version,
+      family: manifest.family,
+      pipeline: manifest.pipeline,
+      manifestSha256,
+      files: Object.entries(manifest.graphs).map(([role, g]) => ({ role, sha256: g.sha256 })),
+      fineTuning: manifest.fineTuning,
+    },
+    dataset: {
+      id: dataset.id,
+      sha256: datasetSha256 ?? (await dataset.sha256()),
+      cases: dataset.cases.length,
+      spacingMm: "unknown",
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import {
+  type Failure,
+  type Resources,
+  type ResultDocument,
+  type ScenarioSettings,
+  resultDocumentSchema,
+  RESULT_SCHEMA_VERSION,
+} from "@edgeseg/protocol";
+import { describeDevice } from "../device/index.ts";
+import { runIsolated } from "../isolation/index.ts";
+import { selectBackend } from "../runtime/index.ts";
+import { aggregateOrgans, overallMeans } from "./aggregate.ts";
+import type { ChildOutput, ChildProgress } from "./child-output.ts";
+import { identifyRun, type RunIdentity } from "./identify.ts";
+import { defaultScenario, type RunSpec } from "./spec.ts";
+
+export interface BenchmarkRequest {
+  manifestPath: string;
+  datasetDir: string;
+  backend?: "auto" | "node" | "wasm";
+  threads?: number;
+  memoryArena?: boolean;
+  memoryPattern?: boolean;
+  graphOptimizationLevel?: "disabled" | "basic" | "extended" | "all";
+  executionProviders?: string[];
+  scenario?: Partial<ScenarioSettings>;
+  timeoutMs?: number;
+  memoryLimitMb?: number;
+  suite?: ResultDocument["suite"];
+  datasetSha256?: string;
+  agentVersion: string;
+  onProgress?: (progress: ChildProgress) => void;
+  /** Replaces the device description (tests on recorded fixture trees). */
+  sensorsRoot?: string;
+}
+
+const childEntry = fileURLToPath(new URL("./child.ts", import.meta.url));
+
+/**
+ * Runs one model on one dataset in a child process and returns the result document. A crash, an
+ * out-of-memory kill or a timeout in the child becomes a failed result with its reason; bad input
+ * (a manifest that does not match its graph, a missing label) is thrown as an AppError before or
+ * instead of a result, so the person at the terminal sees what to fix.
+ */
+export async function runBenchmark(req: BenchmarkRequest): Promise<ResultDocument> {
+  const identity = await identifyRun(req.manifestPath, req.datasetDir);
+  const { info, profile } = await describeDevice(req.sensorsRoot ? { root: req.sensorsRoot } : undefined);
+  const selected = selectBackend(req.backend ?? "auto");
+  const scenario: ScenarioSettings = { ...defaultScenario, ...req.scenario };
+  const spec: RunSpec = {
+    manifestPath: req.manifestPath,
+    datasetDir: req.datasetDir,
+    backend: selected.backend,
+    runtime: {
+      intraOpThreads: req.threads ?? profile.runtime.threads,
+      graphOptimizationLevel: req.graphOptimizationLevel ?? "all",
+      executionProviders: req.executionProviders ?? ["cpu"],
+      memoryArena: req.memoryArena ?? profile.runtime.memoryArena,
+      memoryPattern: req.memoryPattern ?? profile.runtime.memoryPattern,
+    },
+    scenario,
+    ...(req.datasetSha256 ? { datasetSha256: req.datasetSha256 } : {}),
+  };
+  const outcome = await runIsolated<RunSpec, ChildOutput>({
+    entry: childEntry,
+    input: spec,
+    timeoutMs: req.timeoutMs ?? 3_600_000,
+    ...(req.memoryLimitMb ? { memoryLimitMb: req.memoryLimitMb } : {}),
+    onMessage: (msg) => req.onProgress?.(msg as ChildProgress),
+  });
+  const base = {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    resultId: randomUUID(),
+    createdAt: new Date().toISOString(),
+    agentVersion: req.agentVersion,
+    suite: req.suite ?? null,
+    device: info,
+    scenario,
+  } as const;
+  if (!outcome.ok) {
+    rethrowInputError(outcome.failure);
+    return resultDocumentSchema.parse({
+      ...base,
+      ...failedBody(identity, outcome.failure, outcome.resources),
+      runtime: { ...spec.runtime, ...runtimeFallback(selected, spec) },
+    });
+  }
+  const out = outcome.value;
+  const organs = aggregateOrgans(out.cases);
+  return resultDocumentSchema.parse({
+    ...base,
+    status: "succeeded",
+    failure: null,
+    model: out.model,
+    dataset: out.dataset,
+    runtime: { ...out.runtime, backendReason: selected.reason },
+    accuracy: { cases: out.cases, organs, ...overallMeans(organs) },
+    timing: out.timing,
+    resources: outcome.resources,
+    validity: validity(out, outcome.resources),
+  });
+}
+
+function validity(out: ChildOutput, resources: Resources): ResultDocument["validity"] {
+  const reasons = [...out.timing.singleStream.reasons];
+  // A throttled device measures its throttling, not the model (MLPerf: results must be reproducible).
+  if (resources.throttling.observed) reasons.push(`throttling seen during the run (${resources.throttling.flags})`);
+  if (out.cases.length === 0) reasons.push("no case was evaluated");
+  const verdict = out.timing.singleStream.verdict === "VALID" && reasons.length === 0 ? "VALID" : "INVALID";
+  return { verdict, reasons };
+}
+
+function failedBody(identity: RunIdentity, failure: Failure, resources: Resources) {
+  return {
+    status: "failed" as const,
+    failure,
+    model: identity.model,
+    dataset: identity.dataset,
+    accuracy: null,
+    timing: null,
+    resources,
+    validity: { verdict: "INVALID" as const, reasons: [`${failure.reason}: ${failure.message}`] },
+  };
+}
+
+function runtimeFallback(selected: { backend: "node" | "wasm"; reason: string }, spec: RunSpec) {
+  return {
+    backend: selected.backend,
+    backendReason: selected.reason,
+    requestedExecutionProviders: spec.runtime.executionProviders,
+    executionProvider: "unknown",
+    onnxruntimeVersion: "unknown",
+  };
+}
+
+/** Errors the child raised about its input are the user's to fix, not a failed measurement. */
+function rethrowInputError(failure: Failure & { code?: string }): void {
+  if (failure.reason === "error" && failure.code && ["INPUT", "INTEGRITY", "NOT_FOUND", "USAGE"].includes(failure.code)) {
+    throw Object.assign(new Error(failure.message), { code: failure.code });
+  }
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { scenarioSettingsSchema } from "@edgeseg/protocol";
+
+/** What the parent hands the child process: plain JSON, validated again on the child's side. */
+export const runSpecSchema = z
+  .object({
+    manifestPath: z.string().min(1),
+    datasetDir: z.string().min(1),
+    backend: z.enum(["node", "wasm"]),
+    runtime: z
+      .object({
+        intraOpThreads: z.number().int().nonnegative(),
+        graphOptimizationLevel: z.enum(["disabled", "basic", "extended", "all"]),
+        executionProviders: z.array(z.string()).min(1),
+        memoryArena: z.boolean(),
+        memoryPattern: z.boolean(),
+      })
+      .strict(),
+    scenario: scenarioSettingsSchema,
+    /** Dataset content hash when the caller already verified it (a suite's pinned dataset). */
+    datasetSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  })
+  .strict();
+
+export type RunSpec = z.infer<typeof runSpecSchema>;
+
+/** Defaults for a single model run; a suite pins its own. */
+export const defaultScenario = {
+  singleStream: { minDurationMs: 10_000, minQueries: 200, maxDurationMs: 60_000 },
+  offline: { batchSize: 4, minQueries: 64 },
+  warmupQueries: 5,
+  nsdToleranceMm: 2,
+  maxCases: null,
+} satisfies z.infer<typeof scenarioSettingsSchema>;
