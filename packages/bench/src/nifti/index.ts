@@ -1,0 +1,5 @@
+export { aff2axcodes } from "./axcodes.ts";
+export { defaultAffine } from "./encode-header.ts";
+export { readNifti } from "./read.ts";
+export type { NiftiVolume, NiftiWriteInput, VoxelArray, VoxelType } from "./types.ts";
+export { GZIP_LEVEL, writeNifti } from "./write.ts";

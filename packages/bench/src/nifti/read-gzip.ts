@@ -1,0 +1,68 @@
+import { createReadStream } from "node:fs";
+import { createGunzip } from "node:zlib";
+import { AppError } from "@edgeseg/protocol";
+import { HEADER_SIZE, type ParsedHeader, parseHeader } from "./header.ts";
+import type { NiftiVolume } from "./types.ts";
+import { toVolume } from "./volume.ts";
+
+function truncated(path: string, header: ParsedHeader, got: number): AppError {
+  return new AppError(
+    "INPUT",
+    `${path}: truncated data: the header promises ${header.dataBytes} bytes of ` +
+      `${header.dims.join("×")} ${header.voxelType} voxels from offset ${header.voxOffset} but the ` +
+      `decompressed file ends after ${got} bytes — re-export or re-download it`,
+  );
+}
+
+/**
+ * .nii.gz: node:zlib inflates as a stream; the header is parsed from the first chunks and the voxels
+ * are copied into one pre-sized buffer, so at most one chunk exists beside the volume itself.
+ */
+export async function readGzip(path: string): Promise<NiftiVolume> {
+  const gunzip = createGunzip();
+  const source = createReadStream(path);
+  source.on("error", (e) => gunzip.destroy(e));
+  source.pipe(gunzip);
+  const pending: Buffer[] = [];
+  let header: ParsedHeader | undefined;
+  let data: Uint8Array | undefined;
+  let pos = 0; // position of the current chunk's first byte in the decompressed stream
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      let buf = chunk;
+      if (!header) {
+        pending.push(chunk);
+        if (pos + chunk.length < HEADER_SIZE) {
+          pos += chunk.length;
+          continue;
+        }
+        buf = Buffer.concat(pending.splice(0));
+        pos = 0;
+        header = parseHeader(buf, path);
+        data = new Uint8Array(header.dataBytes);
+      }
+      const dataEnd = header.voxOffset + header.dataBytes;
+      const lo = Math.max(pos, header.voxOffset);
+      const hi = Math.min(pos + buf.length, dataEnd);
+      if (hi > lo) data!.set(buf.subarray(lo - pos, hi - pos), lo - header.voxOffset);
+      // No early exit: reading to the end lets zlib check the gzip trailer's CRC-32 (RFC 1952).
+      pos += buf.length;
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new AppError(
+      "INPUT",
+      `${path}: corrupt or truncated gzip data (${reason}) — re-export or re-download it`,
+      {
+        cause: e,
+      },
+    );
+  } finally {
+    source.destroy();
+    gunzip.destroy();
+  }
+  if (!header) parseHeader(Buffer.concat(pending), path); // throws: truncated header
+  if (pos < header!.voxOffset + header!.dataBytes) throw truncated(path, header!, pos);
+  return toVolume(header!, data!.buffer as ArrayBuffer);
+}

@@ -1,0 +1,35 @@
+import type { FileHandle } from "node:fs/promises";
+import { AppError } from "@edgeseg/protocol";
+import { HEADER_SIZE, parseHeader } from "./header.ts";
+import type { NiftiVolume } from "./types.ts";
+import { toVolume } from "./volume.ts";
+
+async function readFully(file: FileHandle, target: Uint8Array, position: number): Promise<number> {
+  let done = 0;
+  while (done < target.length) {
+    const { bytesRead } = await file.read(target, done, target.length - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return done;
+}
+
+/** Uncompressed .nii: the voxels are read straight into the volume's own buffer (no extra copy). */
+export async function readPlain(file: FileHandle, path: string): Promise<NiftiVolume> {
+  const { size } = await file.stat();
+  const head = new Uint8Array(Math.min(size, HEADER_SIZE));
+  await readFully(file, head, 0);
+  const header = parseHeader(head, path);
+  const end = header.voxOffset + header.dataBytes;
+  if (end > size) {
+    throw new AppError(
+      "INPUT",
+      `${path}: truncated data: the header promises ${header.dataBytes} bytes of ` +
+        `${header.dims.join("×")} ${header.voxelType} voxels from offset ${header.voxOffset} ` +
+        `(${end} bytes in all) but the file has ${size} bytes — re-export or re-download it`,
+    );
+  }
+  const buffer = new ArrayBuffer(header.dataBytes);
+  await readFully(file, new Uint8Array(buffer), header.voxOffset);
+  return toVolume(header, buffer);
+}
