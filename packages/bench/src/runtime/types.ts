@@ -30,12 +30,19 @@ export interface GraphIO {
   shape: (number | string)[] | null;
 }
 
+/** One inference call on inputs already converted for the runtime: all that a latency timer wraps. */
+export type InferenceQuery = () => Promise<unknown>;
+
 export interface Session {
   readonly inputs: GraphIO[];
   readonly outputs: GraphIO[];
   /** The execution provider that actually runs this session. */
   readonly executionProvider: string;
+  /** Why each requested provider before it was skipped (empty when the first choice ran). */
+  readonly fallbackReasons: readonly string[];
   run(feeds: Record<string, TensorData>): Promise<Record<string, TensorData>>;
+  /** Converts the feeds once; the returned query calls the runtime's own run and nothing else. */
+  prepare(feeds: Record<string, TensorData>): InferenceQuery;
   release(): Promise<void>;
 }
 
