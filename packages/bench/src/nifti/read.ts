@@ -23,6 +23,9 @@ async function openFile(path: string) {
 export async function readNifti(path: string): Promise<NiftiVolume> {
   const file = await openFile(path);
   try {
+    if (!(await file.stat()).isFile()) {
+      throw new AppError("INPUT", `${path}: is a directory or device, expected a .nii or .nii.gz file`);
+    }
     const magic = new Uint8Array(2);
     const { bytesRead } = await file.read(magic, 0, 2, 0);
     if (bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b) return await readGzip(path);

@@ -1,0 +1,109 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { AppError } from "@edgeseg/protocol";
+import { beforeAll, describe, expect, it } from "vitest";
+import { FIXTURES } from "./fixtures.test-helpers.ts";
+import { readNifti } from "./read.ts";
+
+async function refusal(path: string): Promise<AppError> {
+  const err = await readNifti(path).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AppError);
+  expect((err as AppError).code).toBe("INPUT");
+  expect((err as AppError).message).toContain(path);
+  return err as AppError;
+}
+
+describe("files edgeseg refuses (written by nibabel)", () => {
+  const cases: [string, RegExp][] = [
+    ["refuse_4d.nii.gz", /4 dimensions \(dim\[4\] = 2\).*split it into 3D files/],
+    ["refuse_int64.nii", /datatype int64 \(code 1024\) is not supported; convert it to one of uint8/],
+    ["refuse_complex64.nii", /datatype complex64 \(code 32\)/],
+    ["refuse_nifti2.nii", /is a NIfTI-2 file; edgeseg reads NIfTI-1/],
+    ["refuse_analyze.hdr", /not a NIfTI-1 file \(magic "", expected "n\+1"; Analyze 7.5\?\)/],
+    ["refuse_analyze.img", /truncated header: 120 bytes/],
+  ];
+  for (const [name, message] of cases) {
+    it(name, async () => expect((await refusal(join(FIXTURES, name))).message).toMatch(message));
+  }
+});
+
+describe("damaged files", () => {
+  let dir: string;
+  let plain: Buffer;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "edgeseg-nifti-"));
+    plain = await readFile(join(FIXTURES, "uint8_lps.nii"));
+  });
+  const damaged = async (name: string, bytes: Uint8Array) => {
+    const path = join(dir, name);
+    await writeFile(path, bytes);
+    return (await refusal(path)).message;
+  };
+
+  it("missing file and directory", async () => {
+    expect((await refusal(join(dir, "nope.nii.gz"))).message).toMatch(/NIfTI file not found/);
+    expect((await refusal(dir)).message).toMatch(/is a directory/);
+  });
+
+  it("truncated header, plain and gzip", async () => {
+    expect(await damaged("short.nii", plain.subarray(0, 200))).toMatch(/truncated header: 200 bytes/);
+    expect(await damaged("short.nii.gz", gzipSync(plain.subarray(0, 100)))).toMatch(
+      /truncated header: 100 bytes/,
+    );
+    expect(await damaged("empty.nii", new Uint8Array())).toMatch(/truncated header: 0 bytes/);
+  });
+
+  it("truncated voxel data, plain and gzip", async () => {
+    const cut = plain.subarray(0, plain.length - 7);
+    expect(await damaged("cut.nii", cut)).toMatch(
+      /truncated data: .* 60 bytes of 5×4×3 uint8 voxels from offset 352 \(412 bytes in all\) but the file has 405/,
+    );
+    expect(await damaged("cut.nii.gz", gzipSync(cut))).toMatch(/decompressed file ends after 405 bytes/);
+  });
+
+  it("header that promises more voxels than the file holds", async () => {
+    const big = Buffer.from(plain);
+    big.writeInt16LE(40, 44); // dim[2] = 40 instead of 4
+    expect(await damaged("mismatch.nii", big)).toMatch(
+      /5×40×3 uint8 .* \(952 bytes in all\) but the file has 412/,
+    );
+  });
+
+  it("wrong magic", async () => {
+    const bad = Buffer.from(plain);
+    bad.write("xyz\0", 344, "latin1");
+    expect(await damaged("magic.nii", bad)).toMatch(/not a NIfTI-1 file \(magic "xyz"/);
+    expect(await damaged("text.nii", Buffer.from("hello ".repeat(100)))).toMatch(/sizeof_hdr is not 348/);
+  });
+
+  it("non-positive dims and a bad vox_offset", async () => {
+    const zero = Buffer.from(plain);
+    zero.writeInt16LE(0, 44);
+    expect(await damaged("zero.nii", zero)).toMatch(/dim\[2\] = 0; every dimension must be positive/);
+    const neg = Buffer.from(plain);
+    neg.writeInt16LE(-5, 42);
+    expect(await damaged("neg.nii", neg)).toMatch(/dim\[1\] = -5/);
+    const off = Buffer.from(plain);
+    off.writeFloatLE(100, 108);
+    expect(await damaged("offset.nii", off)).toMatch(
+      /vox_offset = 100; a single-file NIfTI-1 needs an integer ≥ 352/,
+    );
+  });
+
+  it("corrupt gzip: damaged deflate stream, bad CRC, cut mid-stream", async () => {
+    const gz = await readFile(join(FIXTURES, "float64_sform_over_qform.nii.gz"));
+    const flipped = Buffer.from(gz);
+    for (let i = 20; i < 60; i++) flipped[i] = flipped[i]! ^ 0x5a;
+    expect(await damaged("flip.nii.gz", flipped)).toMatch(/corrupt or truncated gzip data/);
+    const crc = Buffer.from(gz);
+    crc[crc.length - 6] = crc[crc.length - 6]! ^ 0xff; // inside the CRC-32 trailer
+    expect(await damaged("crc.nii.gz", crc)).toMatch(/corrupt or truncated gzip data \(.*\)/);
+    expect(await damaged("half.nii.gz", gz.subarray(0, gz.length >> 1))).toMatch(/corrupt or truncated gzip/);
+    expect(gunzipSync(gz).length).toBe(832); // the original is sound
+  });
+});
