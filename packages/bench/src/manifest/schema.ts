@@ -33,7 +33,11 @@ export const intensitySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("ct-window"), level: z.number(), width: z.number().positive() }).strict(),
   /** z-score with fixed statistics (nnU-Net's CT normalisation) or per-image when omitted. */
   z
-    .object({ kind: z.literal("z-score"), mean: z.number().optional(), std: z.number().positive().optional() })
+    .object({
+      kind: z.literal("z-score"),
+      mean: z.number().optional(),
+      std: z.number().positive().optional(),
+    })
     .strict(),
 ]);
 
@@ -105,7 +109,11 @@ export const promptable2dManifestSchema = z
 
 /** Reserved: 3D patch-based networks (nnU-Net 3d_fullres) — recognised, refused by this engine version. */
 export const semantic3dPatchManifestSchema = z
-  .object({ ...common, pipeline: z.literal("semantic-3d-patch"), graphs: z.object({ model: graphSpecSchema }) })
+  .object({
+    ...common,
+    pipeline: z.literal("semantic-3d-patch"),
+    graphs: z.object({ model: graphSpecSchema }),
+  })
   .strict();
 
 export const modelManifestSchema = z.discriminatedUnion("pipeline", [

@@ -1,0 +1,156 @@
+import { createHash } from "node:crypto";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createRuntime } from "../runtime/create.ts";
+import type { RuntimeOptions } from "../runtime/types.ts";
+import { checkSessionAgainstManifest, sessionDifferences } from "./check-session.ts";
+import { loadManifest } from "./load.ts";
+import { verifyGraphFiles } from "./verify.ts";
+
+const models = fileURLToPath(new URL("../../fixtures/models/", import.meta.url));
+const options: RuntimeOptions = {
+  intraOpThreads: 1,
+  graphOptimizationLevel: "all",
+  executionProviders: ["cpu"],
+  memoryArena: true,
+  memoryPattern: true,
+};
+
+let work: string;
+beforeEach(async () => {
+  work = await mkdtemp(path.join(tmpdir(), "edgeseg-manifest-"));
+  await cp(path.join(models, "threshold-seg"), work, { recursive: true });
+});
+afterEach(() => rm(work, { recursive: true, force: true }));
+
+// biome-ignore lint/suspicious/noExplicitAny: the tests reshape arbitrary manifest JSON on purpose
+async function editManifest(edit: (m: Record<string, any>) => void): Promise<string> {
+  const file = path.join(work, "manifest.json");
+  const m = JSON.parse(await readFile(file, "utf8"));
+  edit(m);
+  await writeFile(file, JSON.stringify(m));
+  return file;
+}
+
+describe("loadManifest", () => {
+  it("loads both fixture manifests with the sha256 of their bytes", async () => {
+    const file = path.join(models, "box-prompt", "manifest.json");
+    const loaded = await loadManifest(file);
+    expect(loaded.manifest.pipeline).toBe("promptable-2d");
+    expect(loaded.dir).toBe(path.join(models, "box-prompt"));
+    expect(loaded.manifestSha256).toBe(
+      createHash("sha256")
+        .update(await readFile(file))
+        .digest("hex"),
+    );
+    const seg = await loadManifest(path.join(models, "threshold-seg", "manifest.json"));
+    expect(seg.manifest.labels).toEqual({ 1: "liver", 2: "spleen" });
+    expect(seg.manifest.pipeline === "semantic-2d" && seg.manifest.maxBatch).toBe(8);
+  });
+
+  it("lists each invalid field and what is wrong with it", async () => {
+    const file = await editManifest((m) => {
+      m.graphs.model.sha256 = "ABC";
+      delete m.trained;
+    });
+    const err = loadManifest(file);
+    await expect(err).rejects.toMatchObject({ code: "INPUT" });
+    await expect(err).rejects.toThrow(/graphs\.model\.sha256: expected a lowercase hex sha256/);
+    await expect(err).rejects.toThrow(/trained: .*boolean/);
+  });
+
+  it("refuses malformed JSON, a missing file and the reserved 3D pipeline", async () => {
+    await writeFile(path.join(work, "bad.json"), "{ not json");
+    await expect(loadManifest(path.join(work, "bad.json"))).rejects.toThrow(/bad\.json is not valid JSON/);
+    await expect(loadManifest(path.join(work, "nope.json"))).rejects.toThrow(
+      /Model manifest not found: .*nope\.json/,
+    );
+    const file = await editManifest((m) => {
+      m.pipeline = "semantic-3d-patch";
+      delete m.maxBatch;
+    });
+    await expect(loadManifest(file)).rejects.toThrow(
+      /"semantic-3d-patch", which is not supported by this engine version/,
+    );
+  });
+});
+
+describe("verifyGraphFiles", () => {
+  it("returns each graph's role and verified hash", async () => {
+    const { manifest, dir } = await loadManifest(path.join(models, "box-prompt", "manifest.json"));
+    const verified = await verifyGraphFiles(manifest, dir);
+    expect(verified.map((v) => v.role)).toEqual(["encoder", "decoder"]);
+    expect(verified[1]?.sha256).toBe(
+      createHash("sha256")
+        .update(await readFile(path.join(dir, "decoder.onnx")))
+        .digest("hex"),
+    );
+  });
+
+  it("reports a sha256 mismatch with both hashes", async () => {
+    const onnx = path.join(work, "model.onnx");
+    const expected = createHash("sha256")
+      .update(await readFile(onnx))
+      .digest("hex");
+    await writeFile(onnx, Buffer.concat([await readFile(onnx), Buffer.from([0])]));
+    const { manifest, dir } = await loadManifest(path.join(work, "manifest.json"));
+    const err = verifyGraphFiles(manifest, dir);
+    await expect(err).rejects.toMatchObject({ code: "INTEGRITY" });
+    await expect(err).rejects.toThrow(
+      new RegExp(`manifest expects ${expected}, file has [0-9a-f]{64}\\. The file is corrupt`),
+    );
+  });
+
+  it("refuses a missing file and a path outside the manifest's directory", async () => {
+    await rm(path.join(work, "model.onnx"));
+    const { manifest, dir } = await loadManifest(path.join(work, "manifest.json"));
+    await expect(verifyGraphFiles(manifest, dir)).rejects.toThrow(/graphs\.model not found: .*model\.onnx/);
+    const file = await editManifest((m) => {
+      m.graphs.model.file = "../threshold-seg/model.onnx";
+    });
+    const escaped = await loadManifest(file);
+    await expect(verifyGraphFiles(escaped.manifest, escaped.dir)).rejects.toThrow(
+      /points outside the manifest's directory/,
+    );
+  });
+});
+
+describe("checkSessionAgainstManifest", () => {
+  it("accepts the fixture graphs as their manifests describe them", async () => {
+    const runtime = await createRuntime("node");
+    const { manifest, dir } = await loadManifest(path.join(models, "box-prompt", "manifest.json"));
+    if (manifest.pipeline !== "promptable-2d") throw new Error("fixture changed");
+    for (const [role, spec] of Object.entries(manifest.graphs)) {
+      const session = await runtime.createSession(path.join(dir, spec.file), options);
+      expect(() => checkSessionAgainstManifest(session, spec, role)).not.toThrow();
+      await session.release();
+    }
+  });
+
+  it("lists every difference between an edited manifest and the real graph", async () => {
+    const file = await editManifest((m) => {
+      m.graphs.model.inputs = [
+        { name: "image", shape: ["batch", 1, 128, 64], elementType: "int64" },
+        { name: "spacing", shape: [2], elementType: "float32" },
+      ];
+      m.graphs.model.outputs = [{ name: "logits", shape: [1, 3, 64, 64], elementType: "float32" }];
+    });
+    const { manifest, dir } = await loadManifest(file);
+    if (manifest.pipeline !== "semantic-2d") throw new Error("fixture changed");
+    const session = await (await createRuntime("node")).createSession(path.join(dir, "model.onnx"), options);
+    const spec = manifest.graphs.model;
+    // A fixed output batch of 1 is a narrower promise than the graph's symbolic "batch": accepted.
+    expect(sessionDifferences(session, spec)).toEqual([
+      'input "image" element type: manifest int64, graph float32',
+      'input "image" dimension 2: manifest 128, graph fixes it at 64',
+      'input "spacing" is not in the graph (graph inputs: image)',
+    ]);
+    expect(() => checkSessionAgainstManifest(session, spec)).toThrow(
+      /model\.onnx does not match its manifest \(graphs\.model\)/,
+    );
+    await session.release();
+  });
+});
