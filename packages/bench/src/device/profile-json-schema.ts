@@ -1,0 +1,27 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import { defaultProfilesDir, PROFILE_JSON_SCHEMA_FILE } from "./load-profiles.ts";
+import { deviceProfileSchema } from "./profile-schema.ts";
+
+/**
+ * The profile schema as JSON Schema, for editors and for people adding a class without reading
+ * TypeScript. "input" describes the file as written (runtimeOverrides may be left out).
+ */
+export function profileJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(deviceProfileSchema, { io: "input", target: "draft-2020-12" }) as Record<
+    string,
+    unknown
+  >;
+}
+
+/** Regenerates firmware-profiles/profile.schema.json: `npx tsx packages/bench/src/device/profile-json-schema.ts`. */
+export async function writeProfileJsonSchema(dir: string = defaultProfilesDir): Promise<string> {
+  const file = join(dir, PROFILE_JSON_SCHEMA_FILE);
+  await writeFile(file, `${JSON.stringify(profileJsonSchema(), null, 2)}\n`);
+  return file;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(`wrote ${await writeProfileJsonSchema()}`);
+}
