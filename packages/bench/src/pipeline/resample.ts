@@ -31,31 +31,40 @@ export function createResampler(fromW: number, fromH: number, toW: number, toH: 
   let ys: LinearAxis | undefined;
   let nx: Int32Array | undefined;
   let ny: Int32Array | undefined;
+  let rows: Float64Array | undefined;
+  let rowReady: Uint8Array | undefined;
   return {
     from: [fromW, fromH],
     to: [toW, toH],
     bilinear(src, srcOffset, dst, dstOffset, map = IDENTITY) {
       xs ??= linearAxis(fromW, toW);
       ys ??= linearAxis(fromH, toH);
+      // Separable, in PyTorch's order: each needed source row is interpolated along x once (taps clipped
+      // first), then output rows blend two of those rows. Float64 rows: the same arithmetic as 2D taps.
+      rows ??= new Float64Array(fromH * toW);
+      rowReady ??= new Uint8Array(fromH);
+      rowReady.fill(0);
       const { lo, hi, mul, add } = map;
-      for (let y = 0; y < toH; y++) {
-        const r0 = srcOffset + ys.i0[y]! * fromW;
-        const r1 = srcOffset + ys.i1[y]! * fromW;
-        const wy = ys.w1[y]!;
-        const out = dstOffset + y * toW;
+      const row = (r: number) => {
+        if (rowReady![r] === 1) return r * toW;
+        rowReady![r] = 1;
+        const s = srcOffset + r * fromW;
+        const base = r * toW;
         for (let x = 0; x < toW; x++) {
-          const c0 = xs.i0[x]!;
-          const c1 = xs.i1[x]!;
-          const wx = xs.w1[x]!;
-          const a = Math.min(Math.max(src[r0 + c0]!, lo), hi);
-          const b = Math.min(Math.max(src[r0 + c1]!, lo), hi);
-          const c = Math.min(Math.max(src[r1 + c0]!, lo), hi);
-          const d = Math.min(Math.max(src[r1 + c1]!, lo), hi);
-          // Same weighted-sum form as PyTorch's kernel: (1 - w) * lower + w * upper on each axis.
-          const top = (1 - wx) * a + wx * b;
-          const bottom = (1 - wx) * c + wx * d;
-          dst[out + x] = ((1 - wy) * top + wy * bottom) * mul + add;
+          const a = Math.min(Math.max(src[s + xs!.i0[x]!]!, lo), hi);
+          const b = Math.min(Math.max(src[s + xs!.i1[x]!]!, lo), hi);
+          const w = xs!.w1[x]!;
+          rows![base + x] = (1 - w) * a + w * b;
         }
+        return base;
+      };
+      for (let y = 0; y < toH; y++) {
+        const top = row(ys.i0[y]!);
+        const bottom = row(ys.i1[y]!);
+        const w = ys.w1[y]!;
+        const out = dstOffset + y * toW;
+        for (let x = 0; x < toW; x++)
+          dst[out + x] = ((1 - w) * rows[top + x]! + w * rows[bottom + x]!) * mul + add;
       }
     },
     nearest(src, srcOffset, dst, dstOffset, lut) {
@@ -64,6 +73,11 @@ export function createResampler(fromW: number, fromH: number, toW: number, toH: 
       for (let y = 0; y < toH; y++) {
         const row = srcOffset + ny[y]! * fromW;
         const out = dstOffset + y * toW;
+        // Upsampling repeats source rows: copy the row just written instead of resampling it again.
+        if (y > 0 && ny[y] === ny[y - 1]) {
+          dst.copyWithin(out, out - toW, out);
+          continue;
+        }
         if (lut) for (let x = 0; x < toW; x++) dst[out + x] = lut[src[row + nx[x]!]!]!;
         else for (let x = 0; x < toW; x++) dst[out + x] = src[row + nx[x]!]!;
       }
