@@ -6,11 +6,8 @@ import { type Box, boxToModel } from "./boxes.ts";
 import { checkGraphNames, checkImageInput, floatOutput } from "./graph-io.ts";
 import { type IntensityStats, intensityMap } from "./intensity.ts";
 import { createSlicePreprocessor } from "./preprocess.ts";
-import {
-  type PromptableVolumeOptions,
-  type PromptableVolumeResult,
-  segmentPromptableVolume,
-} from "./promptable-volume.ts";
+import type { PromptableVolumeOptions, PromptableVolumeResult } from "./promptable-options.ts";
+import { segmentPromptableVolume } from "./promptable-volume.ts";
 import type { PreparedInput } from "./semantic2d.ts";
 
 /** Mask logits of one box, [height][width] in the model input's frame (possibly at lower resolution). */

@@ -1,3 +1,4 @@
+import { AppError } from "@edgeseg/protocol";
 import type { Semantic2dManifest } from "../manifest/schema.ts";
 import type { NiftiVolume } from "../nifti/types.ts";
 import type { Session, TensorData } from "../runtime/types.ts";
@@ -99,8 +100,9 @@ export function createSemantic2d(session: Session, manifest: Semantic2dManifest)
       const out = floatOutput(await session.run(prepared.feeds), outputName, where);
       const [n, classes, height, width] = out.dims;
       if (out.dims.length !== 4 || n! < prepared.count) {
-        throw new RangeError(
-          `${where}: output "${outputName}" has dims [${out.dims}], expected [N, K, H, W]`,
+        throw new AppError(
+          "RUNTIME",
+          `${where}: output "${outputName}" has dims [${out.dims}]; edgeseg expects per-class logits [N, K, H, W]`,
         );
       }
       return { logits: out.data, count: prepared.count, classes: classes!, height: height!, width: width! };
