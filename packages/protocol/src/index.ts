@@ -1,2 +1,3 @@
 export * from "./errors.ts";
+export * from "./mqtt/index.ts";
 export * from "./result.ts";

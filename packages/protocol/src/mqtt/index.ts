@@ -1,0 +1,18 @@
+export * from "./acl.ts";
+export * from "./codec.ts";
+export * from "./connection.ts";
+export * from "./device-id.ts";
+export { exampleMessages } from "./examples/messages.ts";
+export { exampleResultDocument } from "./examples/result-document.ts";
+export * from "./kinds.ts";
+export * from "./messages/command.ts";
+export { type Envelope, newEnvelope, PROTOCOL_VERSION } from "./messages/common.ts";
+export * from "./messages/event.ts";
+export * from "./messages/job.ts";
+export * from "./messages/job-status.ts";
+export * from "./messages/presence.ts";
+export * from "./messages/result-message.ts";
+export * from "./messages/telemetry.ts";
+export * from "./schemas.ts";
+export * from "./topic-rules.ts";
+export * from "./topics.ts";
