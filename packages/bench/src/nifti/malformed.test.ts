@@ -107,3 +107,18 @@ describe("damaged files", () => {
     expect(gunzipSync(gz).length).toBe(832); // the original is sound
   });
 });
+
+describe("a gzip header that asks for an impossible volume", () => {
+  it("is refused before any voxel is read", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "edgeseg-nifti-"));
+    const head = Buffer.from(await readFile(join(FIXTURES, "float64_sform_over_qform.nii")));
+    for (const at of [42, 44, 46]) head.writeInt16LE(32767, at); // 32767³ float64 voxels: 256 TiB
+    const path = join(dir, "huge.nii.gz");
+    await writeFile(path, gzipSync(head));
+    const err = await readNifti(path).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).message).toMatch(
+      /promises 32767×32767×32767 float64 voxels \(.* GiB\), more than/,
+    );
+  });
+});

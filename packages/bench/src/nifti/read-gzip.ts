@@ -14,6 +14,20 @@ function truncated(path: string, header: ParsedHeader, got: number): AppError {
   );
 }
 
+/** The compressed size says nothing about the voxel count, so a corrupt dim[] may ask for too much. */
+function allocate(path: string, header: ParsedHeader): Uint8Array {
+  try {
+    return new Uint8Array(header.dataBytes);
+  } catch (e) {
+    throw new AppError(
+      "INPUT",
+      `${path}: the header promises ${header.dims.join("×")} ${header.voxelType} voxels ` +
+        `(${(header.dataBytes / 2 ** 30).toFixed(1)} GiB), more than this process can hold — is the header corrupt?`,
+      { cause: e },
+    );
+  }
+}
+
 /**
  * .nii.gz: node:zlib inflates as a stream; the header is parsed from the first chunks and the voxels
  * are copied into one pre-sized buffer, so at most one chunk exists beside the volume itself.
@@ -39,7 +53,7 @@ export async function readGzip(path: string): Promise<NiftiVolume> {
         buf = Buffer.concat(pending.splice(0));
         pos = 0;
         header = parseHeader(buf, path);
-        data = new Uint8Array(header.dataBytes);
+        data = allocate(path, header);
       }
       const dataEnd = header.voxOffset + header.dataBytes;
       const lo = Math.max(pos, header.voxOffset);
