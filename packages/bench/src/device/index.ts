@@ -11,5 +11,12 @@ export {
 } from "./profile-schema.ts";
 export { resolveRuntime } from "./recommend.ts";
 export { readSensors, type SensorReading } from "./sensors.ts";
-export { parseThrottled, readThrottling, THROTTLE_BITS, type ThrottlingReading } from "./throttling.ts";
+export {
+  type ParsedThrottled,
+  parseThrottled,
+  queryThrottled,
+  readThrottling,
+  THROTTLE_BITS,
+  type ThrottlingReading,
+} from "./throttling.ts";
 export type { DeviceInfoRaw } from "./types.ts";

@@ -53,32 +53,37 @@ export function parseThrottled(text: string): ParsedThrottled | null {
   };
 }
 
+export interface ThrottledQuery {
+  /** null when vcgencmd is missing or failed. */
+  parsed: ParsedThrottled | null;
+  source: string;
+}
+
+/** Runs `vcgencmd get_throttled`; never rejects. */
+export function queryThrottled(command = "vcgencmd"): Promise<ThrottledQuery> {
+  return new Promise((resolve) => {
+    execFile(command, ["get_throttled"], { timeout: 2000 }, (error, stdout) => {
+      if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
+        resolve({ parsed: null, source: "unavailable" });
+        return;
+      }
+      const parsed = error ? null : parseThrottled(stdout);
+      if (parsed) {
+        resolve({ parsed, source: "vcgencmd get_throttled" });
+        return;
+      }
+      const why = error ? error.message : `unexpected output "${stdout.trim()}"`;
+      resolve({ parsed: null, source: `vcgencmd get_throttled failed: ${why}`.slice(0, 200) });
+    });
+  });
+}
+
 /**
  * Asks the Raspberry Pi firmware whether the SoC is or has been throttled. Elsewhere (no vcgencmd)
  * throttling is unknown, not absent: observed is null with source "unavailable".
  */
-export function readThrottling(command = "vcgencmd"): Promise<ThrottlingReading> {
-  return new Promise((resolve) => {
-    execFile(command, ["get_throttled"], { timeout: 2000 }, (error, stdout) => {
-      if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
-        resolve({ observed: null, flags: null, source: "unavailable" });
-        return;
-      }
-      const parsed = error ? null : parseThrottled(stdout);
-      if (!parsed) {
-        const why = error ? error.message : `unexpected output "${stdout.trim()}"`;
-        resolve({
-          observed: null,
-          flags: null,
-          source: `vcgencmd get_throttled failed: ${why}`.slice(0, 200),
-        });
-        return;
-      }
-      resolve({
-        observed: parsed.current || parsed.sinceBoot,
-        flags: parsed.flags,
-        source: "vcgencmd get_throttled",
-      });
-    });
-  });
+export async function readThrottling(command = "vcgencmd"): Promise<ThrottlingReading> {
+  const { parsed, source } = await queryThrottled(command);
+  if (!parsed) return { observed: null, flags: null, source };
+  return { observed: parsed.current || parsed.sinceBoot, flags: parsed.flags, source };
 }
