@@ -102,6 +102,48 @@ describe("matchDeviceClass", () => {
     expect(m.profile.id).toBe("generic-x86-64");
   });
 
+  const laptop = (cpuModel: string, flags: string[]) =>
+    matchDeviceClass(
+      {
+        ...arm64({}),
+        arch: "x64",
+        cpuModel,
+        ramMb: 3800,
+        cpu: { vendorId: null, implementer: null, parts: [], flags, hardware: null, revision: null },
+      },
+      profiles,
+    );
+
+  it.each([
+    "Intel(R) Core(TM)2 Duo CPU     P8600  @ 2.40GHz",
+    "Intel(R) Core(TM) i5 CPU       M 520  @ 2.40GHz",
+    "Intel(R) Core(TM) i7-4600U CPU @ 2.10GHz",
+    "Intel(R) Core(TM) i3-3217U CPU @ 1.80GHz",
+    "Intel(R) Pentium(R) CPU B960 @ 2.20GHz",
+    "Intel(R) Celeron(R) CPU  N2840  @ 2.16GHz",
+    "Intel(R) Pentium(R) CPU  N3540  @ 2.16GHz",
+    "AMD A6-5200 APU with Radeon(TM) HD Graphics",
+    "AMD E-450 APU with Radeon(tm) HD Graphics",
+  ])("calls a laptop with a %s an old laptop by its CPU name alone", (cpuModel) => {
+    // avx2 present, so only the CPU-name rule can match
+    expect(laptop(cpuModel, ["lm", "avx2"]).matchedRule).toMatch(/^x86-laptop-old\/pre-2015-cpu:/);
+  });
+
+  it.each([
+    "Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz",
+    "Intel(R) Core(TM) i3-10110U CPU @ 2.10GHz",
+    "11th Gen Intel(R) Core(TM) i5-1135G7 @ 2.40GHz",
+    "AMD Ryzen 5 3500U with Radeon Vega Mobile Gfx",
+  ])("does not call a laptop with a %s an old laptop", (cpuModel) => {
+    expect(laptop(cpuModel, ["lm", "avx2"]).profile.id).toBe("generic-x86-64");
+  });
+
+  it("calls a small machine without AVX2 an old laptop whatever its CPU is named", () => {
+    expect(laptop("Genuine Intel(R) CPU U7300 @ 1.30GHz", ["lm", "sse4_2"]).matchedRule).toMatch(
+      /^x86-laptop-old\/no-avx2-small: arch x64, no avx2 flag/,
+    );
+  });
+
   it("puts an old laptop with more than 8 GB in the generic class", async () => {
     const info = await collectDeviceInfo({ root: fixtureRoot("x86-laptop-old") });
     expect(matchDeviceClass({ ...info, ramMb: 16_000 }, profiles).profile.id).toBe("generic-x86-64");
