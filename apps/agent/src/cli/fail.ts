@@ -16,7 +16,12 @@ export function handleFatal(error: unknown): never {
 }
 
 function isCommanderError(error: unknown): error is { exitCode: number } {
-  return typeof error === "object" && error !== null && "code" in error && String(error.code).startsWith("commander.");
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    "code" in error &&
+    String(error.code).startsWith("commander.")
+  );
 }
 
 export function usageError(message: string): AppError {

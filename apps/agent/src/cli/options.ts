@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { AppError } from "@edgeseg/protocol";
+import { z } from "zod";
 
 /** Parses commander's raw option values with a zod schema; the error names the flag and the fix. */
 export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {

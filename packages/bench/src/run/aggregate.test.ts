@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import type { CaseResult } from "@edgeseg/protocol";
+import { describe, expect, it } from "vitest";
 import { aggregateOrgans, overallMeans, perCaseSummary } from "./aggregate.ts";
 
 const timing = { readMs: 1, preprocessMs: 1, inferMs: 1, postprocessMs: 1, totalMs: 4 };

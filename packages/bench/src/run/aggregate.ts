@@ -37,14 +37,22 @@ export function aggregateOrgans(cases: readonly CaseResult[]): Record<string, Or
 }
 
 /** Mean over organs of the per-organ means (each organ weighs the same, however often it appears). */
-export function overallMeans(organs: Record<string, OrganAggregate>): { meanDice: number | null; meanNsd: number | null } {
+export function overallMeans(organs: Record<string, OrganAggregate>): {
+  meanDice: number | null;
+  meanNsd: number | null;
+} {
   const values = Object.values(organs);
   if (values.length === 0) return { meanDice: null, meanNsd: null };
   return { meanDice: mean(values.map((o) => o.meanDice)), meanNsd: mean(values.map((o) => o.meanNsd)) };
 }
 
 /** Per-case end-to-end wall time summary (the MedSAM-on-Laptop challenge's per-case running time). */
-export function perCaseSummary(totalsMs: readonly number[]): { count: number; meanMs: number; p50Ms: number; maxMs: number } {
+export function perCaseSummary(totalsMs: readonly number[]): {
+  count: number;
+  meanMs: number;
+  p50Ms: number;
+  maxMs: number;
+} {
   if (totalsMs.length === 0) return { count: 0, meanMs: 0, p50Ms: 0, maxMs: 0 };
   const sorted = [...totalsMs].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

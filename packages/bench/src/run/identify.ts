@@ -11,7 +11,11 @@ export interface RunIdentity {
  * What a run is about, known before it starts: a failed run is still a result about this model on
  * this dataset. Loading here also refuses a bad manifest or dataset before a child is spawned.
  */
-export async function identifyRun(manifestPath: string, datasetDir: string, datasetSha256?: string): Promise<RunIdentity> {
+export async function identifyRun(
+  manifestPath: string,
+  datasetDir: string,
+  datasetSha256?: string,
+): Promise<RunIdentity> {
   const { manifest, manifestSha256 } = await loadManifest(manifestPath);
   const dataset = await loadDataset(datasetDir);
   return {

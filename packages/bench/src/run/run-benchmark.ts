@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import {
+  AppError,
+  type ErrorCode,
   type Failure,
+  RESULT_SCHEMA_VERSION,
   type Resources,
   type ResultDocument,
-  type ScenarioSettings,
   resultDocumentSchema,
-  RESULT_SCHEMA_VERSION,
+  type ScenarioSettings,
 } from "@edgeseg/protocol";
 import { describeDevice } from "../device/index.ts";
-import { runIsolated } from "../isolation/index.ts";
+import { type IsolatedFailure, runIsolated } from "../isolation/index.ts";
 import { selectBackend } from "../runtime/index.ts";
 import { aggregateOrgans, overallMeans } from "./aggregate.ts";
 import type { ChildOutput, ChildProgress } from "./child-output.ts";
@@ -32,8 +34,8 @@ export interface BenchmarkRequest {
   datasetSha256?: string;
   agentVersion: string;
   onProgress?: (progress: ChildProgress) => void;
-  /** Replaces the device description (tests on recorded fixture trees). */
-  sensorsRoot?: string;
+  /** Root of /proc and /sys to describe the device from (tests use recorded board trees). */
+  deviceRoot?: string;
 }
 
 const childEntry = fileURLToPath(new URL("./child.ts", import.meta.url));
@@ -46,7 +48,7 @@ const childEntry = fileURLToPath(new URL("./child.ts", import.meta.url));
  */
 export async function runBenchmark(req: BenchmarkRequest): Promise<ResultDocument> {
   const identity = await identifyRun(req.manifestPath, req.datasetDir);
-  const { info, profile } = await describeDevice(req.sensorsRoot ? { root: req.sensorsRoot } : undefined);
+  const { info, profile } = await describeDevice(req.deviceRoot ? { root: req.deviceRoot } : {});
   const selected = selectBackend(req.backend ?? "auto");
   const scenario: ScenarioSettings = { ...defaultScenario, ...req.scenario };
   const spec: RunSpec = {
@@ -106,7 +108,8 @@ export async function runBenchmark(req: BenchmarkRequest): Promise<ResultDocumen
 function validity(out: ChildOutput, resources: Resources): ResultDocument["validity"] {
   const reasons = [...out.timing.singleStream.reasons];
   // A throttled device measures its throttling, not the model (MLPerf: results must be reproducible).
-  if (resources.throttling.observed) reasons.push(`throttling seen during the run (${resources.throttling.flags})`);
+  if (resources.throttling.observed)
+    reasons.push(`throttling seen during the run (${resources.throttling.flags})`);
   if (out.cases.length === 0) reasons.push("no case was evaluated");
   const verdict = out.timing.singleStream.verdict === "VALID" && reasons.length === 0 ? "VALID" : "INVALID";
   return { verdict, reasons };
@@ -136,8 +139,10 @@ function runtimeFallback(selected: { backend: "node" | "wasm"; reason: string },
 }
 
 /** Errors the child raised about its input are the user's to fix, not a failed measurement. */
-function rethrowInputError(failure: Failure & { code?: string }): void {
-  if (failure.reason === "error" && failure.code && ["INPUT", "INTEGRITY", "NOT_FOUND", "USAGE"].includes(failure.code)) {
-    throw Object.assign(new Error(failure.message), { code: failure.code });
-  }
+const userErrorCodes: readonly ErrorCode[] = ["INPUT", "INTEGRITY", "NOT_FOUND", "USAGE"];
+
+function rethrowInputError(failure: IsolatedFailure): void {
+  const code = failure.code as ErrorCode | undefined;
+  if (failure.reason === "error" && code && userErrorCodes.includes(code))
+    throw new AppError(code, failure.message);
 }

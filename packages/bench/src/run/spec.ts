@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { scenarioSettingsSchema } from "@edgeseg/protocol";
+import { z } from "zod";
 
 /** What the parent hands the child process: plain JSON, validated again on the child's side. */
 export const runSpecSchema = z
@@ -18,7 +18,10 @@ export const runSpecSchema = z
       .strict(),
     scenario: scenarioSettingsSchema,
     /** Dataset content hash when the caller already verified it (a suite's pinned dataset). */
-    datasetSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    datasetSha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
   })
   .strict();
 

@@ -1,6 +1,6 @@
-import { z } from "zod";
-import { AppError } from "@edgeseg/protocol";
 import { computeCaseMetrics, labelData, readNifti } from "@edgeseg/bench";
+import { AppError } from "@edgeseg/protocol";
+import { z } from "zod";
 import { numberFlag, parseOptions } from "../../cli/options.ts";
 import { fmt, printJson } from "../../cli/output.ts";
 
@@ -29,12 +29,22 @@ export async function evalCommand(raw: unknown): Promise<void> {
   );
   const labels = Object.fromEntries([...metrics].map(([value, m]) => [String(value), m]));
   if (opts.json) {
-    printJson({ labels, spacingMm: label.spacing, toleranceMm: opts.toleranceMm, pred: opts.pred, label: opts.label });
+    printJson({
+      labels,
+      spacingMm: label.spacing,
+      toleranceMm: opts.toleranceMm,
+      pred: opts.pred,
+      label: opts.label,
+    });
     return;
   }
-  process.stdout.write(`spacing ${label.spacing.map((s) => fmt(s, 3)).join(" × ")} mm, NSD tolerance ${opts.toleranceMm} mm\n`);
+  process.stdout.write(
+    `spacing ${label.spacing.map((s) => fmt(s, 3)).join(" × ")} mm, NSD tolerance ${opts.toleranceMm} mm\n`,
+  );
   process.stdout.write("label        DSC      NSD     HD95 (mm)\n");
   for (const [value, m] of metrics) {
-    process.stdout.write(`${String(value).padEnd(8)} ${fmt(m.dice, 4).padStart(7)} ${fmt(m.nsd, 4).padStart(8)} ${fmt(m.hd95, 2).padStart(12)}\n`);
+    process.stdout.write(
+      `${String(value).padEnd(8)} ${fmt(m.dice, 4).padStart(7)} ${fmt(m.nsd, 4).padStart(8)} ${fmt(m.hd95, 2).padStart(12)}\n`,
+    );
   }
 }

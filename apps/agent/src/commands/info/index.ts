@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { describeDevice } from "@edgeseg/bench";
+import { z } from "zod";
 import { parseOptions } from "../../cli/options.ts";
 import { printJson } from "../../cli/output.ts";
 

@@ -1,0 +1,69 @@
+import type { Promptable2dManifest } from "../manifest/index.ts";
+import { type NiftiVolume, sliceToFloat32 } from "../nifti/index.ts";
+import { createPromptable2d, needsVolumeStats, slicePrompts, volumeStats } from "../pipeline/index.ts";
+import type { InferenceQuery, Session } from "../runtime/index.ts";
+import { type Engine, informativeSlices } from "./engine.ts";
+
+export function promptableEngine(
+  sessions: { encoder: Session; decoder: Session },
+  manifest: Promptable2dManifest,
+  organValues: readonly number[],
+  sessionCreateMs: number,
+): Engine {
+  const pipeline = createPromptable2d(sessions, manifest);
+  const organs = organValues.map((datasetValue) => ({ datasetValue }));
+
+  /**
+   * One query of a promptable model is what a clinician's click costs on a new image: the encoder on
+   * the slice, then the decoder on one box. Inputs and the box tensor are prepared beforehand.
+   */
+  function queryFor(image: NiftiVolume, groundTruth: Uint8Array, k: number): InferenceQuery {
+    const [nx, ny] = image.dims;
+    const stats = needsVolumeStats(manifest.preprocessing) ? { stats: volumeStats(image) } : {};
+    const prepared = pipeline.prepare(sliceToFloat32(image, k), nx, ny, {
+      ...stats,
+      buffer: pipeline.inputBuffer(),
+    });
+    const box = slicePrompts(groundTruth, k, nx, ny, organValues, manifest.prompt).find(
+      (b) => b !== null,
+    ) ?? {
+      x0: 0,
+      y0: 0,
+      x1: nx - 1,
+      y1: ny - 1,
+    };
+    const boxTensor = pipeline.boxTensor(box, nx, ny);
+    return async () => pipeline.decode(await pipeline.encode(prepared), boxTensor);
+  }
+
+  return {
+    sessionCreateMs,
+    executionProvider: sessions.encoder.executionProvider,
+    requestedFallbacks: [...sessions.encoder.fallbackReasons, ...sessions.decoder.fallbackReasons],
+    maxBatch: 1,
+    async segment(image, groundTruth, onSlice) {
+      const out = await pipeline.segmentVolume(image, groundTruth, {
+        organs,
+        ...(onSlice ? { onSlice } : {}),
+      });
+      const { preprocessMs, encoderMs, decoderMs, postprocessMs } = out.timing;
+      return {
+        labels: out.labels,
+        slices: out.slices,
+        timing: { preprocessMs, inferMs: encoderMs + decoderMs, postprocessMs },
+      };
+    },
+    prepareQueries(image, groundTruth, count) {
+      return informativeSlices(groundTruth, image.dims, count).map((k) => queryFor(image, groundTruth, k));
+    },
+    prepareBatch(image, groundTruth, batchSize) {
+      if (batchSize !== 1) return null;
+      const [k] = informativeSlices(groundTruth, image.dims, 1);
+      return queryFor(image, groundTruth, k ?? 0);
+    },
+    async release() {
+      await sessions.encoder.release();
+      await sessions.decoder.release();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { AppError, type CaseResult } from "@edgeseg/protocol";
+import { buildLabelMapping, loadDataset } from "../dataset/index.ts";
+import { loadManifest, verifyGraphFiles } from "../manifest/index.ts";
+import { createRuntime } from "../runtime/index.ts";
+import { perCaseSummary } from "./aggregate.ts";
+import type { ChildOutput, ChildProgress } from "./child-output.ts";
+import { type EvaluatedCase, evaluateCase } from "./evaluate-cases.ts";
+import { measureFirstQuery } from "./first-query.ts";
+import { loadEngine } from "./load-engine.ts";
+import { runScenarios } from "./scenarios.ts";
+import type { RunSpec } from "./spec.ts";
+
+/** The whole measurement, inside the child process. */
+export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => void): Promise<ChildOutput> {
+  report({ type: "progress", phase: "load", done: 0, total: 1 });
+  const { manifest, dir, manifestSha256 } = await loadManifest(spec.manifestPath);
+  const graphs = await verifyGraphFiles(manifest, dir);
+  const dataset = await loadDataset(spec.datasetDir);
+  const modelLabels = new Map(Object.entries(manifest.labels).map(([v, name]) => [Number(v), name]));
+  const mapping = buildLabelMapping(dataset.labels, modelLabels);
+  if (mapping.organs.length === 0) {
+    throw new AppError(
+      "INPUT",
+      `model ${manifest.id} predicts [${[...modelLabels.values()].join(", ")}] but dataset ${dataset.id} labels ` +
+        `[${[...dataset.labels.values()].join(", ")}]: no organ in common to score. Check both label maps.`,
+    );
+  }
+  const cases = dataset.cases.slice(0, spec.scenario.maxCases ?? undefined);
+  if (cases.length === 0)
+    throw new AppError("INPUT", `dataset ${spec.datasetDir} has no case with a label to score`);
+  const runtime = await createRuntime(spec.backend);
+  const engine = await loadEngine(runtime, manifest, graphs, spec.runtime, mapping);
+  report({ type: "progress", phase: "load", done: 1, total: 1 });
+
+  const results: CaseResult[] = [];
+  let first: EvaluatedCase | null = null;
+  let firstInferenceMs = 0;
+  const spacings = new Set<string>();
+  for (const [n, c] of cases.entries()) {
+    const onSlice = (done: number, total: number) =>
+      report({
+        type: "progress",
+        phase: "accuracy",
+        done: n * 1000 + Math.round((done / total) * 1000),
+        total: cases.length * 1000,
+        message: c.id,
+      });
+    // The first inference after model load is reported on its own; it would skew case 1's time.
+    if (n === 0) firstInferenceMs = await measureFirstQuery(engine, c);
+    const evaluated = await evaluateCase(engine, c, mapping, spec.scenario.nsdToleranceMm, onSlice);
+    results.push(evaluated.result);
+    spacings.add(evaluated.spacing);
+    if (n === 0) first = evaluated;
+  }
+  if (!first) throw new AppError("INTERNAL", "no case was evaluated");
+
+  report({ type: "progress", phase: "single-stream", done: 0, total: 1 });
+  const scenarios = await runScenarios(engine, first.image, first.groundTruth, spec.scenario);
+  report({ type: "progress", phase: "offline", done: 1, total: 1 });
+  await engine.release();
+
+  return {
+    model: {
+      id: manifest.id,
+      version: manifest.version,
+      family: manifest.family,
+      pipeline: manifest.pipeline,
+      manifestSha256,
+      files: graphs.map((g) => ({ role: g.role, sha256: g.sha256 })),
+      fineTuning: manifest.fineTuning,
+    },
+    dataset: {
+      id: dataset.id,
+      sha256: spec.datasetSha256 ?? (await dataset.sha256()),
+      cases: cases.length,
+      spacingMm: spacings.size === 1 ? [...spacings][0]! : "mixed",
+    },
+    runtime: {
+      backend: runtime.backend,
+      backendReason: "",
+      requestedExecutionProviders: spec.runtime.executionProviders,
+      executionProvider: engine.executionProvider,
+      intraOpThreads: spec.runtime.intraOpThreads,
+      graphOptimizationLevel: spec.runtime.graphOptimizationLevel,
+      memoryArena: spec.runtime.memoryArena,
+      memoryPattern: spec.runtime.memoryPattern,
+      onnxruntimeVersion: runtime.version,
+    },
+    cases: results,
+    timing: {
+      sessionCreateMs: engine.sessionCreateMs,
+      firstInferenceMs,
+      ...scenarios,
+      perCase: perCaseSummary(results.map((r) => r.timing.totalMs)),
+    },
+    unscoredOrgans: { missingInDataset: mapping.missingInDataset, missingInModel: mapping.missingInModel },
+  };
+}

@@ -1,0 +1,4 @@
+export { aggregateOrgans, overallMeans, perCaseSummary } from "./aggregate.ts";
+export type { ChildOutput, ChildProgress } from "./child-output.ts";
+export { type BenchmarkRequest, runBenchmark } from "./run-benchmark.ts";
+export { defaultScenario, type RunSpec, runSpecSchema } from "./spec.ts";

@@ -1,0 +1,31 @@
+import type { ScenarioSettings, Timing } from "@edgeseg/protocol";
+import type { NiftiVolume } from "../nifti/index.ts";
+import { runOffline, runSingleStream } from "../timing/index.ts";
+import type { Engine } from "./engine.ts";
+
+/** Distinct prepared inputs cycled through by SingleStream, so one cached input does not flatter it. */
+const QUERY_POOL = 16;
+
+/**
+ * LoadGen-style scenarios on one case's prepared inputs. SingleStream's timed region holds only the
+ * prepared inference call; the pool index lookup around it costs nanoseconds.
+ */
+export async function runScenarios(
+  engine: Engine,
+  image: NiftiVolume,
+  groundTruth: Uint8Array,
+  scenario: ScenarioSettings,
+): Promise<Pick<Timing, "singleStream" | "offline">> {
+  const queries = engine.prepareQueries(image, groundTruth, QUERY_POOL);
+  let next = 0;
+  const singleStream = await runSingleStream(() => queries[next++ % queries.length]!(), {
+    ...scenario.singleStream,
+    warmupQueries: scenario.warmupQueries,
+  });
+  const batchSize = Math.min(scenario.offline.batchSize, engine.maxBatch);
+  const batch = engine.prepareBatch(image, groundTruth, batchSize);
+  const offline = batch
+    ? await runOffline(batch, { batchSize, minQueries: scenario.offline.minQueries, warmupBatches: 1 })
+    : null;
+  return { singleStream, offline };
+}
