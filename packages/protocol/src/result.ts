@@ -28,9 +28,7 @@ export const deviceInfoSchema = z
     nodeVersion: z.string().max(40),
     onnxruntimeVersion: z.string().max(40),
     boardModel: z.string().max(200).nullable(),
-    deviceClass: z
-      .object({ id: id, name: z.string().max(200), matchedRule: z.string().max(500) })
-      .strict(),
+    deviceClass: z.object({ id: id, name: z.string().max(200), matchedRule: z.string().max(500) }).strict(),
   })
   .strict();
 
@@ -126,9 +124,7 @@ export const timingSchema = z
       })
       .strict()
       .nullable(),
-    perCase: z
-      .object({ count: z.number().int().nonnegative(), meanMs: ms, p50Ms: ms, maxMs: ms })
-      .strict(),
+    perCase: z.object({ count: z.number().int().nonnegative(), meanMs: ms, p50Ms: ms, maxMs: ms }).strict(),
   })
   .strict();
 
@@ -140,9 +136,7 @@ export const resourcesSchema = z
     cpuSystemMs: ms,
     /** CPU time over wall time, in cores (2.0 = two cores busy throughout). */
     cpuUtilisation: z.number().nonnegative(),
-    temperatureC: z
-      .object({ before: nullableNumber, max: nullableNumber, after: nullableNumber })
-      .strict(),
+    temperatureC: z.object({ before: nullableNumber, max: nullableNumber, after: nullableNumber }).strict(),
     frequencyMhz: z
       .object({ before: nullableNumber, min: nullableNumber, max: nullableNumber, after: nullableNumber })
       .strict(),
@@ -174,7 +168,10 @@ export const resultDocumentSchema = z
     agentVersion: z.string().max(40),
     status: z.enum(["succeeded", "failed"]),
     failure: failureSchema.nullable(),
-    suite: z.object({ id: id, version: z.string().max(40), sha256: sha256 }).strict().nullable(),
+    suite: z
+      .object({ id: id, version: z.string().max(40), sha256: sha256 })
+      .strict()
+      .nullable(),
     model: z
       .object({
         id: id,
@@ -182,12 +179,20 @@ export const resultDocumentSchema = z
         family: z.enum(["target-specific", "foundation"]),
         pipeline: z.enum(["semantic-2d", "promptable-2d", "semantic-3d-patch"]),
         manifestSha256: sha256,
-        files: z.array(z.object({ role: z.string().max(40), sha256: sha256 }).strict()).min(1).max(10),
+        files: z
+          .array(z.object({ role: z.string().max(40), sha256: sha256 }).strict())
+          .min(1)
+          .max(10),
         fineTuning: z.object({ supported: z.boolean(), notes: shortText }).strict(),
       })
       .strict(),
     dataset: z
-      .object({ id: id, sha256: sha256, cases: z.number().int().nonnegative(), spacingMm: z.string().max(80) })
+      .object({
+        id: id,
+        sha256: sha256,
+        cases: z.number().int().nonnegative(),
+        spacingMm: z.string().max(80),
+      })
       .strict(),
     device: deviceInfoSchema,
     runtime: runtimeSettingsSchema,
