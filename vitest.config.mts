@@ -6,6 +6,23 @@ export default defineConfig({
     projects: [
       { test: { name: "protocol", root: "packages/protocol", include: ["src/**/*.test.ts"] } },
       { test: { name: "bench", root: "packages/bench", include: ["src/**/*.test.ts"], testTimeout: 60_000 } },
+      { test: { name: "db", root: "packages/db", include: ["src/**/*.test.ts"], testTimeout: 60_000 } },
+      {
+        test: {
+          name: "phantom",
+          root: "packages/phantom",
+          include: ["src/**/*.test.ts"],
+          testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "suites",
+          root: "packages/suites",
+          include: ["src/**/*.test.ts"],
+          testTimeout: 120_000,
+        },
+      },
       { test: { name: "agent", root: "apps/agent", include: ["src/**/*.test.ts"], testTimeout: 120_000 } },
       { test: { name: "cross", root: "tests", include: ["**/*.test.ts"], testTimeout: 300_000 } },
     ],
