@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canPublish, canSubscribe, checkPublish, checkSubscribe } from "./acl.ts";
+import { canPublish, canSubscribe, checkConnect, checkPublish, checkSubscribe } from "./acl.ts";
 
 const me = "pi-me-01";
 const root = "edgeseg/v1/devices";
@@ -75,5 +75,16 @@ describe("canSubscribe", () => {
     expect(checkSubscribe(me, `${root}/${me}/jo#`)).toBe(
       "topic filter has a '#' that is not the whole last level",
     );
+  });
+});
+
+describe("checkConnect", () => {
+  it.each([
+    [me, me, null],
+    ["pi-other-02", me, 'client id "pi-other-02" must equal the username "pi-me-01"'], // session takeover
+    [me, undefined, 'username "" is not a valid device id'],
+    ["edgeseg-hub", "Edgeseg Hub", 'username "Edgeseg Hub" is not a valid device id'],
+  ])("client %j as %j -> %j", (clientId, username, expected) => {
+    expect(checkConnect(clientId, username)).toBe(expected);
   });
 });

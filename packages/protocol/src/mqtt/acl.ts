@@ -5,9 +5,16 @@ import { parseTopic } from "./topics.ts";
 
 /**
  * Per-device access control: a device publishes only its own upstream kinds and subscribes only to
- * its own `jobs` and `commands`. Each check returns why the request is refused, or null when allowed,
+ * its own `jobs` and `commands`, connecting with client id = username = device id. Each check returns why the request is refused, or null when allowed,
  * so the hub can log the reason; `canPublish` / `canSubscribe` are the boolean forms.
  */
+export function checkConnect(clientId: string, username: string | undefined): string | null {
+  if (!isDeviceId(username)) return `username "${username ?? ""}" is not a valid device id`;
+  // Otherwise a device could take over another device's session with its client id [MQTT-3.1.4-2].
+  if (clientId !== username) return `client id "${clientId}" must equal the username "${username}"`;
+  return null;
+}
+
 export function checkPublish(deviceId: string, topic: string): string | null {
   if (!isDeviceId(deviceId)) return `"${deviceId}" is not a valid device id`;
   const invalid = checkTopicName(topic);

@@ -22,7 +22,6 @@ export interface KindSpec {
   maxBytes: number;
   /** Name of the schema in docs/protocol.schema.json. */
   schemaName: string;
-  summary: string;
 }
 
 const KiB = 1024;
@@ -41,7 +40,6 @@ export const kindSpecs: Record<MessageKind, KindSpec> = {
     retained: true,
     maxBytes: 16 * KiB,
     schemaName: "BirthMessage",
-    summary: "Sent after every connect: who the device is and what it can run.",
   },
   state: {
     direction: "device-to-hub",
@@ -49,7 +47,6 @@ export const kindSpecs: Record<MessageKind, KindSpec> = {
     retained: true,
     maxBytes: 1 * KiB,
     schemaName: "StateMessage",
-    summary: "Online after connect; offline on shutdown or, as the Last Will, when the connection is lost.",
   },
   telemetry: {
     direction: "device-to-hub",
@@ -57,7 +54,6 @@ export const kindSpecs: Record<MessageKind, KindSpec> = {
     retained: false,
     maxBytes: 8 * KiB,
     schemaName: "TelemetryMessage",
-    summary: "Periodic heartbeat with load, memory, temperature and spool depth.",
   },
   jobs: {
     direction: "hub-to-device",
@@ -65,7 +61,6 @@ export const kindSpecs: Record<MessageKind, KindSpec> = {
     retained: false,
     maxBytes: 64 * KiB,
     schemaName: "JobMessage",
-    summary: "A benchmark job; re-sent by the hub until the device acknowledges it.",
   },
   "jobs/ack": {
     direction: "device-to-hub",
@@ -73,7 +68,6 @@ export const kindSpecs: Record<MessageKind, KindSpec> = {
     retained: false,
     maxBytes: 4 * KiB,
     schemaName: "JobAckMessage",
-    summary: "The device accepts or rejects a job.",
   },
   progress: {
     direction: "device-to-hub",
@@ -81,7 +75,6 @@ export const kindSpecs: Record<MessageKind, KindSpec> = {
     retained: false,
     maxBytes: 4 * KiB,
     schemaName: "ProgressMessage",
-    summary: "Where a running job is.",
   },
   results: {
     direction: "device-to-hub",
@@ -89,7 +82,6 @@ export const kindSpecs: Record<MessageKind, KindSpec> = {
     retained: false,
     maxBytes: 1024 * KiB - 1 * KiB,
     schemaName: "ResultMessage",
-    summary: "A finished run's result document, sent from the disk spool until the broker acknowledges it.",
   },
   events: {
     direction: "device-to-hub",
@@ -97,7 +89,6 @@ export const kindSpecs: Record<MessageKind, KindSpec> = {
     retained: false,
     maxBytes: 8 * KiB,
     schemaName: "ErrorEventMessage",
-    summary: "An error the hub should know about.",
   },
   commands: {
     direction: "hub-to-device",
@@ -105,7 +96,6 @@ export const kindSpecs: Record<MessageKind, KindSpec> = {
     retained: false,
     maxBytes: 4 * KiB,
     schemaName: "CommandMessage",
-    summary: "An instruction from the hub: cancel a job, refresh configuration, ping.",
   },
 };
 

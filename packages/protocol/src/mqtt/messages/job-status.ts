@@ -40,7 +40,11 @@ export const progressMessageSchema = z
         "finishing",
       ])
       .describe("Step of the run, in this order; a run may skip steps."),
-    done: z.number().int().nonnegative().describe("Units of the phase completed (files, queries or cases)."),
+    done: z
+      .number()
+      .int()
+      .nonnegative()
+      .describe("Units of the phase completed (files, queries or cases); at most total."),
     total: z.number().int().positive().describe("Units the phase has in all."),
   })
   .strict()

@@ -12,7 +12,7 @@ export const birthMessageSchema = z
     ...envelopeShape,
     connectionId: connectionIdSchema,
     agentVersion: z.string().min(1).max(40).describe("Version of the agent software."),
-    device: deviceInfoSchema,
+    device: deviceInfoSchema.describe("The hardware and software, as recorded in every result document."),
     capabilities: z
       .object({
         backends: z
@@ -35,7 +35,9 @@ export const birthMessageSchema = z
       .describe("What jobs this device can take."),
   })
   .strict()
-  .describe("Who the device is and what it can run. Retained, so the hub learns it on (re)subscribing.");
+  .describe(
+    "Published after every connect, before anything else: who the device is and what it can run. Retained, so a hub that (re)subscribes learns it at once.",
+  );
 
 /**
  * Retained on `state`. The Last Will is registered at CONNECT with status offline, so its `sentAt` is
@@ -57,7 +59,9 @@ export const stateMessageSchema = z
     message: "status online goes with reason connected, and only with it",
     path: ["reason"],
   })
-  .describe("Presence. The agent's Last Will is a state message with status offline.");
+  .describe(
+    "Presence: online after connect; offline before a clean shutdown or, as the Last Will, when the connection is lost.",
+  );
 
 export type BirthMessage = z.infer<typeof birthMessageSchema>;
 export type StateMessage = z.infer<typeof stateMessageSchema>;

@@ -9,7 +9,7 @@ export const resultMessageSchema = z
       .nullable()
       .describe("The job this run answers; null for a run started on the device."),
     attempt: attemptSchema.nullable().describe("The job's attempt; null exactly when jobId is null."),
-    result: resultDocumentSchema,
+    result: resultDocumentSchema.describe("The run's result document, exactly as the agent stored it."),
   })
   .strict()
   .refine((m) => (m.jobId === null) === (m.attempt === null), {
@@ -17,7 +17,7 @@ export const resultMessageSchema = z
     path: ["attempt"],
   })
   .describe(
-    "A finished run. The hub upserts by result.resultId, so a re-sent result (same bytes, from the spool) never duplicates.",
+    "A finished run, published from the disk spool until the broker acknowledges it. The hub upserts by result.resultId, so a re-sent result never duplicates.",
   );
 
 export type ResultMessage = z.infer<typeof resultMessageSchema>;

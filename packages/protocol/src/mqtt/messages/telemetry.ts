@@ -18,7 +18,10 @@ export const telemetryMessageSchema = z
       .describe(
         "CPU busy time since the previous heartbeat, in percent of all cores (100 = every core busy).",
       ),
-    memoryUsedMb: z.number().nonnegative().describe("Memory in use (total minus available), MB."),
+    memoryUsedMb: z
+      .number()
+      .nonnegative()
+      .describe("Memory in use (total minus available), MB; at most memoryTotalMb."),
     memoryTotalMb: z.number().positive().describe("Physical memory, MB."),
     temperatureC: z
       .number()
@@ -53,6 +56,8 @@ export const telemetryMessageSchema = z
     message: "memoryUsedMb cannot exceed memoryTotalMb",
     path: ["memoryUsedMb"],
   })
-  .describe("Heartbeat. Not retained; a lost one is replaced by the next.");
+  .describe(
+    "Periodic heartbeat: load, memory, temperature, spool depth. A lost one is replaced by the next.",
+  );
 
 export type TelemetryMessage = z.infer<typeof telemetryMessageSchema>;

@@ -1,0 +1,75 @@
+import { KEEPALIVE_SECONDS, MQTT_PROTOCOL_LEVEL } from "../connection.ts";
+import { DEVICE_ID_PATTERN } from "../device-id.ts";
+import { downstreamKinds, upstreamKinds } from "../kinds.ts";
+import { PROTOCOL_VERSION } from "../messages/common.ts";
+import { DEVICES_PREFIX } from "../topics.ts";
+
+const device = `${DEVICES_PREFIX}/{deviceId}`;
+
+export const introduction = `Agents report benchmark results to the hub over MQTT. **The hub's database is the source of truth; MQTT
+is transport.** Every payload is a JSON object validated against the schemas below by the sender before
+it publishes and by the receiver before it acts; a message that fails validation is logged and dropped.
+Results arrive exactly once in effect: QoS 1 delivers at least once, and the hub upserts each result by
+\`result.resultId\`. A device can only speak for itself: the broker's ACL confines it to its own topics and
+the receiver checks that the body's \`deviceId\` equals the topic's.
+
+The machine-readable form of every schema is [protocol.schema.json](protocol.schema.json) (JSON Schema
+draft 2020-12; \`x-edgeseg-topics\` lists the topics).`;
+
+export const connection = `- **MQTT 3.1.1** (protocol level ${MQTT_PROTOCOL_LEVEL}). The embedded broker (aedes) speaks nothing newer; agents
+  must work against any standard broker (Mosquitto, EMQX). Use TLS (\`mqtts://\`) outside a trusted LAN:
+  the password travels in the CONNECT packet.
+- **Client id = username = device id**, matching \`${DEVICE_ID_PATTERN.source}\`. Ids are longer than the
+  23 characters MQTT-3.1.3-5 guarantees, so the broker must accept longer client ids (Mosquitto, EMQX and
+  aedes do). A second connection with the same id takes over the first (MQTT-3.1.4-2).
+- **Password = the device secret** issued at enrolment.
+- **Clean session false**, so subscriptions and queued QoS 1 jobs and commands survive a disconnect
+  (MQTT-3.1.2-4, MQTT-3.1.2-5).
+- **Keep alive ${KEEPALIVE_SECONDS} s**: the broker drops a silent client after ${KEEPALIVE_SECONDS * 1.5} s (MQTT-3.1.2-24).
+- **Last Will** on \`${device}/state\`: a StateMessage with \`status: "offline"\`, \`reason: "connection-lost"\`,
+  QoS 1, retained (MQTT-3.1.2-17). The broker publishes it only when the connection ends without DISCONNECT
+  (MQTT-3.1.2-8, MQTT-3.14.4-3).
+- **Packet size**: the broker must accept PUBLISH packets of 1 MiB (EMQX's default \`max_packet_size\`);
+  the largest payload, a result, stays 1 KiB below that so topic and headers fit.`;
+
+export const accessControl = `- A device **publishes** only to its own ${upstreamKinds.map((k) => `\`${k}\``).join(", ")}.
+- A device **subscribes** only to its own ${downstreamKinds.map((k) => `\`${k}\``).join(" and ")}, by exact topic.
+  Filters with \`+\` or \`#\` are refused: a wildcard matches every value of its level, including other
+  devices' ids and kinds a later version adds, and \`#\` also matches its parent level (MQTT-4.7.1-2).
+- Topic names with wildcards (MQTT-4.7.1-1), malformed filters (MQTT-4.7.1-2, MQTT-4.7.1-3), empty levels
+  and \`$\` topics are refused. Matching is case sensitive (MQTT-4.7.3-4).
+- Only the hub publishes jobs and commands and reads the device topics (e.g. \`${DEVICES_PREFIX}/+/results\`).
+- The broker refuses a CONNECT whose client id differs from its username (\`checkConnect\` in
+  packages/protocol); otherwise a device could take over another device's session (MQTT-3.1.4-2). On
+  Mosquitto or EMQX, set \`use_username_as_clientid true\` instead.
+
+The same rules for a Mosquitto \`acl_file\` (\`%u\` is the username, i.e. the device id). Mosquitto grants
+a wildcard SUBSCRIBE but checks read access on every delivery, so a device still receives only its own
+jobs and commands:
+
+\`\`\`
+${upstreamKinds.map((k) => `pattern write ${DEVICES_PREFIX}/%u/${k}`).join("\n")}
+${downstreamKinds.map((k) => `pattern read ${DEVICES_PREFIX}/%u/${k}`).join("\n")}
+\`\`\``;
+
+export const session = `1. CONNECT as above, with a fresh \`connectionId\` (UUID) in the Last Will.
+2. SUBSCRIBE (QoS 1) to \`${device}/jobs\` and \`${device}/commands\`.
+3. Publish the birth message, then a state message \`online\`/\`connected\` with the same \`connectionId\`
+   (both retained, QoS 1).
+4. Drain the disk spool: publish each stored result (QoS 1) byte for byte as first encoded, and delete it
+   only after its PUBACK. Re-sending is safe: the hub upserts by \`result.resultId\`.
+5. Publish telemetry every \`intervalMs\` (QoS 0).
+6. For each job, publish \`jobs/ack\` (accepted or rejected) for every delivery of the same jobId and
+   attempt, but run it once; then \`progress\` messages and finally the result through the spool.
+7. To stop, publish state \`offline\`/\`shutdown\`, then DISCONNECT (which discards the Last Will).
+
+The hub treats a state message whose \`connectionId\` differs from the device's latest birth as stale (a
+Last Will of an earlier connection can arrive after the new connection's birth).`;
+
+export const payloadRules = `- UTF-8 JSON, one object per message, \`protocolVersion: ${PROTOCOL_VERSION}\`. The receiver checks the size limit
+  before parsing, then the schema, then that \`deviceId\` equals the topic's device.
+- Objects are closed: an unknown field is an error. A change that old receivers cannot read moves to a new
+  protocol version and topic root.
+- Ids (\`messageId\`, \`connectionId\`, \`result.resultId\`) are lowercase UUIDs; times are UTC ISO 8601 with \`Z\`;
+  hashes are lowercase hex SHA-256.
+- A zero-length payload on a retained topic clears it (MQTT-3.3.1-10); receivers ignore it.`;
