@@ -9,13 +9,13 @@ export interface LabelStats {
   box: Box | null;
 }
 
-/** Sorted non-zero values present in a label map. */
+/** Sorted non-zero values present in a label map (NaN is not a label). */
 export function presentLabels(data: ArrayLike<number>): number[] {
   const seen = new Set<number>();
   let last = 0;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (v === 0 || v === last) continue;
+    if (v === 0 || v === last || Number.isNaN(v)) continue;
     seen.add(v);
     last = v;
   }
