@@ -25,6 +25,7 @@ program
   .option("--no-memory-arena", "disable ONNX Runtime's CPU memory arena (lower peak memory)")
   .option("--no-memory-pattern", "disable memory pattern planning (lower peak memory)")
   .option("--timeout <s>", "kill the run after this many seconds", "3600")
+  .option("--memory-limit <MB>", "kill the run when its resident memory passes this many MB")
   .option("--json <file>", "write the result document(s) to this file")
   .action(async (opts) => (await import("./commands/bench/index.ts")).benchCommand(opts));
 

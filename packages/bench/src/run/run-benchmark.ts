@@ -7,12 +7,13 @@ import {
   RESULT_SCHEMA_VERSION,
   type Resources,
   type ResultDocument,
+  type RuntimeSettings,
   resultDocumentSchema,
   type ScenarioSettings,
 } from "@edgeseg/protocol";
 import { describeDevice } from "../device/index.ts";
 import { type IsolatedFailure, runIsolated } from "../isolation/index.ts";
-import { selectBackend } from "../runtime/index.ts";
+import { type BackendChoice, selectBackend } from "../runtime/index.ts";
 import { aggregateOrgans, overallMeans } from "./aggregate.ts";
 import type { ChildOutput, ChildProgress } from "./child-output.ts";
 import { identifyRun, type RunIdentity } from "./identify.ts";
@@ -71,6 +72,7 @@ export async function runBenchmark(req: BenchmarkRequest): Promise<ResultDocumen
     timeoutMs: req.timeoutMs ?? 3_600_000,
     ...(req.memoryLimitMb ? { memoryLimitMb: req.memoryLimitMb } : {}),
     onMessage: (msg) => req.onProgress?.(msg as ChildProgress),
+    ...(req.deviceRoot ? { sensorsRoot: req.deviceRoot } : {}),
   });
   const base = {
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -83,10 +85,11 @@ export async function runBenchmark(req: BenchmarkRequest): Promise<ResultDocumen
   } as const;
   if (!outcome.ok) {
     rethrowInputError(outcome.failure);
+    const { code: _code, ...failure } = outcome.failure;
     return resultDocumentSchema.parse({
       ...base,
-      ...failedBody(identity, outcome.failure, outcome.resources),
-      runtime: { ...spec.runtime, ...runtimeFallback(selected, spec) },
+      ...failedBody(identity, failure, outcome.resources),
+      runtime: requestedRuntime(selected, spec, info.onnxruntimeVersion),
     });
   }
   const out = outcome.value;
@@ -128,13 +131,20 @@ function failedBody(identity: RunIdentity, failure: Failure, resources: Resource
   };
 }
 
-function runtimeFallback(selected: { backend: "node" | "wasm"; reason: string }, spec: RunSpec) {
+/** The settings a run that never reported back was started with. */
+function requestedRuntime(
+  selected: BackendChoice,
+  spec: RunSpec,
+  onnxruntimeVersion: string,
+): RuntimeSettings {
+  const { executionProviders, ...rest } = spec.runtime;
   return {
+    ...rest,
     backend: selected.backend,
     backendReason: selected.reason,
-    requestedExecutionProviders: spec.runtime.executionProviders,
+    requestedExecutionProviders: executionProviders,
     executionProvider: "unknown",
-    onnxruntimeVersion: "unknown",
+    onnxruntimeVersion,
   };
 }
 

@@ -1,0 +1,64 @@
+import { type BenchmarkRequest, defaultScenario, runBenchmark } from "@edgeseg/bench";
+import { AppError, type ResultDocument } from "@edgeseg/protocol";
+import { parseOptions } from "../../cli/options.ts";
+import { writeJsonFile } from "../../cli/output.ts";
+import { AGENT_VERSION } from "../../version.ts";
+import { type BenchOptions, benchOptionsSchema, scenarioOverrides } from "./options.ts";
+import { createProgress } from "./progress.ts";
+import { organTable, summaryTable, validityNotes } from "./table.ts";
+
+export async function benchCommand(raw: unknown): Promise<void> {
+  const opts = parseOptions(benchOptionsSchema, raw);
+  if (opts.suite) {
+    const { runSuite } = await import("./suite.ts");
+    return report(await runSuite(opts), opts, true);
+  }
+  const doc = await runOne(opts, {
+    manifestPath: opts.model!,
+    datasetDir: opts.dataset!,
+    scenario: {
+      ...scenarioOverrides(opts, defaultScenario.singleStream),
+      maxCases: opts.maxCases ?? null,
+    },
+  });
+  await report([doc], opts, false);
+}
+
+/** Runs one model with the flags' runtime settings; shared by single-model and suite runs. */
+export async function runOne(
+  opts: BenchOptions,
+  req: Pick<BenchmarkRequest, "manifestPath" | "datasetDir" | "scenario" | "suite" | "datasetSha256">,
+): Promise<ResultDocument> {
+  const progress = createProgress(req.manifestPath.split("/").slice(-2, -1)[0] ?? "model");
+  try {
+    return await runBenchmark({
+      ...req,
+      backend: opts.backend,
+      ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+      // commander's --no-memory-arena sets false; true means "not given": the device class decides.
+      ...(opts.memoryArena ? {} : { memoryArena: false }),
+      ...(opts.memoryPattern ? {} : { memoryPattern: false }),
+      timeoutMs: opts.timeout * 1000,
+      ...(opts.memoryLimit ? { memoryLimitMb: opts.memoryLimit } : {}),
+      agentVersion: AGENT_VERSION,
+      onProgress: progress.update,
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+async function report(docs: ResultDocument[], opts: BenchOptions, asArray: boolean): Promise<void> {
+  if (opts.json) await writeJsonFile(opts.json, asArray ? docs : docs[0]);
+  process.stdout.write(`${summaryTable(docs)}\n${organTable(docs)}\n`);
+  for (const note of validityNotes(docs)) process.stdout.write(`  ! ${note}\n`);
+  if (opts.json)
+    process.stdout.write(`result document${docs.length > 1 ? "s" : ""} written to ${opts.json}\n`);
+  const failed = docs.filter((d) => d.status === "failed");
+  if (failed.length > 0) {
+    throw new AppError(
+      "RUN_FAILED",
+      failed.map((d) => `${d.model.id} failed (${d.failure?.reason}): ${d.failure?.message}`).join("; "),
+    );
+  }
+}

@@ -1,0 +1,50 @@
+import type { ResultDocument } from "@edgeseg/protocol";
+import Table from "cli-table3";
+import { fmt } from "../../cli/output.ts";
+
+/** Summary: one row per model — accuracy, latency, per-case time, memory, validity. */
+export function summaryTable(docs: readonly ResultDocument[]): string {
+  const table = new Table({
+    head: ["model", "backend", "DSC", "NSD", "p50 ms", "p90 ms", "case s", "load ms", "peak MB", "verdict"],
+    style: { head: [], border: [] },
+  });
+  for (const d of docs) {
+    table.push([
+      `${d.model.id}@${d.model.version}`,
+      `${d.runtime.backend}/${d.runtime.intraOpThreads ? `${d.runtime.intraOpThreads}t` : "auto"}`,
+      fmt(d.accuracy?.meanDice, 3),
+      fmt(d.accuracy?.meanNsd, 3),
+      fmt(d.timing?.singleStream.p50, 2),
+      fmt(d.timing?.singleStream.p90, 2),
+      fmt(d.timing ? d.timing.perCase.meanMs / 1000 : null, 2),
+      fmt(d.timing?.sessionCreateMs, 0),
+      fmt(d.resources?.peakRssMb, 0),
+      d.status === "failed" ? `FAILED (${d.failure?.reason})` : d.validity.verdict,
+    ]);
+  }
+  return table.toString();
+}
+
+/** Per-organ DSC / NSD, organs as rows and models as columns. */
+export function organTable(docs: readonly ResultDocument[]): string {
+  const organs = [...new Set(docs.flatMap((d) => Object.keys(d.accuracy?.organs ?? {})))].sort();
+  const table = new Table({
+    head: ["organ (DSC / NSD)", ...docs.map((d) => d.model.id)],
+    style: { head: [], border: [] },
+  });
+  for (const organ of organs) {
+    table.push([
+      organ,
+      ...docs.map((d) => {
+        const o = d.accuracy?.organs[organ];
+        return o ? `${fmt(o.meanDice, 3)} / ${fmt(o.meanNsd, 3)}` : "—";
+      }),
+    ]);
+  }
+  return table.toString();
+}
+
+/** Why a result is INVALID or failed, one line each, so nobody publishes it by mistake. */
+export function validityNotes(docs: readonly ResultDocument[]): string[] {
+  return docs.flatMap((d) => d.validity.reasons.map((r) => `${d.model.id}: ${r}`));
+}
