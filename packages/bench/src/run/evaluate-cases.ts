@@ -59,8 +59,10 @@ export async function evaluateCase(
   return { result, image, groundTruth, spacing: label.spacing.map((v) => v.toFixed(2)).join("×") };
 }
 
-function hasValue(data: Uint8Array, value: number): boolean {
-  return data.includes(value);
+function histogram(data: Uint8Array): Float64Array {
+  const counts = new Float64Array(256);
+  for (let n = 0; n < data.length; n++) counts[data[n]!]!++;
+  return counts;
 }
 
 export async function readGroundTruth(

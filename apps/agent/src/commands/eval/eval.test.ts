@@ -1,0 +1,95 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot, runCli } from "../../test/cli.ts";
+
+const refDir = join(repoRoot, "packages/bench/fixtures/metrics-reference");
+type Expected = Record<
+  string,
+  { ext: string; labels: Record<string, { dice: number; nsd: number; hd95: number | null }> }
+>;
+let expected: Expected;
+let tmp: string;
+
+beforeAll(async () => {
+  expected = JSON.parse(await readFile(join(refDir, "expected.json"), "utf8"));
+  tmp = await mkdtemp(join(tmpdir(), "edgeseg-eval-"));
+});
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+describe("edgeseg-agent eval --json", () => {
+  it("agrees with DeepMind's surface-distance values on every reference case", () => {
+    for (const [name, ref] of Object.entries(expected)) {
+      const run = runCli([
+        "eval",
+        "--pred",
+        join(refDir, name, `pred${ref.ext}`),
+        "--label",
+        join(refDir, name, `label${ref.ext}`),
+        "--json",
+      ]);
+      expect(run.status, run.stderr).toBe(0);
+      const out = JSON.parse(run.stdout) as { labels: Expected[string]["labels"] };
+      expect(Object.keys(out.labels).sort()).toEqual(Object.keys(ref.labels).sort());
+      for (const [label, m] of Object.entries(ref.labels)) {
+        const got = out.labels[label]!;
+        expect(Math.abs(got.dice - m.dice), `${name}/${label} dice`).toBeLessThan(1e-6);
+        expect(Math.abs(got.nsd - m.nsd), `${name}/${label} nsd`).toBeLessThan(1e-3);
+        if (m.hd95 === null) expect(got.hd95, `${name}/${label} hd95`).toBeNull();
+        else expect(Math.abs(got.hd95! - m.hd95), `${name}/${label} hd95`).toBeLessThan(1e-2);
+      }
+    }
+  });
+
+  it("uses the tolerance it is given", () => {
+    const args = [
+      "eval",
+      "--pred",
+      join(refDir, "c2_aniso_int16/pred.nii.gz"),
+      "--label",
+      join(refDir, "c2_aniso_int16/label.nii.gz"),
+      "--json",
+    ];
+    const loose = JSON.parse(runCli([...args, "--tolerance-mm", "10"]).stdout);
+    const tight = JSON.parse(runCli([...args, "--tolerance-mm", "0.5"]).stdout);
+    expect(loose.toleranceMm).toBe(10);
+    expect(loose.labels["1"].nsd).toBeGreaterThan(tight.labels["1"].nsd);
+  });
+});
+
+describe("edgeseg-agent eval refuses bad input with one actionable line", () => {
+  const label = join(refDir, "c1_iso_uint8/label.nii.gz");
+
+  it("a truncated NIfTI file", async () => {
+    const bytes = await readFile(join(refDir, "c3_float32_raw/pred.nii"));
+    const truncated = join(tmp, "truncated.nii");
+    await writeFile(truncated, bytes.subarray(0, bytes.length - 100));
+    const run = runCli(["eval", "--pred", truncated, "--label", join(refDir, "c3_float32_raw/label.nii")]);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain("truncated.nii");
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("a file that is not NIfTI", async () => {
+    const notNifti = join(tmp, "notes.nii");
+    await writeFile(notNifti, "these are not voxels".repeat(40));
+    const run = runCli(["eval", "--pred", notNifti, "--label", label]);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain("notes.nii");
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("volumes on different grids", () => {
+    const run = runCli(["eval", "--pred", join(refDir, "c2_aniso_int16/pred.nii.gz"), "--label", label]);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/resample the prediction/);
+  });
+
+  it("a missing file and a bad tolerance", () => {
+    expect(runCli(["eval", "--pred", join(tmp, "absent.nii.gz"), "--label", label]).status).toBe(3);
+    const bad = runCli(["eval", "--pred", label, "--label", label, "--tolerance-mm", "-1"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--tolerance-mm");
+  });
+});
