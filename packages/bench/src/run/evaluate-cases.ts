@@ -43,12 +43,12 @@ export async function evaluateCase(
     { dims: label.dims, spacing: label.spacing, data: seg.labels },
     { labels: mapping.organs.map((o) => o.datasetValue), toleranceMm },
   );
+  const counts = histogram(groundTruth);
   const organs: CaseResult["organs"] = {};
   for (const pair of mapping.organs) {
     const m = metrics.get(pair.datasetValue);
     // An organ absent from this case's ground truth is not scored for it (no reference to compare to).
-    if (m && hasValue(groundTruth, pair.datasetValue))
-      organs[pair.organ] = { labelValue: pair.datasetValue, ...m };
+    if (m && counts[pair.datasetValue]! > 0) organs[pair.organ] = { labelValue: pair.datasetValue, ...m };
   }
   const result: CaseResult = {
     caseId: c.id,
