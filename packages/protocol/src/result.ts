@@ -163,7 +163,8 @@ export const failureSchema = z
 export const resultDocumentSchema = z
   .object({
     schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
-    resultId: z.uuid(),
+    /** Idempotency key: lowercase so one id cannot become two rows by letter case. */
+    resultId: z.uuid().regex(/^[0-9a-f-]+$/, "use a lowercase uuid"),
     createdAt: z.iso.datetime(),
     agentVersion: z.string().max(40),
     status: z.enum(["succeeded", "failed"]),
