@@ -1,0 +1,13 @@
+export { createDb, type Db, type DbOptions } from "./client.ts";
+export type * from "./generated/prisma/client.ts";
+export { Prisma } from "./generated/prisma/client.ts";
+export * from "./generated/prisma/enums.ts";
+export { defaultMigrationsDir, type MigrateOptions, type MigrateReport, migrate } from "./migrate.ts";
+export { type LeaderboardEntry, type LeaderboardQuery, leaderboard } from "./queries/leaderboard.ts";
+export type { JobLink } from "./queries/link-job.ts";
+export { pruneTelemetry } from "./queries/prune-telemetry.ts";
+export type { ResultContext } from "./queries/result-row.ts";
+export { type UpsertResultOutcome, upsertResult } from "./queries/upsert-result.ts";
+export { defaultScryptParams, hashSecret, type ScryptParams, verifySecret } from "./secret.ts";
+export { hashToken, newToken } from "./token.ts";
+export { sqlitePathFromUrl } from "./url.ts";

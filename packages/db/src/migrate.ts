@@ -1,0 +1,74 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { AppError, isAppError } from "@edgeseg/protocol";
+import Database from "better-sqlite3";
+import { ensureHistoryTable, loadHistory, recordApplied } from "./migrations/history.ts";
+import { pendingMigrations } from "./migrations/pending.ts";
+import { readMigrations } from "./migrations/read.ts";
+import { sqlitePathFromUrl } from "./url.ts";
+
+/** prisma/migrations at the repository root, next to schema.prisma. */
+export const defaultMigrationsDir = fileURLToPath(new URL("../../../prisma/migrations", import.meta.url));
+
+export interface MigrateOptions {
+  /** Directory a relative `file:` URL resolves against. */
+  baseDir?: string;
+  migrationsDir?: string;
+}
+
+export interface MigrateReport {
+  /** Migrations this call applied, in order; empty when the database was up to date. */
+  applied: string[];
+}
+
+/**
+ * Applies pending migrations in name order, each in its own transaction together with its
+ * `_prisma_migrations` row, so a failed migration leaves nothing behind. Each transaction starts
+ * with the write lock (BEGIN IMMEDIATE) and re-reads the history, so two hubs starting at once apply
+ * every migration exactly once. Idempotent: a second call applies nothing.
+ */
+export async function migrate(databaseUrl: string, options: MigrateOptions = {}): Promise<MigrateReport> {
+  const path = sqlitePathFromUrl(databaseUrl, options.baseDir);
+  const local = readMigrations(options.migrationsDir ?? defaultMigrationsDir, "sqlite");
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { timeout: 5000 });
+  try {
+    // SQLite's procedure for rebuilding a table (lang_altertable.html, "other kinds of table schema
+    // changes"): foreign keys off outside the transaction, so DROP TABLE of a rebuilt table cannot
+    // cascade into its children, and foreign_key_check before the commit instead.
+    db.pragma("foreign_keys = OFF");
+    const applyNext = db.transaction((): string | null => {
+      ensureHistoryTable(db, path);
+      const [next] = pendingMigrations(local, loadHistory(db), path);
+      if (!next) return null;
+      const startedAt = Date.now();
+      try {
+        db.exec(next.script);
+      } catch (error) {
+        throw new AppError(
+          "RUNTIME",
+          `migration ${next.name} failed on ${path}: ${(error as Error).message}; it was rolled back, fix it and rerun`,
+          { cause: error },
+        );
+      }
+      const violations = db.pragma("foreign_key_check") as unknown[];
+      if (violations.length > 0) {
+        throw new AppError(
+          "INTEGRITY",
+          `migration ${next.name} left ${violations.length} rows violating foreign keys on ${path}: it was rolled back`,
+        );
+      }
+      recordApplied(db, next, startedAt);
+      return next.name;
+    });
+    const applied: string[] = [];
+    for (let name = applyNext.immediate(); name !== null; name = applyNext.immediate()) applied.push(name);
+    return { applied };
+  } catch (error) {
+    if (isAppError(error)) throw error;
+    throw new AppError("RUNTIME", `cannot migrate ${path}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    db.close();
+  }
+}

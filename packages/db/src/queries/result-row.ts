@@ -1,0 +1,60 @@
+import type { ResultDocument } from "@edgeseg/protocol";
+import type { Prisma } from "../generated/prisma/client.ts";
+
+export interface ResultContext {
+  /** The authenticated device that published the result (not the document's say-so). */
+  deviceId: string;
+  deviceClassId: string;
+  /** The job the result answers, when it came from a campaign. */
+  jobId?: string;
+}
+
+/**
+ * The Result row for a validated document: the numbers every ranking filters or sorts on become
+ * columns, the document itself is kept whole. The jobId is linked separately (see linkJob).
+ */
+export function resultRow(doc: ResultDocument, ctx: ResultContext): Prisma.ResultUncheckedCreateInput {
+  const organs = organRows(doc);
+  const perCase = doc.timing?.perCase;
+  const latency = doc.timing?.singleStream;
+  return {
+    id: doc.resultId,
+    deviceId: ctx.deviceId,
+    deviceClassId: ctx.deviceClassId,
+    modelId: doc.model.id,
+    modelVersion: doc.model.version,
+    suiteSha256: doc.suite?.sha256 ?? null,
+    datasetSha256: doc.dataset.sha256,
+    status: doc.status,
+    verdict: doc.validity.verdict,
+    backend: doc.runtime.backend,
+    meanDice: doc.accuracy?.meanDice ?? null,
+    meanNsd: doc.accuracy?.meanNsd ?? null,
+    minOrganDice: organs.length > 0 ? Math.min(...organs.map((o) => o.meanDice)) : null,
+    minOrganNsd: organs.length > 0 ? Math.min(...organs.map((o) => o.meanNsd)) : null,
+    // A run that timed no case has no per-case time; 0 ms would rank it fastest.
+    perCaseMeanMs: perCase && perCase.count > 0 ? perCase.meanMs : null,
+    p50Ms: latency && latency.count > 0 ? latency.p50 : null,
+    p90Ms: latency && latency.count > 0 ? latency.p90 : null,
+    p99Ms: latency && latency.count > 0 ? latency.p99 : null,
+    peakRssMb: doc.resources?.peakRssMb ?? null,
+    throttled: doc.resources?.throttling.observed ?? null,
+    createdAt: new Date(doc.createdAt),
+    document: JSON.stringify(doc),
+    organs: { create: organs },
+  };
+}
+
+/** Per-organ aggregates; the label value comes from the first case that reports the organ. */
+export function organRows(doc: ResultDocument): Prisma.ResultOrganCreateWithoutResultInput[] {
+  const accuracy = doc.accuracy;
+  if (!accuracy) return [];
+  return Object.entries(accuracy.organs).map(([organ, aggregate]) => ({
+    organ,
+    labelValue: accuracy.cases.find((c) => c.organs[organ] !== undefined)?.organs[organ]?.labelValue ?? null,
+    n: aggregate.n,
+    meanDice: aggregate.meanDice,
+    meanNsd: aggregate.meanNsd,
+    meanHd95: aggregate.meanHd95,
+  }));
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from "node:crypto";
+import { type ResultDocument, resultDocumentSchema } from "@edgeseg/protocol";
+
+export const SUITE_SHA = "a".repeat(64);
+export const OTHER_SUITE_SHA = "b".repeat(64);
+
+export interface DocSpec {
+  modelId?: string;
+  modelVersion?: string;
+  suiteSha256?: string;
+  verdict?: "VALID" | "INVALID";
+  status?: "succeeded" | "failed";
+  /** Per-organ mean DSC; the document's meanDice is their mean. */
+  organDice?: Record<string, number>;
+  perCaseMeanMs?: number;
+  createdAt?: string;
+  resultId?: string;
+}
+
+/** A result document that passes resultDocumentSchema, shaped by the few numbers a test cares about. */
+export function resultDocument(spec: DocSpec = {}): ResultDocument {
+  const organDice = spec.organDice ?? { liver: 0.9, spleen: 0.8 };
+  const organs = Object.entries(organDice);
+  const meanDice = organs.reduce((sum, [, d]) => sum + d, 0) / organs.length;
+  const perCaseMeanMs = spec.perCaseMeanMs ?? 1200;
+  const cases = ["case_001", "case_002"].map((caseId) => ({
+    caseId,
+    slices: 40,
+    organs: Object.fromEntries(
+      organs.map(([organ, dice], i) => [organ, { labelValue: i + 1, dice, nsd: dice - 0.05, hd95: 3.5 }]),
+    ),
+    timing: {
+      readMs: 10,
+      preprocessMs: 20,
+      inferMs: perCaseMeanMs - 40,
+      postprocessMs: 10,
+      totalMs: perCaseMeanMs,
+    },
+  }));
+  const latency = {
+    count: 200,
+    durationMs: 60000,
+    p50: 25,
+    p90: 30,
+    p99: 41,
+    mean: 26,
+    std: 3,
+    min: 20,
+    max: 50,
+  };
+  return resultDocumentSchema.parse({
+    schemaVersion: 1,
+    resultId: spec.resultId ?? randomUUID(),
+    createdAt: spec.createdAt ?? "2026-11-20T10:00:00.000Z",
+    agentVersion: "0.1.0",
+    status: spec.status ?? "succeeded",
+    failure: null,
+    suite: { id: "standard", version: "1", sha256: spec.suiteSha256 ?? SUITE_SHA },
+    model: {
+      id: spec.modelId ?? "unet-small",
+      version: spec.modelVersion ?? "1.0.0",
+      family: "target-specific",
+      pipeline: "semantic-2d",
+      manifestSha256: "c".repeat(64),
+      files: [{ role: "model", sha256: "d".repeat(64) }],
+      fineTuning: { supported: false, notes: "" },
+    },
+    dataset: { id: "phantom", sha256: "e".repeat(64), cases: 2, spacingMm: "1x1x2.5" },
+    device: {
+      cpuModel: "Cortex-A72",
+      cores: 4,
+      arch: "arm64",
+      platform: "linux",
+      ramMb: 3800,
+      os: "Debian 12",
+      kernel: "6.1.0",
+      nodeVersion: "20.20.2",
+      onnxruntimeVersion: "1.30.0",
+      boardModel: "Raspberry Pi 4 Model B",
+      deviceClass: { id: "raspberry-pi-4", name: "Raspberry Pi 4", matchedRule: "board" },
+    },
+    runtime: {
+      backend: "node",
+      backendReason: "native build available",
+      requestedExecutionProviders: ["cpu"],
+      executionProvider: "cpu",
+      intraOpThreads: 4,
+      graphOptimizationLevel: "all",
+      memoryArena: false,
+      memoryPattern: true,
+      onnxruntimeVersion: "1.30.0",
+    },
+    scenario: {
+      singleStream: { minDurationMs: 60000, minQueries: 100, maxDurationMs: 600000 },
+      offline: { batchSize: 4, minQueries: 100 },
+      warmupQueries: 5,
+      nsdToleranceMm: 2,
+      maxCases: null,
+    },
+    accuracy: {
+      cases,
+      organs: Object.fromEntries(
+        organs.map(([organ, dice]) => [organ, { n: 2, meanDice: dice, meanNsd: dice - 0.05, meanHd95: 3.5 }]),
+      ),
+      meanDice,
+      meanNsd: meanDice - 0.05,
+    },
+    timing: {
+      sessionCreateMs: 300,
+      firstInferenceMs: 90,
+      singleStream: { ...latency, verdict: spec.verdict ?? "VALID", reasons: [] },
+      offline: null,
+      perCase: { count: 2, meanMs: perCaseMeanMs, p50Ms: perCaseMeanMs, maxMs: perCaseMeanMs },
+    },
+    resources: {
+      wallMs: 70000,
+      peakRssMb: 412,
+      cpuUserMs: 120000,
+      cpuSystemMs: 3000,
+      cpuUtilisation: 1.8,
+      temperatureC: { before: 45, max: 71, after: 60 },
+      frequencyMhz: { before: 1500, min: 1500, max: 1500, after: 1500 },
+      throttling: { observed: false, source: "vcgencmd get_throttled", flags: "0x0" },
+    },
+    validity: {
+      verdict: spec.verdict ?? "VALID",
+      reasons: spec.verdict === "INVALID" ? ["too few queries"] : [],
+    },
+  });
+}
