@@ -1,10 +1,9 @@
-import { type BenchmarkRequest, defaultScenario, runBenchmark } from "@edgeseg/bench";
+import { defaultScenario } from "@edgeseg/bench";
 import { AppError, type ResultDocument } from "@edgeseg/protocol";
 import { parseOptions } from "../../cli/options.ts";
 import { writeJsonFile } from "../../cli/output.ts";
-import { AGENT_VERSION } from "../../version.ts";
 import { type BenchOptions, benchOptionsSchema, scenarioOverrides } from "./options.ts";
-import { createProgress } from "./progress.ts";
+import { runOne } from "./run-one.ts";
 import { organTable, summaryTable, validityNotes } from "./table.ts";
 
 export async function benchCommand(raw: unknown): Promise<void> {
@@ -22,30 +21,6 @@ export async function benchCommand(raw: unknown): Promise<void> {
     },
   });
   await report([doc], opts, false);
-}
-
-/** Runs one model with the flags' runtime settings; shared by single-model and suite runs. */
-export async function runOne(
-  opts: BenchOptions,
-  req: Pick<BenchmarkRequest, "manifestPath" | "datasetDir" | "scenario" | "suite" | "datasetSha256">,
-): Promise<ResultDocument> {
-  const progress = createProgress(req.manifestPath.split("/").slice(-2, -1)[0] ?? "model");
-  try {
-    return await runBenchmark({
-      ...req,
-      backend: opts.backend,
-      ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
-      // commander's --no-memory-arena sets false; true means "not given": the device class decides.
-      ...(opts.memoryArena ? {} : { memoryArena: false }),
-      ...(opts.memoryPattern ? {} : { memoryPattern: false }),
-      timeoutMs: opts.timeout * 1000,
-      ...(opts.memoryLimit ? { memoryLimitMb: opts.memoryLimit } : {}),
-      agentVersion: AGENT_VERSION,
-      onProgress: progress.update,
-    });
-  } finally {
-    progress.stop();
-  }
 }
 
 async function report(docs: ResultDocument[], opts: BenchOptions, asArray: boolean): Promise<void> {
