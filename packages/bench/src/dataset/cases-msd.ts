@@ -28,7 +28,8 @@ export async function msdCases(
   const cases: DatasetCase[] = [];
   for (const entry of list) {
     const imagePath = insideDir(dir, entry.image, jsonPath);
-    const id = stripEnding(basename(imagePath));
+    // The label file names the case (MSD "liver_3.nii.gz"); images may carry nnU-Net's "_0000" channel suffix.
+    const id = stripEnding(basename(entry.label ?? entry.image)).replace(/_0000$/, "");
     if (!entry.label) {
       throw new AppError(
         "INPUT",
