@@ -1,0 +1,60 @@
+import type { Db, Prisma } from "@edgeseg/db";
+import { AppError } from "@edgeseg/protocol";
+import { type CampaignInput, parseCampaignInput } from "./campaign-input.ts";
+import { matchDevices } from "./match-devices.ts";
+import { resolveModels } from "./resolve-models.ts";
+import { resolveSuite } from "./resolve-suite.ts";
+
+export interface CreatedCampaign {
+  campaignId: string;
+  /** One queued job per (device × model), devices by id, models in the order given. */
+  jobIds: string[];
+}
+
+/**
+ * Creates an active campaign and its queued jobs in one transaction; the dispatcher delivers them as
+ * devices come online. Every input is validated before anything is written.
+ */
+export async function createCampaign(db: Db, input: CampaignInput): Promise<CreatedCampaign> {
+  const campaign = parseCampaignInput(input);
+  const suite = await resolveSuite(db, campaign.suiteId);
+  const models = await resolveModels(db, campaign.modelIds, suite.definition);
+  if (campaign.createdBy) {
+    const user = await db.prisma.user.findUnique({ where: { id: campaign.createdBy }, select: { id: true } });
+    if (!user) throw new AppError("NOT_FOUND", `campaign creator ${campaign.createdBy} is not a user`);
+  }
+  const devices = await matchDevices(db, campaign.target);
+  const jobs = devices.flatMap((deviceId) =>
+    models.map((m) => ({
+      deviceId,
+      modelId: m.id,
+      modelVersion: m.version,
+      maxAttempts: campaign.maxAttempts,
+      timeoutMs: campaign.timeoutMs,
+    })),
+  );
+  const created = await db.prisma.$transaction(async (tx) => {
+    const row = await tx.campaign.create({
+      data: {
+        name: campaign.name,
+        suiteSha256: suite.sha256,
+        createdById: campaign.createdBy ?? null,
+        status: "active",
+        target: campaign.target as Prisma.InputJsonValue,
+        ...(campaign.scenarioOverrides
+          ? { overrides: campaign.scenarioOverrides as Prisma.InputJsonValue }
+          : {}),
+      },
+      select: { id: true },
+    });
+    const rows = await tx.job.createManyAndReturn({
+      data: jobs.map((job) => ({ ...job, campaignId: row.id })),
+      select: { id: true, deviceId: true, modelId: true, modelVersion: true },
+    });
+    // RETURNING order is not promised; report ids in the order the jobs were listed.
+    const byKey = new Map(rows.map((r) => [`${r.deviceId}\n${r.modelId}\n${r.modelVersion}`, r.id]));
+    const jobIds = jobs.map((j) => byKey.get(`${j.deviceId}\n${j.modelId}\n${j.modelVersion}`) as string);
+    return { campaignId: row.id, jobIds };
+  });
+  return created;
+}

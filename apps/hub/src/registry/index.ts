@@ -1,0 +1,7 @@
+export { artifactPath, type StoredArtifact, storeArtifact } from "./artifact-store.ts";
+export { type CampaignInput, type CampaignTarget, campaignInputSchema } from "./campaign-input.ts";
+export { type CancelledCampaign, cancelCampaign } from "./cancel-campaign.ts";
+export { type CreatedCampaign, createCampaign } from "./create-campaign.ts";
+export { type ImportedArtifact, type ImportedModel, importModel } from "./import-model.ts";
+export { type ImportedSuite, importSuite } from "./import-suite.ts";
+export { type SuiteDefinition, suiteDefinitionSchema } from "./suite-definition.ts";
