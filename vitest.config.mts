@@ -7,6 +7,7 @@ export default defineConfig({
       { test: { name: "protocol", root: "packages/protocol", include: ["src/**/*.test.ts"] } },
       { test: { name: "bench", root: "packages/bench", include: ["src/**/*.test.ts"], testTimeout: 60_000 } },
       { test: { name: "db", root: "packages/db", include: ["src/**/*.test.ts"], testTimeout: 60_000 } },
+      { test: { name: "scoring", root: "packages/scoring", include: ["src/**/*.test.ts"] } },
       {
         test: {
           name: "phantom",
@@ -24,6 +25,7 @@ export default defineConfig({
         },
       },
       { test: { name: "agent", root: "apps/agent", include: ["src/**/*.test.ts"], testTimeout: 120_000 } },
+      { test: { name: "dashboard", root: "apps/dashboard", include: ["lib/**/*.test.ts"], testTimeout: 60_000 } },
       { test: { name: "cross", root: "tests", include: ["**/*.test.ts"], testTimeout: 300_000 } },
     ],
   },

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { makeSummary } from "../summary.test-helper.ts";
+import { testPolicy } from "./policy.test-helper.ts";
+import { evaluateResources } from "./resources.ts";
+
+const policy = testPolicy(); // 1024 MB budget
+
+describe("evaluateResources", () => {
+  it("passes within the memory budget without throttling, with the numbers behind it", () => {
+    const r = evaluateResources(makeSummary("m", { peakRssMb: 412.4, throttled: false }), policy);
+    expect(r).toEqual({
+      status: "pass",
+      value: "412 MB of 1024 MB; no throttling",
+      detail: "Peak memory within the 1024 MB budget and no throttling observed.",
+    });
+  });
+
+  it("passes at exactly the budget (the budget is the allowance)", () => {
+    expect(evaluateResources(makeSummary("m", { peakRssMb: 1024 }), policy).status).toBe("pass");
+  });
+
+  it("fails over budget", () => {
+    const r = evaluateResources(makeSummary("m", { peakRssMb: 1024.5 }), policy);
+    expect(r.status).toBe("fail");
+    expect(r.detail).toBe("Peak memory 1024.5 MB exceeds the 1024 MB budget.");
+  });
+
+  it("fails when the device throttled, even within budget", () => {
+    const r = evaluateResources(makeSummary("m", { peakRssMb: 300, throttled: true }), policy);
+    expect(r.status).toBe("fail");
+    expect(r.value).toBe("300 MB of 1024 MB; throttling observed");
+  });
+
+  it("is unknown when throttling is not reported and memory passes", () => {
+    const r = evaluateResources(makeSummary("m", { peakRssMb: 300, throttled: null }), policy);
+    expect(r.status).toBe("unknown");
+    expect(r.value).toBe("300 MB of 1024 MB; throttling not reported");
+  });
+
+  it("fails when memory fails even though throttling is not reported", () => {
+    const r = evaluateResources(makeSummary("m", { peakRssMb: 2048, throttled: null }), policy);
+    expect(r.status).toBe("fail");
+    expect(r.detail).toBe(
+      "Peak memory 2048 MB exceeds the 1024 MB budget; the platform exposes no throttling flags.",
+    );
+  });
+
+  it("is unknown without a peak memory, and treats NaN as not reported", () => {
+    for (const peakRssMb of [null, Number.NaN]) {
+      const r = evaluateResources(makeSummary("m", { peakRssMb }), policy);
+      expect(r.status).toBe("unknown");
+      expect(r.value).toBe("peak memory not reported (budget 1024 MB); no throttling");
+    }
+  });
+
+  it("fails on throttling even without a peak memory", () => {
+    expect(evaluateResources(makeSummary("m", { peakRssMb: null, throttled: true }), policy).status).toBe(
+      "fail",
+    );
+  });
+});

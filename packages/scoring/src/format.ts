@@ -1,0 +1,27 @@
+/** A finite number, or null: NaN and ±Infinity count as "not reported", never as a value to compare. */
+export function known(value: number | null | undefined): number | null {
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+/** Up to `digits` decimals without trailing zeros: 0.8 → "0.8", 0.8734 → "0.873", 1024 → "1024". */
+export function num(value: number, digits = 3): string {
+  return String(Number(value.toFixed(digits)));
+}
+
+export function mb(value: number): string {
+  return `${num(value, value < 10 ? 1 : 0)} MB`;
+}
+
+/** Seconds from milliseconds with precision that suits the size: 0.042 s, 12.3 s, 300 s. */
+export function seconds(ms: number): string {
+  const s = ms / 1000;
+  return `${num(s, s < 10 ? 3 : s < 100 ? 1 : 0)} s`;
+}
+
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}

@@ -1,0 +1,10 @@
+export * from "./composite.ts";
+export { evaluateConstraints, hardFailures } from "./constraints/index.ts";
+export * from "./constraints/types.ts";
+export * from "./default-policy.ts";
+export * from "./fleets.ts";
+export * from "./pareto.ts";
+export * from "./policy.ts";
+export * from "./rank.ts";
+export { CONSTRAINT_INFO, constraintName, RANKING_RULES } from "./rules.ts";
+export * from "./summary.ts";

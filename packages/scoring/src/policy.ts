@@ -1,0 +1,60 @@
+import { AppError } from "@edgeseg/protocol";
+import { z } from "zod";
+import { CONSTRAINT_KEYS } from "./constraints/types.ts";
+
+const fraction = z.number().min(0).max(1);
+const weight = z.number().min(0).finite();
+
+export const organThresholdSchema = z
+  .object({ dice: fraction.optional(), nsd: fraction.optional() })
+  .strict()
+  .refine((t) => t.dice !== undefined || t.nsd !== undefined, { message: "set dice, nsd or both" });
+
+export const scoreWeightsSchema = z
+  .object({ accuracy: weight, speed: weight, memory: weight, fineTuning: weight })
+  .strict()
+  .refine((w) => w.accuracy + w.speed + w.memory + w.fineTuning > 0, {
+    message: "at least one weight must be above 0",
+  });
+
+/**
+ * What one device class asks of a model: its budgets (constraints 1 and 3), accuracy thresholds
+ * (constraint 2) and how the composite score weighs the measured numbers. Edited per class on the
+ * dashboard, so it is validated like any other external input.
+ */
+export const classPolicySchema = z
+  .object({
+    /** Peak resident memory one model run may use, MB (firmware profile budgets.memoryMb). */
+    memoryBudgetMb: z.number().positive().finite(),
+    /** End-to-end wall time allowed per case, seconds (firmware profile budgets.caseTimeSeconds). */
+    caseTimeBudgetS: z.number().positive().finite(),
+    /** Minimum mean DSC over the dataset's cases and organs. */
+    diceThreshold: fraction,
+    /** Minimum mean NSD (at the suite's tolerance) over the dataset's cases and organs. */
+    nsdThreshold: fraction,
+    /** Per-organ minimum mean DSC / NSD, by canonical organ name; applied to organs the result reports. */
+    organThresholds: z.record(z.string().min(1), organThresholdSchema),
+    weights: scoreWeightsSchema,
+    /** Factor applied to the composite score when any hard constraint fails (0 zeroes it). */
+    failPenalty: fraction,
+    /** Constraints whose failure puts a model behind every model that does not fail them. */
+    hardConstraints: z.array(z.enum(CONSTRAINT_KEYS)),
+  })
+  .strict();
+
+export type ClassPolicy = z.infer<typeof classPolicySchema>;
+export type ScoreWeights = z.infer<typeof scoreWeightsSchema>;
+export type OrganThreshold = z.infer<typeof organThresholdSchema>;
+
+/** Validates a policy edited by a user; `where` names it in the message (e.g. "device class raspberry-pi-4"). */
+export function parseClassPolicy(input: unknown, where: string): ClassPolicy {
+  const parsed = classPolicySchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues
+    .map((issue) => `${issue.path.join(".") || "(policy)"}: ${issue.message}`)
+    .join("; ");
+  throw new AppError(
+    "INPUT",
+    `Invalid scoring policy for ${where}: ${issues}. Correct these values and save again.`,
+  );
+}

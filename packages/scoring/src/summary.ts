@@ -1,0 +1,84 @@
+import type { ResultDocument } from "@edgeseg/protocol";
+
+export interface OrganSummary {
+  meanDice: number;
+  meanNsd: number;
+}
+
+/**
+ * What one model's best result on one (suite, device class) contributes to a ranking: the Result and
+ * ResultOrgan columns plus the model's manifest facts. Every number may be missing (null): a run that
+ * crashed, a platform without throttling flags, an older agent. Missing never means zero.
+ */
+export interface ModelRunSummary {
+  model: {
+    id: string;
+    version: string;
+    family: ResultDocument["model"]["family"] | null;
+    /** The manifest's on-device fine-tuning statement; null when the manifest is not known. */
+    fineTuning: { supported: boolean; notes: string } | null;
+  };
+  resultId: string | null;
+  status: ResultDocument["status"];
+  verdict: ResultDocument["validity"]["verdict"];
+  /** Why the run is INVALID (the document's validity.reasons); empty for VALID runs. */
+  verdictReasons: string[];
+  meanDice: number | null;
+  meanNsd: number | null;
+  /** Per-organ means by canonical organ name; null when the per-organ rows were not loaded. */
+  perOrgan: Record<string, OrganSummary> | null;
+  perCaseMeanMs: number | null;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+  peakRssMb: number | null;
+  /** null where the platform exposes no throttling flags. */
+  throttled: boolean | null;
+  /**
+   * Inference ran on the device and only aggregate numbers left it (constraint 4). True for every
+   * result an edgeseg agent reports: its result document cannot carry image data. null when the
+   * result's origin is not known (e.g. imported from elsewhere).
+   */
+  executedOnDevice: boolean | null;
+}
+
+/** The summary of one result document, as an agent reported it. */
+export function summaryFromResultDocument(doc: ResultDocument): ModelRunSummary {
+  const perCase = doc.timing?.perCase;
+  const latency = doc.timing?.singleStream;
+  const timed = latency !== undefined && latency.count > 0;
+  return {
+    model: {
+      id: doc.model.id,
+      version: doc.model.version,
+      family: doc.model.family,
+      fineTuning: { ...doc.model.fineTuning },
+    },
+    resultId: doc.resultId,
+    status: doc.status,
+    verdict: doc.validity.verdict,
+    verdictReasons: [...doc.validity.reasons],
+    meanDice: doc.accuracy?.meanDice ?? null,
+    meanNsd: doc.accuracy?.meanNsd ?? null,
+    perOrgan: doc.accuracy
+      ? Object.fromEntries(
+          Object.entries(doc.accuracy.organs).map(([organ, a]) => [
+            organ,
+            { meanDice: a.meanDice, meanNsd: a.meanNsd },
+          ]),
+        )
+      : null,
+    // A run that timed no case has no per-case time; 0 ms would rank it fastest.
+    perCaseMeanMs: perCase && perCase.count > 0 ? perCase.meanMs : null,
+    p50Ms: timed ? latency.p50 : null,
+    p90Ms: timed ? latency.p90 : null,
+    p99Ms: timed ? latency.p99 : null,
+    peakRssMb: doc.resources?.peakRssMb ?? null,
+    throttled: doc.resources?.throttling.observed ?? null,
+    executedOnDevice: true,
+  };
+}
+
+export function modelLabel(summary: Pick<ModelRunSummary, "model">): string {
+  return `${summary.model.id}@${summary.model.version}`;
+}
