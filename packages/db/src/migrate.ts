@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AppError, isAppError } from "@edgeseg/protocol";
 import Database from "better-sqlite3";
@@ -8,8 +8,15 @@ import { pendingMigrations } from "./migrations/pending.ts";
 import { readMigrations } from "./migrations/read.ts";
 import { sqlitePathFromUrl } from "./url.ts";
 
-/** prisma/migrations at the repository root, next to schema.prisma. */
-export const defaultMigrationsDir = fileURLToPath(new URL("../../../prisma/migrations", import.meta.url));
+/**
+ * prisma/migrations at the repository root, next to schema.prisma. Computed from this file's path
+ * rather than with `new URL(relative, import.meta.url)`, which bundlers (Next's Turbopack, for the
+ * dashboard) take for an asset to bundle and fail on because it is a directory.
+ */
+export const defaultMigrationsDir = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  "../../../prisma/migrations",
+);
 
 export interface MigrateOptions {
   /** Directory a relative `file:` URL resolves against. */
