@@ -1,0 +1,36 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const links = [
+  { href: "/", label: "Fleet" },
+  { href: "/leaderboard", label: "Leaderboard" },
+  { href: "/compare", label: "Compare" },
+  { href: "/models", label: "Models" },
+  { href: "/campaigns", label: "Campaigns" },
+] as const;
+
+export function Nav({ isAdmin }: { isAdmin: boolean }) {
+  const path = usePathname();
+  const items = isAdmin ? [...links, { href: "/admin", label: "Admin" }] : links;
+  const active = (href: string) =>
+    href === "/" ? path === "/" || path.startsWith("/devices") : path.startsWith(href);
+  return (
+    <nav aria-label="Main">
+      <ul>
+        {items.map((link) => (
+          <li key={link.href}>
+            <Link
+              href={link.href}
+              aria-current={active(link.href) ? "page" : undefined}
+              data-testid={`nav-${link.label.toLowerCase()}`}
+            >
+              {link.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

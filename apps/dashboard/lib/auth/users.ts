@@ -1,0 +1,51 @@
+import { type Db, hashSecret, type Role, verifySecret } from "@edgeseg/db";
+import { AppError } from "@edgeseg/protocol";
+import { z } from "zod";
+import { toAppError } from "../errors.ts";
+import type { SessionUser } from "./session-user.ts";
+
+type Prisma = Db["prisma"];
+
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email());
+// NIST SP 800-63B §3.1.1.2: at least 8 characters for user-chosen secrets, no composition rules.
+export const passwordSchema = z.string().min(8, "use at least 8 characters").max(256);
+export const roleSchema = z.enum(["viewer", "researcher", "admin"]);
+
+export const newUserSchema = z.object({ email: emailSchema, password: passwordSchema, role: roleSchema });
+export type NewUser = z.input<typeof newUserSchema>;
+
+export async function createUser(prisma: Prisma, input: NewUser): Promise<SessionUser> {
+  const parsed = newUserSchema.safeParse(input);
+  if (!parsed.success) throw toAppError(parsed.error);
+  const { email, password, role } = parsed.data;
+  if (await prisma.user.findUnique({ where: { email } })) {
+    throw new AppError("INTEGRITY", `a user with e-mail ${email} already exists: pick another address`);
+  }
+  const user = await prisma.user.create({
+    data: { email, role, passwordHash: await hashSecret(password) },
+  });
+  return pick(user);
+}
+
+// Verified against when the e-mail is unknown, so a wrong address costs as long as a wrong password
+// and response time does not reveal which accounts exist.
+let decoyHash: Promise<string> | undefined;
+
+/** The user when e-mail and password match, otherwise null (never says which was wrong). */
+export async function authenticate(
+  prisma: Prisma,
+  email: string,
+  password: string,
+): Promise<SessionUser | null> {
+  const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  if (!user) {
+    decoyHash ??= hashSecret("edgeseg-decoy-password");
+    await verifySecret(password, await decoyHash);
+    return null;
+  }
+  return (await verifySecret(password, user.passwordHash)) ? pick(user) : null;
+}
+
+function pick(user: { id: string; email: string; role: Role }): SessionUser {
+  return { id: user.id, email: user.email, role: user.role };
+}
