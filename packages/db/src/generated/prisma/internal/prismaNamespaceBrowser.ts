@@ -200,6 +200,10 @@ export const JobScalarFieldEnum = {
   finishedAt: 'finishedAt',
   timeoutMs: 'timeoutMs',
   lastError: 'lastError',
+  progressPhase: 'progressPhase',
+  progressDone: 'progressDone',
+  progressTotal: 'progressTotal',
+  progressAt: 'progressAt',
   createdAt: 'createdAt'
 } as const
 

@@ -30,12 +30,16 @@ export type JobAvgAggregateOutputType = {
   attempts: number | null
   maxAttempts: number | null
   timeoutMs: number | null
+  progressDone: number | null
+  progressTotal: number | null
 }
 
 export type JobSumAggregateOutputType = {
   attempts: number | null
   maxAttempts: number | null
   timeoutMs: number | null
+  progressDone: number | null
+  progressTotal: number | null
 }
 
 export type JobMinAggregateOutputType = {
@@ -53,6 +57,10 @@ export type JobMinAggregateOutputType = {
   finishedAt: Date | null
   timeoutMs: number | null
   lastError: string | null
+  progressPhase: string | null
+  progressDone: number | null
+  progressTotal: number | null
+  progressAt: Date | null
   createdAt: Date | null
 }
 
@@ -71,6 +79,10 @@ export type JobMaxAggregateOutputType = {
   finishedAt: Date | null
   timeoutMs: number | null
   lastError: string | null
+  progressPhase: string | null
+  progressDone: number | null
+  progressTotal: number | null
+  progressAt: Date | null
   createdAt: Date | null
 }
 
@@ -89,6 +101,10 @@ export type JobCountAggregateOutputType = {
   finishedAt: number
   timeoutMs: number
   lastError: number
+  progressPhase: number
+  progressDone: number
+  progressTotal: number
+  progressAt: number
   createdAt: number
   _all: number
 }
@@ -98,12 +114,16 @@ export type JobAvgAggregateInputType = {
   attempts?: true
   maxAttempts?: true
   timeoutMs?: true
+  progressDone?: true
+  progressTotal?: true
 }
 
 export type JobSumAggregateInputType = {
   attempts?: true
   maxAttempts?: true
   timeoutMs?: true
+  progressDone?: true
+  progressTotal?: true
 }
 
 export type JobMinAggregateInputType = {
@@ -121,6 +141,10 @@ export type JobMinAggregateInputType = {
   finishedAt?: true
   timeoutMs?: true
   lastError?: true
+  progressPhase?: true
+  progressDone?: true
+  progressTotal?: true
+  progressAt?: true
   createdAt?: true
 }
 
@@ -139,6 +163,10 @@ export type JobMaxAggregateInputType = {
   finishedAt?: true
   timeoutMs?: true
   lastError?: true
+  progressPhase?: true
+  progressDone?: true
+  progressTotal?: true
+  progressAt?: true
   createdAt?: true
 }
 
@@ -157,6 +185,10 @@ export type JobCountAggregateInputType = {
   finishedAt?: true
   timeoutMs?: true
   lastError?: true
+  progressPhase?: true
+  progressDone?: true
+  progressTotal?: true
+  progressAt?: true
   createdAt?: true
   _all?: true
 }
@@ -262,6 +294,10 @@ export type JobGroupByOutputType = {
   finishedAt: Date | null
   timeoutMs: number
   lastError: string | null
+  progressPhase: string | null
+  progressDone: number | null
+  progressTotal: number | null
+  progressAt: Date | null
   createdAt: Date
   _count: JobCountAggregateOutputType | null
   _avg: JobAvgAggregateOutputType | null
@@ -303,6 +339,10 @@ export type JobWhereInput = {
   finishedAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
   timeoutMs?: Prisma.IntFilter<"Job"> | number
   lastError?: Prisma.StringNullableFilter<"Job"> | string | null
+  progressPhase?: Prisma.StringNullableFilter<"Job"> | string | null
+  progressDone?: Prisma.IntNullableFilter<"Job"> | number | null
+  progressTotal?: Prisma.IntNullableFilter<"Job"> | number | null
+  progressAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Job"> | Date | string
   campaign?: Prisma.XOR<Prisma.CampaignScalarRelationFilter, Prisma.CampaignWhereInput>
   device?: Prisma.XOR<Prisma.DeviceScalarRelationFilter, Prisma.DeviceWhereInput>
@@ -325,6 +365,10 @@ export type JobOrderByWithRelationInput = {
   finishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   timeoutMs?: Prisma.SortOrder
   lastError?: Prisma.SortOrderInput | Prisma.SortOrder
+  progressPhase?: Prisma.SortOrderInput | Prisma.SortOrder
+  progressDone?: Prisma.SortOrderInput | Prisma.SortOrder
+  progressTotal?: Prisma.SortOrderInput | Prisma.SortOrder
+  progressAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   campaign?: Prisma.CampaignOrderByWithRelationInput
   device?: Prisma.DeviceOrderByWithRelationInput
@@ -350,6 +394,10 @@ export type JobWhereUniqueInput = Prisma.AtLeast<{
   finishedAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
   timeoutMs?: Prisma.IntFilter<"Job"> | number
   lastError?: Prisma.StringNullableFilter<"Job"> | string | null
+  progressPhase?: Prisma.StringNullableFilter<"Job"> | string | null
+  progressDone?: Prisma.IntNullableFilter<"Job"> | number | null
+  progressTotal?: Prisma.IntNullableFilter<"Job"> | number | null
+  progressAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Job"> | Date | string
   campaign?: Prisma.XOR<Prisma.CampaignScalarRelationFilter, Prisma.CampaignWhereInput>
   device?: Prisma.XOR<Prisma.DeviceScalarRelationFilter, Prisma.DeviceWhereInput>
@@ -372,6 +420,10 @@ export type JobOrderByWithAggregationInput = {
   finishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   timeoutMs?: Prisma.SortOrder
   lastError?: Prisma.SortOrderInput | Prisma.SortOrder
+  progressPhase?: Prisma.SortOrderInput | Prisma.SortOrder
+  progressDone?: Prisma.SortOrderInput | Prisma.SortOrder
+  progressTotal?: Prisma.SortOrderInput | Prisma.SortOrder
+  progressAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.JobCountOrderByAggregateInput
   _avg?: Prisma.JobAvgOrderByAggregateInput
@@ -398,6 +450,10 @@ export type JobScalarWhereWithAggregatesInput = {
   finishedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Job"> | Date | string | null
   timeoutMs?: Prisma.IntWithAggregatesFilter<"Job"> | number
   lastError?: Prisma.StringNullableWithAggregatesFilter<"Job"> | string | null
+  progressPhase?: Prisma.StringNullableWithAggregatesFilter<"Job"> | string | null
+  progressDone?: Prisma.IntNullableWithAggregatesFilter<"Job"> | number | null
+  progressTotal?: Prisma.IntNullableWithAggregatesFilter<"Job"> | number | null
+  progressAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Job"> | Date | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Job"> | Date | string
 }
 
@@ -412,6 +468,10 @@ export type JobCreateInput = {
   finishedAt?: Date | string | null
   timeoutMs: number
   lastError?: string | null
+  progressPhase?: string | null
+  progressDone?: number | null
+  progressTotal?: number | null
+  progressAt?: Date | string | null
   createdAt?: Date | string
   campaign: Prisma.CampaignCreateNestedOneWithoutJobsInput
   device: Prisma.DeviceCreateNestedOneWithoutJobsInput
@@ -434,6 +494,10 @@ export type JobUncheckedCreateInput = {
   finishedAt?: Date | string | null
   timeoutMs: number
   lastError?: string | null
+  progressPhase?: string | null
+  progressDone?: number | null
+  progressTotal?: number | null
+  progressAt?: Date | string | null
   createdAt?: Date | string
   result?: Prisma.ResultUncheckedCreateNestedOneWithoutJobInput
 }
@@ -449,6 +513,10 @@ export type JobUpdateInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   timeoutMs?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressPhase?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   campaign?: Prisma.CampaignUpdateOneRequiredWithoutJobsNestedInput
   device?: Prisma.DeviceUpdateOneRequiredWithoutJobsNestedInput
@@ -471,6 +539,10 @@ export type JobUncheckedUpdateInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   timeoutMs?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressPhase?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   result?: Prisma.ResultUncheckedUpdateOneWithoutJobNestedInput
 }
@@ -490,6 +562,10 @@ export type JobCreateManyInput = {
   finishedAt?: Date | string | null
   timeoutMs: number
   lastError?: string | null
+  progressPhase?: string | null
+  progressDone?: number | null
+  progressTotal?: number | null
+  progressAt?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -504,6 +580,10 @@ export type JobUpdateManyMutationInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   timeoutMs?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressPhase?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -522,6 +602,10 @@ export type JobUncheckedUpdateManyInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   timeoutMs?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressPhase?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -550,6 +634,10 @@ export type JobCountOrderByAggregateInput = {
   finishedAt?: Prisma.SortOrder
   timeoutMs?: Prisma.SortOrder
   lastError?: Prisma.SortOrder
+  progressPhase?: Prisma.SortOrder
+  progressDone?: Prisma.SortOrder
+  progressTotal?: Prisma.SortOrder
+  progressAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -557,6 +645,8 @@ export type JobAvgOrderByAggregateInput = {
   attempts?: Prisma.SortOrder
   maxAttempts?: Prisma.SortOrder
   timeoutMs?: Prisma.SortOrder
+  progressDone?: Prisma.SortOrder
+  progressTotal?: Prisma.SortOrder
 }
 
 export type JobMaxOrderByAggregateInput = {
@@ -574,6 +664,10 @@ export type JobMaxOrderByAggregateInput = {
   finishedAt?: Prisma.SortOrder
   timeoutMs?: Prisma.SortOrder
   lastError?: Prisma.SortOrder
+  progressPhase?: Prisma.SortOrder
+  progressDone?: Prisma.SortOrder
+  progressTotal?: Prisma.SortOrder
+  progressAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -592,6 +686,10 @@ export type JobMinOrderByAggregateInput = {
   finishedAt?: Prisma.SortOrder
   timeoutMs?: Prisma.SortOrder
   lastError?: Prisma.SortOrder
+  progressPhase?: Prisma.SortOrder
+  progressDone?: Prisma.SortOrder
+  progressTotal?: Prisma.SortOrder
+  progressAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -599,6 +697,8 @@ export type JobSumOrderByAggregateInput = {
   attempts?: Prisma.SortOrder
   maxAttempts?: Prisma.SortOrder
   timeoutMs?: Prisma.SortOrder
+  progressDone?: Prisma.SortOrder
+  progressTotal?: Prisma.SortOrder
 }
 
 export type JobNullableScalarRelationFilter = {
@@ -744,6 +844,14 @@ export type IntFieldUpdateOperationsInput = {
   divide?: number
 }
 
+export type NullableIntFieldUpdateOperationsInput = {
+  set?: number | null
+  increment?: number
+  decrement?: number
+  multiply?: number
+  divide?: number
+}
+
 export type JobCreateNestedOneWithoutResultInput = {
   create?: Prisma.XOR<Prisma.JobCreateWithoutResultInput, Prisma.JobUncheckedCreateWithoutResultInput>
   connectOrCreate?: Prisma.JobCreateOrConnectWithoutResultInput
@@ -771,6 +879,10 @@ export type JobCreateWithoutDeviceInput = {
   finishedAt?: Date | string | null
   timeoutMs: number
   lastError?: string | null
+  progressPhase?: string | null
+  progressDone?: number | null
+  progressTotal?: number | null
+  progressAt?: Date | string | null
   createdAt?: Date | string
   campaign: Prisma.CampaignCreateNestedOneWithoutJobsInput
   model: Prisma.ModelCreateNestedOneWithoutJobsInput
@@ -791,6 +903,10 @@ export type JobUncheckedCreateWithoutDeviceInput = {
   finishedAt?: Date | string | null
   timeoutMs: number
   lastError?: string | null
+  progressPhase?: string | null
+  progressDone?: number | null
+  progressTotal?: number | null
+  progressAt?: Date | string | null
   createdAt?: Date | string
   result?: Prisma.ResultUncheckedCreateNestedOneWithoutJobInput
 }
@@ -838,6 +954,10 @@ export type JobScalarWhereInput = {
   finishedAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
   timeoutMs?: Prisma.IntFilter<"Job"> | number
   lastError?: Prisma.StringNullableFilter<"Job"> | string | null
+  progressPhase?: Prisma.StringNullableFilter<"Job"> | string | null
+  progressDone?: Prisma.IntNullableFilter<"Job"> | number | null
+  progressTotal?: Prisma.IntNullableFilter<"Job"> | number | null
+  progressAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Job"> | Date | string
 }
 
@@ -852,6 +972,10 @@ export type JobCreateWithoutModelInput = {
   finishedAt?: Date | string | null
   timeoutMs: number
   lastError?: string | null
+  progressPhase?: string | null
+  progressDone?: number | null
+  progressTotal?: number | null
+  progressAt?: Date | string | null
   createdAt?: Date | string
   campaign: Prisma.CampaignCreateNestedOneWithoutJobsInput
   device: Prisma.DeviceCreateNestedOneWithoutJobsInput
@@ -871,6 +995,10 @@ export type JobUncheckedCreateWithoutModelInput = {
   finishedAt?: Date | string | null
   timeoutMs: number
   lastError?: string | null
+  progressPhase?: string | null
+  progressDone?: number | null
+  progressTotal?: number | null
+  progressAt?: Date | string | null
   createdAt?: Date | string
   result?: Prisma.ResultUncheckedCreateNestedOneWithoutJobInput
 }
@@ -911,6 +1039,10 @@ export type JobCreateWithoutCampaignInput = {
   finishedAt?: Date | string | null
   timeoutMs: number
   lastError?: string | null
+  progressPhase?: string | null
+  progressDone?: number | null
+  progressTotal?: number | null
+  progressAt?: Date | string | null
   createdAt?: Date | string
   device: Prisma.DeviceCreateNestedOneWithoutJobsInput
   model: Prisma.ModelCreateNestedOneWithoutJobsInput
@@ -931,6 +1063,10 @@ export type JobUncheckedCreateWithoutCampaignInput = {
   finishedAt?: Date | string | null
   timeoutMs: number
   lastError?: string | null
+  progressPhase?: string | null
+  progressDone?: number | null
+  progressTotal?: number | null
+  progressAt?: Date | string | null
   createdAt?: Date | string
   result?: Prisma.ResultUncheckedCreateNestedOneWithoutJobInput
 }
@@ -971,6 +1107,10 @@ export type JobCreateWithoutResultInput = {
   finishedAt?: Date | string | null
   timeoutMs: number
   lastError?: string | null
+  progressPhase?: string | null
+  progressDone?: number | null
+  progressTotal?: number | null
+  progressAt?: Date | string | null
   createdAt?: Date | string
   campaign: Prisma.CampaignCreateNestedOneWithoutJobsInput
   device: Prisma.DeviceCreateNestedOneWithoutJobsInput
@@ -992,6 +1132,10 @@ export type JobUncheckedCreateWithoutResultInput = {
   finishedAt?: Date | string | null
   timeoutMs: number
   lastError?: string | null
+  progressPhase?: string | null
+  progressDone?: number | null
+  progressTotal?: number | null
+  progressAt?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -1022,6 +1166,10 @@ export type JobUpdateWithoutResultInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   timeoutMs?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressPhase?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   campaign?: Prisma.CampaignUpdateOneRequiredWithoutJobsNestedInput
   device?: Prisma.DeviceUpdateOneRequiredWithoutJobsNestedInput
@@ -1043,6 +1191,10 @@ export type JobUncheckedUpdateWithoutResultInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   timeoutMs?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressPhase?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1060,6 +1212,10 @@ export type JobCreateManyDeviceInput = {
   finishedAt?: Date | string | null
   timeoutMs: number
   lastError?: string | null
+  progressPhase?: string | null
+  progressDone?: number | null
+  progressTotal?: number | null
+  progressAt?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -1074,6 +1230,10 @@ export type JobUpdateWithoutDeviceInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   timeoutMs?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressPhase?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   campaign?: Prisma.CampaignUpdateOneRequiredWithoutJobsNestedInput
   model?: Prisma.ModelUpdateOneRequiredWithoutJobsNestedInput
@@ -1094,6 +1254,10 @@ export type JobUncheckedUpdateWithoutDeviceInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   timeoutMs?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressPhase?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   result?: Prisma.ResultUncheckedUpdateOneWithoutJobNestedInput
 }
@@ -1112,6 +1276,10 @@ export type JobUncheckedUpdateManyWithoutDeviceInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   timeoutMs?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressPhase?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1128,6 +1296,10 @@ export type JobCreateManyModelInput = {
   finishedAt?: Date | string | null
   timeoutMs: number
   lastError?: string | null
+  progressPhase?: string | null
+  progressDone?: number | null
+  progressTotal?: number | null
+  progressAt?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -1142,6 +1314,10 @@ export type JobUpdateWithoutModelInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   timeoutMs?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressPhase?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   campaign?: Prisma.CampaignUpdateOneRequiredWithoutJobsNestedInput
   device?: Prisma.DeviceUpdateOneRequiredWithoutJobsNestedInput
@@ -1161,6 +1337,10 @@ export type JobUncheckedUpdateWithoutModelInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   timeoutMs?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressPhase?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   result?: Prisma.ResultUncheckedUpdateOneWithoutJobNestedInput
 }
@@ -1178,6 +1358,10 @@ export type JobUncheckedUpdateManyWithoutModelInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   timeoutMs?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressPhase?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1195,6 +1379,10 @@ export type JobCreateManyCampaignInput = {
   finishedAt?: Date | string | null
   timeoutMs: number
   lastError?: string | null
+  progressPhase?: string | null
+  progressDone?: number | null
+  progressTotal?: number | null
+  progressAt?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -1209,6 +1397,10 @@ export type JobUpdateWithoutCampaignInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   timeoutMs?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressPhase?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   device?: Prisma.DeviceUpdateOneRequiredWithoutJobsNestedInput
   model?: Prisma.ModelUpdateOneRequiredWithoutJobsNestedInput
@@ -1229,6 +1421,10 @@ export type JobUncheckedUpdateWithoutCampaignInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   timeoutMs?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressPhase?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   result?: Prisma.ResultUncheckedUpdateOneWithoutJobNestedInput
 }
@@ -1247,6 +1443,10 @@ export type JobUncheckedUpdateManyWithoutCampaignInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   timeoutMs?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressPhase?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1267,6 +1467,10 @@ export type JobSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = ru
   finishedAt?: boolean
   timeoutMs?: boolean
   lastError?: boolean
+  progressPhase?: boolean
+  progressDone?: boolean
+  progressTotal?: boolean
+  progressAt?: boolean
   createdAt?: boolean
   campaign?: boolean | Prisma.CampaignDefaultArgs<ExtArgs>
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
@@ -1289,6 +1493,10 @@ export type JobSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extension
   finishedAt?: boolean
   timeoutMs?: boolean
   lastError?: boolean
+  progressPhase?: boolean
+  progressDone?: boolean
+  progressTotal?: boolean
+  progressAt?: boolean
   createdAt?: boolean
   campaign?: boolean | Prisma.CampaignDefaultArgs<ExtArgs>
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
@@ -1310,6 +1518,10 @@ export type JobSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extension
   finishedAt?: boolean
   timeoutMs?: boolean
   lastError?: boolean
+  progressPhase?: boolean
+  progressDone?: boolean
+  progressTotal?: boolean
+  progressAt?: boolean
   createdAt?: boolean
   campaign?: boolean | Prisma.CampaignDefaultArgs<ExtArgs>
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
@@ -1331,10 +1543,14 @@ export type JobSelectScalar = {
   finishedAt?: boolean
   timeoutMs?: boolean
   lastError?: boolean
+  progressPhase?: boolean
+  progressDone?: boolean
+  progressTotal?: boolean
+  progressAt?: boolean
   createdAt?: boolean
 }
 
-export type JobOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "campaignId" | "deviceId" | "modelId" | "modelVersion" | "status" | "attempts" | "maxAttempts" | "deliveredAt" | "ackedAt" | "startedAt" | "finishedAt" | "timeoutMs" | "lastError" | "createdAt", ExtArgs["result"]["job"]>
+export type JobOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "campaignId" | "deviceId" | "modelId" | "modelVersion" | "status" | "attempts" | "maxAttempts" | "deliveredAt" | "ackedAt" | "startedAt" | "finishedAt" | "timeoutMs" | "lastError" | "progressPhase" | "progressDone" | "progressTotal" | "progressAt" | "createdAt", ExtArgs["result"]["job"]>
 export type JobInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   campaign?: boolean | Prisma.CampaignDefaultArgs<ExtArgs>
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
@@ -1378,6 +1594,14 @@ export type $JobPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
     finishedAt: Date | null
     timeoutMs: number
     lastError: string | null
+    /**
+     * Latest progress report of the running attempt (protocol progressMessageSchema), for the
+     * dashboard's fleet page, which runs in another process than the hub's in-memory progress board.
+     */
+    progressPhase: string | null
+    progressDone: number | null
+    progressTotal: number | null
+    progressAt: Date | null
     createdAt: Date
   }, ExtArgs["result"]["job"]>
   composites: {}
@@ -1820,6 +2044,10 @@ export interface JobFieldRefs {
   readonly finishedAt: Prisma.FieldRef<"Job", 'DateTime'>
   readonly timeoutMs: Prisma.FieldRef<"Job", 'Int'>
   readonly lastError: Prisma.FieldRef<"Job", 'String'>
+  readonly progressPhase: Prisma.FieldRef<"Job", 'String'>
+  readonly progressDone: Prisma.FieldRef<"Job", 'Int'>
+  readonly progressTotal: Prisma.FieldRef<"Job", 'Int'>
+  readonly progressAt: Prisma.FieldRef<"Job", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"Job", 'DateTime'>
 }
     

@@ -478,14 +478,6 @@ export type ResultOrganUncheckedUpdateManyWithoutResultNestedInput = {
   deleteMany?: Prisma.ResultOrganScalarWhereInput | Prisma.ResultOrganScalarWhereInput[]
 }
 
-export type NullableIntFieldUpdateOperationsInput = {
-  set?: number | null
-  increment?: number
-  decrement?: number
-  multiply?: number
-  divide?: number
-}
-
 export type ResultOrganCreateWithoutResultInput = {
   organ: string
   labelValue?: number | null
