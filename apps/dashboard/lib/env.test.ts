@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { loadEnv } from "./env.ts";
+
+describe("loadEnv", () => {
+  it("takes the database from the data directory, which wins over DATABASE_URL", () => {
+    expect(loadEnv({ EDGESEG_DATA_DIR: "/var/lib/edgeseg", DATABASE_URL: "file:/other.db" })).toEqual({
+      databaseUrl: "file:/var/lib/edgeseg/edgeseg.db",
+      sessionTtlMs: 12 * 3_600_000,
+      secureCookies: false,
+    });
+    expect(loadEnv({ DATABASE_URL: "file:/x.db", EDGESEG_SESSION_HOURS: "1.5", EDGESEG_SECURE_COOKIES: "1" }))
+      .toEqual({ databaseUrl: "file:/x.db", sessionTtlMs: 5_400_000, secureCookies: true });
+  });
+
+  it("names the variable that is missing or wrong", () => {
+    expect(() => loadEnv({})).toThrow(/EDGESEG_DATA_DIR nor DATABASE_URL/);
+    expect(() => loadEnv({ DATABASE_URL: "file:/x.db", EDGESEG_SESSION_HOURS: "-2" })).toThrow(
+      /^EDGESEG_SESSION_HOURS="-2" is invalid/,
+    );
+    expect(() => loadEnv({ DATABASE_URL: "file:/x.db", EDGESEG_SECURE_COOKIES: "yes" })).toThrow(
+      /^EDGESEG_SECURE_COOKIES="yes" is invalid/,
+    );
+  });
+});
