@@ -30,7 +30,13 @@ describe("agent config", () => {
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect((await stat(join(dir, "nested"))).mode & 0o777).toBe(0o700);
     const cfg = await loadConfig(path);
-    expect(cfg).toEqual({ ...valid, telemetryIntervalS: 30, spoolMaxMb: 64, datasets: {}, shutdownGraceS: 10 });
+    expect(cfg).toEqual({
+      ...valid,
+      telemetryIntervalS: 30,
+      spoolMaxMb: 64,
+      datasets: {},
+      shutdownGraceS: 10,
+    });
     // Saving again replaces the file whole and keeps the mode.
     await saveConfig(path, { ...cfg, telemetryIntervalS: 5 });
     expect((await loadConfig(path)).telemetryIntervalS).toBe(5);
@@ -51,7 +57,9 @@ describe("agent config", () => {
   it("names the field that is wrong", async () => {
     const dir = await mkdtemp(join(tmpdir(), "edgeseg-cfg-"));
     const path = join(dir, "agent.json");
-    await writeFile(path, JSON.stringify({ ...valid, telemetryIntervalS: 0, hubUrl: "ftp://x" }), { mode: 0o600 });
+    await writeFile(path, JSON.stringify({ ...valid, telemetryIntervalS: 0, hubUrl: "ftp://x" }), {
+      mode: 0o600,
+    });
     const e = await errorOf(loadConfig(path));
     expect(e.code).toBe("INPUT");
     expect(e.message).toContain('field "hubUrl"');

@@ -7,13 +7,16 @@ const urlWithScheme = (schemes: string[], example: string) =>
     .string()
     .min(1)
     .max(500)
-    .refine((value) => {
-      try {
-        return schemes.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `expected a ${schemes.map((s) => s.replace(":", "://")).join(" or ")} URL such as ${example}`);
+    .refine(
+      (value) => {
+        try {
+          return schemes.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `expected a ${schemes.map((s) => s.replace(":", "://")).join(" or ")} URL such as ${example}`,
+    );
 
 const absolutePath = z.string().min(1).refine(isAbsolute, "expected an absolute path");
 

@@ -20,7 +20,10 @@ describe("reconnect backoff", () => {
   it("spreads many devices' retries over the window", () => {
     let seed = 42;
     // A small LCG: deterministic, and enough to check the spread.
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     const delays = Array.from({ length: 2000 }, () => backoffDelay(7, policy, random));
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...delays)).toBeLessThan(60_000);

@@ -2,9 +2,9 @@ import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { captureLogger } from "../test/capture-logger.ts";
 import { createSpool } from "./spool.ts";
 import { encodeEntry } from "./spool-entry.ts";
+import { captureLogger } from "./test-support/capture-logger.ts";
 
 const tmp = () => mkdtemp(join(tmpdir(), "edgeseg-spool-"));
 const bytes = (n: number, fill: string) => Buffer.alloc(n, fill);
@@ -40,7 +40,12 @@ describe("disk spool", () => {
   it("drops the oldest entries only past the bound, with a warning naming each", async () => {
     const dir = await tmp();
     const { logger, warnings } = captureLogger();
-    const entrySize = encodeEntry({ id: "r-1", kind: "results", topic: "t", payload: bytes(400, "x") }).byteLength;
+    const entrySize = encodeEntry({
+      id: "r-1",
+      kind: "results",
+      topic: "t",
+      payload: bytes(400, "x"),
+    }).byteLength;
     const spool = await createSpool(dir, { maxBytes: 2 * entrySize, logger });
     await spool.put("results", "t", bytes(400, "x"), "r-1");
     await spool.put("results", "t", bytes(400, "y"), "r-2");
@@ -87,7 +92,9 @@ describe("disk spool", () => {
     // Next sequence numbers continue after the quarantined ones' positions.
     await spool.put("results", "t", Buffer.from("{}"), "next");
     expect((await readdir(dir)).filter((n) => n.endsWith(".msg"))).toEqual(["000000000002.next.msg"]);
-    expect((await readFile(join(dir, "000000000002.next.msg"))).includes(Buffer.from('"id":"next"'))).toBe(true);
+    expect((await readFile(join(dir, "000000000002.next.msg"))).includes(Buffer.from('"id":"next"'))).toBe(
+      true,
+    );
   });
 
   it("refuses an id that is not a safe file name", async () => {

@@ -58,7 +58,13 @@ export async function createSpool(dir: string, opts: SpoolOptions): Promise<Spoo
       if (!oldest) return;
       await drop(oldest);
       opts.logger.warn(
-        { dropped: oldest.id, kind: oldest.kind, topic: oldest.topic, bytes: oldest.size, maxBytes: opts.maxBytes },
+        {
+          dropped: oldest.id,
+          kind: oldest.kind,
+          topic: oldest.topic,
+          bytes: oldest.size,
+          maxBytes: opts.maxBytes,
+        },
         `spool full (${opts.maxBytes} bytes): DROPPED the oldest undelivered ${oldest.kind} message ${oldest.id}; it will never reach the hub — raise spoolMaxMb or reconnect the device`,
       );
     }

@@ -1,0 +1,25 @@
+import type { MessageKind, MessageOf } from "@edgeseg/protocol";
+import type { Logger } from "pino";
+import type { AgentConfig } from "../config/index.ts";
+import type { JobStore } from "./job-store.ts";
+import type { Publisher } from "./publisher.ts";
+import type { Spool } from "./spool.ts";
+
+/** What the daemon's parts share. One per daemon; nothing module-level. */
+export interface DaemonContext {
+  /** Replaced in place by refresh-config. */
+  config: AgentConfig;
+  logger: Logger;
+  agentVersion: string;
+  now: () => Date;
+  store: JobStore;
+  spool: Spool;
+  publisher: Publisher;
+  /**
+   * Publishes at once if connected, else drops it: for telemetry and progress (the next one supersedes
+   * it) and job acks (the hub re-sends an unacknowledged job after a reconnect, and gets the same ack).
+   */
+  sendNow<K extends MessageKind>(kind: K, message: MessageOf<K>): Promise<void>;
+  /** Writes the message to the disk spool, then drains: for what must reach the hub (results, errors). */
+  sendReliably<K extends MessageKind>(kind: K, message: MessageOf<K>, id: string): Promise<void>;
+}

@@ -1,0 +1,207 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { AppError, isAppError, newEnvelope, type ResultDocument } from "@edgeseg/protocol";
+import { ensureArtifact } from "./artifacts.ts";
+import type { DaemonContext } from "./context.ts";
+import { prepareJobDataset } from "./job-dataset.ts";
+import { planJob } from "./job-plan.ts";
+import type { PendingJob } from "./job-store.ts";
+import { killBenchmarkRun } from "./kill-run.ts";
+import { fromChild, type ProgressUpdate, throttleProgress } from "./progress.ts";
+import { layoutRunDir } from "./run-dir.ts";
+
+/**
+ * A job attempt whose run was started this many times without finishing (the agent died with it) is
+ * not started again: it gets a failed result, reason crash. One restart is allowed because a power cut
+ * or a kill -9 says nothing about the model; a second one probably does (e.g. the kernel's OOM killer).
+ */
+export const MAX_STARTS = 2;
+
+type Stop = "cancelled" | "shutdown" | null;
+
+/**
+ * Runs accepted jobs one at a time, oldest first: fetch the artifacts, lay out the model, verify the
+ * dataset, run the benchmark in its child process, and put the result in the spool under the resultId
+ * chosen at acceptance. Preparation failures go to the hub as an error event carrying the jobId.
+ */
+export function createJobRunner(ctx: DaemonContext) {
+  const dataDir = () => ctx.config.dataDir;
+  let working: Promise<void> | null = null;
+  let current: { pending: PendingJob; stop: Stop } | null = null;
+  let stopping = false;
+
+  async function runOne(p: PendingJob): Promise<void> {
+    const { job } = p;
+    const log = ctx.logger.child({ jobId: job.jobId, attempt: job.attempt });
+    const state: { pending: PendingJob; stop: Stop } = { pending: p, stop: null };
+    current = state;
+    const starts = p.starts + 1;
+    await ctx.store.setStarts(p, starts);
+    const runDir = join(dataDir(), "runs", p.key);
+    const progress = throttleProgress((u) => void sendProgress(p, u));
+    try {
+      const plan = await planJob(job, ctx.config);
+      if (!plan.ok) throw new AppError("INPUT", plan.reason);
+      const cached = new Map<string, string>();
+      const hub = { hubUrl: ctx.config.hubUrl, deviceId: ctx.config.deviceId, secret: ctx.config.secret };
+      for (const [i, artifact] of job.model.artifacts.entries()) {
+        progress({ phase: "fetching", done: i, total: job.model.artifacts.length });
+        cached.set(artifact.sha256, await ensureArtifact(artifact, join(dataDir(), "artifacts"), hub, log));
+        if (state.stop) return await stopped(p, state.stop, starts);
+      }
+      const manifestPath = await layoutRunDir(runDir, job, cached);
+      progress({ phase: "verifying", done: 0, total: 1 });
+      const dataset = await prepareJobDataset(plan, job, join(dataDir(), "cache"), (done, total) =>
+        progress({ phase: "verifying", done, total: Math.max(total, 1) }),
+      );
+      if (state.stop) return await stopped(p, state.stop, starts);
+      let doc: ResultDocument;
+      if (starts > MAX_STARTS) {
+        const message = `the agent stopped during this run ${starts - 1} times (power loss, a kill, or the system running out of memory); not started again`;
+        log.warn(message);
+        const { interruptedResult } = await import("./interrupted-result.ts");
+        doc = await interruptedResult({
+          ...{ job, resultId: p.resultId, manifestPath, dataset, scenario: plan.scenario },
+          agentVersion: ctx.agentVersion,
+          message,
+          now: ctx.now(),
+        });
+      } else {
+        log.info({ model: job.model.id, dataset: dataset.dir }, "benchmark started");
+        const { runBenchmark } = await import("@edgeseg/bench");
+        doc = await runBenchmark({
+          manifestPath,
+          datasetDir: dataset.dir,
+          datasetSha256: dataset.sha256,
+          scenario: plan.scenario,
+          suite: job.suite,
+          timeoutMs: job.timeoutMs,
+          agentVersion: ctx.agentVersion,
+          onProgress: (msg) => progress(fromChild(msg)),
+        });
+      }
+      if (state.stop) return await stopped(p, state.stop, starts);
+      progress({ phase: "finishing", done: 1, total: 1 });
+      await spoolResult(p, { ...doc, resultId: p.resultId });
+      log.info({ resultId: p.resultId, status: doc.status }, `benchmark ${doc.status}; result spooled`);
+    } catch (error) {
+      if (state.stop) return await stopped(p, state.stop, starts);
+      const app = isAppError(error)
+        ? error
+        : new AppError("INTERNAL", String((error as Error)?.message ?? error));
+      log.error({ code: app.code }, `job failed before producing a result: ${app.message}`);
+      await reportFailure(p, app);
+    } finally {
+      current = null;
+      await rm(runDir, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+
+  async function stopped(p: PendingJob, why: Stop, starts: number): Promise<void> {
+    if (why === "cancelled") {
+      // No result: the hub cancelled the job and a killed run measured nothing.
+      ctx.logger.info(
+        { jobId: p.job.jobId, attempt: p.job.attempt },
+        "job cancelled by the hub; no result sent",
+      );
+      await ctx.store.finish(p);
+    } else {
+      // Our own shutdown is not a crash: the next start runs the job again from the top.
+      await ctx.store.setStarts(p, starts - 1);
+    }
+  }
+
+  async function spoolResult(p: PendingJob, result: ResultDocument): Promise<void> {
+    const message = {
+      ...newEnvelope(ctx.config.deviceId, ctx.now()),
+      jobId: p.job.jobId,
+      attempt: p.job.attempt,
+      result,
+    };
+    // Held until the job is marked finished: were the result delivered and deleted first, a crash in
+    // between would leave a pending job with no spooled result, and it would run (and publish) again.
+    ctx.publisher.hold(p.resultId);
+    try {
+      await ctx.sendReliably("results", message, p.resultId);
+      await ctx.store.finish(p);
+    } finally {
+      ctx.publisher.release(p.resultId);
+    }
+  }
+
+  async function reportFailure(p: PendingJob, error: AppError): Promise<void> {
+    const event = {
+      ...newEnvelope(ctx.config.deviceId, ctx.now()),
+      code: error.code,
+      message: error.message.slice(0, 2000),
+      jobId: p.job.jobId,
+    };
+    await ctx
+      .sendReliably("events", event, event.messageId)
+      .catch((e) => ctx.logger.error({ err: (e as Error).message }, "could not spool the error event"));
+    await ctx.store.finish(p);
+  }
+
+  async function sendProgress(p: PendingJob, u: ProgressUpdate): Promise<void> {
+    await ctx.sendNow("progress", {
+      ...newEnvelope(ctx.config.deviceId, ctx.now()),
+      jobId: p.job.jobId,
+      attempt: p.job.attempt,
+      ...u,
+    });
+  }
+
+  async function work(): Promise<void> {
+    for (;;) {
+      const next = ctx.store.pending()[0];
+      if (!next || stopping) return;
+      await runOne(next).catch((error) =>
+        ctx.logger.error({ err: (error as Error).message }, "job runner error"),
+      );
+    }
+  }
+
+  return {
+    /** Starts the worker if it is idle. */
+    kick(): void {
+      if (working || stopping) return;
+      working = work().finally(() => {
+        working = null;
+      });
+    },
+    currentJobId: () => current?.pending.job.jobId ?? null,
+    /** cancel-job: drops queued attempts, kills the running one. Returns how many were cancelled. */
+    async cancel(jobId: string, attempt?: number): Promise<number> {
+      let n = 0;
+      for (const p of ctx.store.pending()) {
+        if (p.job.jobId !== jobId || (attempt !== undefined && p.job.attempt !== attempt)) continue;
+        n++;
+        if (current?.pending === p) {
+          current.stop = "cancelled";
+          killBenchmarkRun();
+        } else {
+          await ctx.store.finish(p);
+          ctx.logger.info({ jobId, attempt: p.job.attempt }, "queued job cancelled by the hub");
+        }
+      }
+      return n;
+    },
+    /** Stops taking jobs; lets a running benchmark finish within `graceMs`, then kills it. */
+    async stop(graceMs: number): Promise<void> {
+      stopping = true;
+      const run = working;
+      if (!run) return;
+      const finished = await Promise.race([
+        run.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), graceMs).unref()),
+      ]);
+      if (finished || !current) return;
+      ctx.logger.warn(`shutdown: the running benchmark did not finish within ${graceMs} ms; killing it`);
+      current.stop = "shutdown";
+      killBenchmarkRun();
+      await Promise.race([run, new Promise((r) => setTimeout(r, 10_000).unref())]);
+    },
+  };
+}
+
+export type JobRunner = ReturnType<typeof createJobRunner>;

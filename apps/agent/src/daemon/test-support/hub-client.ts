@@ -1,0 +1,72 @@
+import { type MessageKind, parseTopic } from "@edgeseg/protocol";
+import mqtt, { type MqttClient } from "mqtt";
+import { HUB_PASSWORD, HUB_USER } from "./broker.ts";
+
+export interface Received {
+  topic: string;
+  kind: MessageKind;
+  deviceId: string;
+  payload: Buffer;
+  retain: boolean;
+  json: Record<string, unknown> & { [key: string]: unknown };
+}
+
+/** A raw mqtt.js client playing the hub: sees every device topic, publishes jobs and commands. */
+export async function connectHub(port: number) {
+  const client: MqttClient = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
+    protocolVersion: 4,
+    clientId: `hub-test-${process.pid}-${Math.random().toString(16).slice(2)}`,
+    username: HUB_USER,
+    password: HUB_PASSWORD,
+    reconnectPeriod: 0,
+  });
+  const received: Received[] = [];
+  const waiters = new Set<() => void>();
+  client.on("message", (topic, payload, packet) => {
+    const parsed = parseTopic(topic);
+    if (!parsed || payload.byteLength === 0) return;
+    received.push({ topic, ...parsed, payload, retain: packet.retain, json: JSON.parse(payload.toString()) });
+    for (const w of waiters) w();
+  });
+  await client.subscribeAsync("edgeseg/v1/devices/#", { qos: 1 });
+
+  /** Resolves with the first message (already received or arriving) that matches. */
+  function waitFor(
+    match: (m: Received) => boolean,
+    timeoutMs = 20_000,
+    what = "a message",
+  ): Promise<Received> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const hit = received.find(match);
+        if (!hit) return false;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(hit);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        const seen = received.map((m) => m.kind).join(", ");
+        reject(new Error(`timed out waiting for ${what}; received: ${seen}`));
+      }, timeoutMs);
+      if (!check()) waiters.add(check);
+    });
+  }
+
+  return {
+    client,
+    received,
+    waitFor,
+    of: (kind: MessageKind) => received.filter((m) => m.kind === kind),
+    publish: (topic: string, message: unknown) =>
+      client.publishAsync(
+        topic,
+        Buffer.from(typeof message === "string" ? message : JSON.stringify(message)),
+        {
+          qos: 1,
+        },
+      ),
+    close: () => client.endAsync(true),
+  };
+}
