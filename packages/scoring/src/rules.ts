@@ -11,7 +11,7 @@ export const CONSTRAINT_INFO: Record<ConstraintKey, { title: string; rule: strin
   },
   accuracy: {
     title: "Accuracy",
-    rule: "Mean DSC and mean NSD at or above the class's thresholds, and every per-organ threshold met for the organs the result reports. A missing metric makes the constraint unknown, not failed; a threshold below which any reported metric falls fails it.",
+    rule: "Mean DSC and mean NSD at or above the class's thresholds, and every per-organ threshold met for the organs the result reports. Any reported value under its threshold fails the constraint; a missing metric makes it unknown, never failed.",
   },
   executionTime: {
     title: "Execution time",
