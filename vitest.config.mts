@@ -25,7 +25,14 @@ export default defineConfig({
         },
       },
       { test: { name: "agent", root: "apps/agent", include: ["src/**/*.test.ts"], testTimeout: 120_000 } },
-      { test: { name: "dashboard", root: "apps/dashboard", include: ["lib/**/*.test.ts"], testTimeout: 60_000 } },
+      {
+        test: {
+          name: "dashboard",
+          root: "apps/dashboard",
+          include: ["lib/**/*.test.ts"],
+          testTimeout: 60_000,
+        },
+      },
       { test: { name: "cross", root: "tests", include: ["**/*.test.ts"], testTimeout: 300_000 } },
     ],
   },
