@@ -25,6 +25,11 @@ export async function benchCommand(raw: unknown): Promise<void> {
 
 async function report(docs: ResultDocument[], opts: BenchOptions, asArray: boolean): Promise<void> {
   if (opts.json) await writeJsonFile(opts.json, asArray ? docs : docs[0]);
+  const first = docs[0];
+  if (first) {
+    process.stdout.write(`device: ${first.device.deviceClass.name} — ${first.device.cpuModel}, ${first.device.cores} cores\n`);
+    process.stdout.write(`backend: ${first.runtime.backend} — ${first.runtime.backendReason}\n`);
+  }
   process.stdout.write(`${summaryTable(docs)}\n${organTable(docs)}\n`);
   for (const note of validityNotes(docs)) process.stdout.write(`  ! ${note}\n`);
   if (opts.json)
