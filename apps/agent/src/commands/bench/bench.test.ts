@@ -51,6 +51,15 @@ describe("edgeseg-agent bench --model", () => {
     expect(doc.runtime).toMatchObject({ backend: "node", executionProvider: "cpu" });
     expect(doc.dataset).toMatchObject({ id: "TinyThreshold", cases: 1, spacingMm: "0.80×0.80×2.50" });
     expect(run.stdout).toContain("threshold-seg@1.0.0");
+    // Data locality: 64×64×4 voxels went in; only a few numbers per organ come out.
+    const longestArray = (v: unknown): number =>
+      Array.isArray(v)
+        ? Math.max(v.length, ...v.map(longestArray))
+        : v && typeof v === "object"
+          ? Math.max(0, ...Object.values(v).map(longestArray))
+          : 0;
+    expect(longestArray(doc)).toBeLessThanOrEqual(1);
+    expect(JSON.stringify(doc).length).toBeLessThan(8000);
     expect(run.stdout).toMatch(/spleen\s+│ 0\.\d{3} \/ /);
   });
 
