@@ -25,6 +25,7 @@ export default defineConfig({
         },
       },
       { test: { name: "agent", root: "apps/agent", include: ["src/**/*.test.ts"], testTimeout: 120_000 } },
+      { test: { name: "hub", root: "apps/hub", include: ["src/**/*.test.ts"], testTimeout: 120_000 } },
       {
         test: {
           name: "dashboard",

@@ -1,0 +1,19 @@
+import { isAppError } from "@edgeseg/protocol";
+
+/**
+ * The one top-level catch, as in edgeseg-agent: a user error prints one actionable line and exits with
+ * its code; anything else prints its stack (a bug worth reporting) and exits 1.
+ */
+export function handleFatal(error: unknown): never {
+  if (isAppError(error)) {
+    process.stderr.write(`edgeseg-hub: ${error.message}\n`);
+    process.exit(error.exitCode);
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && code.startsWith("commander.")) {
+    process.exit((error as { exitCode: number }).exitCode);
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`edgeseg-hub: unexpected error (please report it)\n${detail}\n`);
+  process.exit(1);
+}

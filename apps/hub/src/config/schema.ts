@@ -1,0 +1,81 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const port = (what: string) =>
+  z.coerce
+    .number({ error: `${what} must be a port number` })
+    .int(`${what} must be a whole number`)
+    .min(0, `${what} must be 0-65535 (0 picks a free port)`)
+    .max(65_535, `${what} must be 0-65535 (0 picks a free port)`);
+
+const brokerUrl = z
+  .string()
+  .trim()
+  .regex(/^(mqtts?|wss?):\/\/[^/\s]+/, "expected a broker URL such as mqtt://host:1883 or mqtts://host:8883");
+
+const httpBase = z
+  .string()
+  .trim()
+  .regex(/^https?:\/\/[^/\s]+$/, "expected a base URL without a path, such as https://hub.clinic.local:8080");
+
+const mqttBase = z
+  .string()
+  .trim()
+  .regex(/^(mqtts?|wss?):\/\/[^\s]+$/, "expected a URL such as mqtt://hub.clinic.local:1883");
+
+/**
+ * The hub's configuration, from createHub options or from the command line and environment (which the
+ * CLI merges first, flags winning). Strings are coerced, so both sources go through the same checks.
+ */
+export const hubConfigSchema = z
+  .object({
+    dataDir: z
+      .string({ error: "a data directory is required" })
+      .trim()
+      .min(1, "a data directory is required")
+      .transform((dir) => resolve(dir)),
+    host: z.string().trim().min(1, "host must not be empty").default("127.0.0.1"),
+    mqttPort: port("the MQTT port").default(1883),
+    /** null: no WebSocket listener. */
+    wsPort: z
+      .union([z.null(), z.literal("off").transform(() => null), port("the WebSocket port")])
+      .default(8083),
+    httpPort: port("the HTTP port").default(8080),
+    tlsCert: z.string().trim().min(1).optional(),
+    tlsKey: z.string().trim().min(1).optional(),
+    /** An external broker: the hub embeds none and connects to it as a client. */
+    broker: brokerUrl.optional(),
+    /** What enrolment tells agents; by default derived from the address the agent used. */
+    publicHttpUrl: httpBase.optional(),
+    publicMqttUrl: mqttBase.optional(),
+    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((c, ctx) => {
+    // A certificate without its key (or the reverse) cannot start a TLS listener.
+    if ((c.tlsCert === undefined) !== (c.tlsKey === undefined)) {
+      const path = c.tlsCert === undefined ? "tlsCert" : "tlsKey";
+      ctx.addIssue({
+        code: "custom",
+        path: [path],
+        message: "give both --tls-cert and --tls-key, or neither",
+      });
+    }
+  });
+
+export type HubConfigInput = z.input<typeof hubConfigSchema>;
+export type HubConfig = z.output<typeof hubConfigSchema>;
+
+/** Each setting's command-line flag and environment variable, for error messages and the CLI. */
+export const configSources: Record<keyof HubConfig, { flag: string; env: string }> = {
+  dataDir: { flag: "--data-dir", env: "EDGESEG_DATA_DIR" },
+  host: { flag: "--host", env: "EDGESEG_HOST" },
+  mqttPort: { flag: "--mqtt-port", env: "EDGESEG_MQTT_PORT" },
+  wsPort: { flag: "--ws-port", env: "EDGESEG_WS_PORT" },
+  httpPort: { flag: "--http-port", env: "EDGESEG_HTTP_PORT" },
+  tlsCert: { flag: "--tls-cert", env: "EDGESEG_TLS_CERT" },
+  tlsKey: { flag: "--tls-key", env: "EDGESEG_TLS_KEY" },
+  broker: { flag: "--broker", env: "EDGESEG_BROKER" },
+  publicHttpUrl: { flag: "--public-http-url", env: "EDGESEG_PUBLIC_HTTP_URL" },
+  publicMqttUrl: { flag: "--public-mqtt-url", env: "EDGESEG_PUBLIC_MQTT_URL" },
+  logLevel: { flag: "--log-level", env: "EDGESEG_LOG_LEVEL" },
+};

@@ -1,0 +1,21 @@
+import type { Db } from "@edgeseg/db";
+import type { Logger } from "pino";
+import type { IngestHooks } from "./ingest/hooks.ts";
+
+/** Publishes through the hub's service client; resolves on the broker's PUBACK for QoS 1. */
+export type Publish = (topic: string, payload: Buffer, qos: 0 | 1) => Promise<void>;
+
+/** What createHub needs from a dispatcher: the ingest hooks, and close. It runs its own tick timer. */
+export interface HubDispatcher extends IngestHooks {
+  close(): unknown;
+}
+
+export interface HubDispatcherDeps {
+  db: Db;
+  publish: Publish;
+  logger: Logger;
+  now?: () => Date;
+  tickIntervalMs?: number;
+}
+
+export type DispatcherFactory = (deps: HubDispatcherDeps) => HubDispatcher | Promise<HubDispatcher>;

@@ -1,0 +1,84 @@
+import { randomBytes } from "node:crypto";
+import { type Db, hashSecret, hashToken } from "@edgeseg/db";
+import { AppError, type EnrollRequest } from "@edgeseg/protocol";
+import type { Logger } from "pino";
+import { deviceClassIdPattern, deviceClassRow } from "./device-class.ts";
+import { newDeviceId } from "./device-id.ts";
+
+export interface Enrolled {
+  deviceId: string;
+  secret: string;
+  status: "active" | "pending";
+}
+
+const invalidToken = (why: string) =>
+  new AppError(
+    "UNAUTHORIZED",
+    `enrolment token ${why}: ask an admin for a new one (edgeseg-hub token create)`,
+  );
+
+/**
+ * Exchanges a one-time enrolment token for a new device and its secret. The token is looked up by its
+ * sha256, must be unused and unexpired, and is claimed in the same transaction that creates the device
+ * (a conditional update, written first so two agents racing with one token cannot both win). A known
+ * hardware fingerprint is logged but creates a new device: a token must not let anyone take over an
+ * existing device's identity.
+ */
+export async function enrollDevice(
+  deps: { db: Db; logger: Logger; now: () => Date },
+  req: EnrollRequest,
+): Promise<Enrolled> {
+  const { db, logger } = deps;
+  const now = deps.now();
+  const cls = req.device.deviceClass;
+  if (!deviceClassIdPattern.test(cls.id)) {
+    throw new AppError(
+      "INPUT",
+      `device class id "${cls.id}" is not a firmware profile id (lowercase letters, digits, '-')`,
+    );
+  }
+  const token = await db.prisma.enrollmentToken.findUnique({ where: { tokenHash: hashToken(req.token) } });
+  if (!token) throw invalidToken("is not valid");
+  if (token.usedAt) throw invalidToken("was already used");
+  if (token.expiresAt <= now) throw invalidToken(`expired at ${token.expiresAt.toISOString()}`);
+
+  const secret = randomBytes(32).toString("base64url");
+  const secretHash = await hashSecret(secret);
+  const deviceId = newDeviceId(cls.id);
+  const status = token.requiresApproval ? "pending" : "active";
+  const classRow = await deviceClassRow(cls);
+
+  await db.prisma.$transaction(async (tx) => {
+    const claimed = await tx.enrollmentToken.updateMany({
+      where: { id: token.id, usedAt: null },
+      data: { usedAt: now },
+    });
+    if (claimed.count !== 1) throw invalidToken("was already used");
+    await tx.deviceClass.upsert({ where: { id: cls.id }, update: {}, create: classRow });
+    await tx.device.create({
+      data: {
+        id: deviceId,
+        name: req.name ?? deviceId,
+        secretHash,
+        status,
+        deviceClassId: cls.id,
+        hardwareFingerprint: req.fingerprint,
+        deviceInfo: req.device,
+        agentVersion: req.agentVersion,
+      },
+    });
+    await tx.enrollmentToken.update({ where: { id: token.id }, data: { usedByDeviceId: deviceId } });
+  });
+
+  const earlier = await db.prisma.device.findMany({
+    where: { hardwareFingerprint: req.fingerprint, id: { not: deviceId } },
+    select: { id: true },
+  });
+  const log = logger.child({ deviceId });
+  if (earlier.length > 0)
+    log.info({ earlier: earlier.map((d) => d.id) }, "hardware enrolled before, as other devices");
+  if (status === "pending")
+    log.warn(`device enrolled, awaits approval: edgeseg-hub device approve ${deviceId}`);
+  else log.info({ deviceClassId: cls.id }, "device enrolled");
+  return { deviceId, secret, status };
+}

@@ -1,0 +1,67 @@
+import {
+  createServer as createPlainServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { Db } from "@edgeseg/db";
+import { AppError, ENROLL_PATH } from "@edgeseg/protocol";
+import type { Logger } from "pino";
+import type { TlsFiles } from "../broker/listeners.ts";
+import type { DeviceCredentials } from "../devices/credentials.ts";
+import { serveArtifact } from "./artifacts.ts";
+import { handleEnroll } from "./enroll.ts";
+import type { PublicUrlConfig } from "./public-urls.ts";
+import { HttpStatusError, sendError, sendJson } from "./respond.ts";
+
+export interface HttpDeps {
+  db: Db;
+  logger: Logger;
+  credentials: DeviceCredentials;
+  artifactsDir: string;
+  urls: PublicUrlConfig;
+  now: () => Date;
+  /** Extra facts for /healthz, e.g. whether the ingest client is connected. */
+  health: () => { ok: boolean; [key: string]: unknown };
+}
+
+const methodNotAllowed = (allow: string) =>
+  new HttpStatusError(405, "USAGE", `method not allowed; use ${allow}`, { allow });
+
+async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? "/").split("?")[0]!;
+  const method = req.method ?? "GET";
+  if (path === "/healthz") {
+    if (method !== "GET" && method !== "HEAD") throw methodNotAllowed("GET");
+    const health = deps.health();
+    return sendJson(res, health.ok ? 200 : 503, { status: health.ok ? "ok" : "degraded", ...health });
+  }
+  if (path === ENROLL_PATH) {
+    if (method !== "POST") throw methodNotAllowed("POST");
+    return handleEnroll(deps, req, res);
+  }
+  const artifact = /^\/api\/artifacts\/([^/]+)$/.exec(path);
+  if (artifact) {
+    if (method !== "GET" && method !== "HEAD") throw methodNotAllowed("GET, HEAD");
+    return serveArtifact(deps, req, res, artifact[1]!);
+  }
+  throw new AppError("NOT_FOUND", `no such endpoint: ${method} ${path}`);
+}
+
+/**
+ * The hub's HTTP API on node:http: enrolment, artifacts, health. Every error becomes a JSON error
+ * body; nothing a client sends can throw past the handler.
+ */
+export function createHttpServer(deps: HttpDeps, tls?: TlsFiles): Server {
+  const logger = deps.logger.child({ component: "http" });
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    route({ ...deps, logger }, req, res).catch((error) => sendError(res, error, logger));
+  };
+  const options = { requestTimeout: 30_000, headersTimeout: 10_000 };
+  const server = tls
+    ? createHttpsServer({ ...options, cert: tls.cert, key: tls.key }, handler)
+    : createPlainServer(options, handler);
+  server.on("clientError", (_err, socket) => socket.destroy());
+  return server;
+}

@@ -1,0 +1,92 @@
+import type { Db } from "@edgeseg/db";
+import { decodeTopicMessage, isAppError } from "@edgeseg/protocol";
+import type { Logger } from "pino";
+import type { IngestContext } from "./context.ts";
+import { deviceGate } from "./device-gate.ts";
+import { onEvent } from "./events.ts";
+import { hookCaller, type IngestHooks } from "./hooks.ts";
+import { onJobAck } from "./job-ack.ts";
+import { createPresence } from "./presence.ts";
+import { onProgress, progressBoard } from "./progress.ts";
+import { onResult } from "./results.ts";
+import { createTelemetryStore, type TelemetryOptions } from "./telemetry.ts";
+
+export interface IngestOptions {
+  db: Db;
+  logger: Logger;
+  /** The dispatcher's hooks; a function, because the dispatcher is created after ingest. */
+  hooks?: () => IngestHooks | null;
+  now?: () => Date;
+  telemetry?: TelemetryOptions;
+}
+
+/**
+ * Turns device messages into database rows. `handle` never throws for bad input: a message that fails
+ * decoding (size, UTF-8, JSON, schema, topic) or comes from a device that is not active is logged with
+ * the device id, topic and reason, and dropped. It throws only when the database fails, so the caller
+ * can withhold the PUBACK and the broker delivers the message again.
+ */
+export function createIngest(opts: IngestOptions) {
+  const { db } = opts;
+  const logger = opts.logger.child({ component: "ingest" });
+  const now = opts.now ?? (() => new Date());
+  const call = hookCaller(opts.hooks ?? (() => null), logger);
+  const ctx: IngestContext = { db, logger, call, progress: progressBoard(), now };
+  const gate = deviceGate(db, () => now().getTime());
+  const presence = createPresence({ db, logger, call, now });
+  const telemetry = createTelemetryStore({ db, logger, now }, opts.telemetry);
+
+  async function handle(topic: string, payload: Buffer, meta: { retained?: boolean } = {}): Promise<void> {
+    const retained = meta.retained ?? false;
+    const decoded = decodeTopicMessage(topic, payload);
+    if (!decoded.ok) {
+      // The topic's device level, for the log, even when the topic does not parse.
+      logger.warn({ deviceId: topic.split("/")[3], topic, reason: decoded.error }, "invalid message dropped");
+      return;
+    }
+    const { deviceId } = decoded;
+    const device = await gate.lookup(deviceId);
+    if (device?.status !== "active") {
+      logger.warn(
+        { deviceId, topic, status: device?.status ?? "unknown" },
+        "message from a device that is not active dropped",
+      );
+      return;
+    }
+    try {
+      if (!retained && decoded.kind !== "birth" && decoded.kind !== "state") await presence.touch(deviceId);
+      switch (decoded.kind) {
+        case "birth":
+          return await presence.birth(deviceId, decoded.message, retained);
+        case "state":
+          return await presence.state(deviceId, decoded.message, retained);
+        case "telemetry":
+          return await telemetry.add(deviceId, decoded.message);
+        case "jobs/ack":
+          return await onJobAck(ctx, deviceId, decoded.message);
+        case "progress":
+          return await onProgress(ctx, deviceId, decoded.message);
+        case "results":
+          return await onResult(ctx, deviceId, device, decoded.message);
+        case "events":
+          return await onEvent(ctx, deviceId, decoded.message);
+        default:
+          // jobs and commands flow hub → device; a device cannot publish them (ACL), an external broker might.
+          logger.warn({ deviceId, topic }, `${decoded.kind} is not a device-to-hub message; dropped`);
+      }
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      logger.warn({ deviceId, topic, reason: error.message }, "message refused; dropped");
+    }
+  }
+
+  return {
+    handle,
+    progress: (jobId: string) => ctx.progress.get(jobId),
+    isOnline: (deviceId: string) => presence.isOnline(deviceId),
+    flushTelemetry: () => telemetry.flush(),
+    close: () => telemetry.close(),
+  };
+}
+
+export type Ingest = ReturnType<typeof createIngest>;

@@ -1,0 +1,52 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { topics, upstreamKinds } from "@edgeseg/protocol";
+import type { MqttClient } from "mqtt";
+import type { Logger } from "pino";
+import type { Ingest } from "./ingest.ts";
+
+const RETRIES = 5;
+
+/**
+ * Feeds every device-to-hub message the service client receives into ingest. mqtt.js sends the PUBACK
+ * only when `handleMessage` calls back, so a QoS 1 message is acknowledged after its rows are
+ * committed; if the database keeps failing the PUBACK is withheld and the broker re-sends the message
+ * when the hub reconnects [MQTT-4.4.0-1]. Messages are handled one at a time, in order.
+ */
+export async function subscribeIngest(
+  client: MqttClient,
+  ingest: Ingest,
+  logger: Logger,
+  isClosing: () => boolean,
+): Promise<void> {
+  client.handleMessage = (packet, callback) => {
+    if (packet.cmd !== "publish") return callback();
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    handleWithRetry(packet.topic, payload, packet.retain).then(
+      () => callback(),
+      (error: Error) => callback(error),
+    );
+  };
+
+  async function handleWithRetry(topic: string, payload: Buffer, retained: boolean): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await ingest.handle(topic, payload, { retained });
+      } catch (err) {
+        if (attempt >= RETRIES || isClosing()) {
+          logger.error({ err, topic }, "cannot store message; left unacknowledged for the broker to re-send");
+          throw err;
+        }
+        logger.warn({ err, topic, attempt }, "cannot store message; retrying");
+        await sleep(200 * 2 ** attempt);
+      }
+    }
+  }
+
+  const filters = Object.fromEntries(upstreamKinds.map((k) => [topics.allDevices(k), { qos: 1 as const }]));
+  const granted = await client.subscribeAsync(filters);
+  const refused = granted.filter((g) => g.qos === 128).map((g) => g.topic);
+  if (refused.length > 0) {
+    // SUBACK return code 0x80 is "Failure" (MQTT 3.1.1 section 3.9.3): the broker's ACL does not let the hub read these.
+    logger.error({ refused }, "the broker refused the hub's subscriptions; fix its ACL for the service user");
+  }
+}

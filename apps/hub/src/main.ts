@@ -1,0 +1,63 @@
+import { Command } from "commander";
+import { handleFatal } from "./cli/fail.ts";
+import { HUB_VERSION } from "./version.ts";
+
+/** Commands are imported lazily, so `edgeseg-hub token create` does not load the broker. */
+const program = new Command()
+  .name("edgeseg-hub")
+  .description(
+    "edgeseg hub: MQTT broker with per-device credentials, ingest, presence, enrolment and artifacts.",
+  )
+  .version(HUB_VERSION)
+  .showHelpAfterError("(run with --help for usage)")
+  .exitOverride();
+
+program
+  .command("serve", { isDefault: true })
+  .description("run the hub (default command); every flag also reads EDGESEG_<NAME> from the environment")
+  .option("--data-dir <dir>", "database, artifacts and service secret (EDGESEG_DATA_DIR)")
+  .option("--host <address>", "address to listen on (default 127.0.0.1)")
+  .option("--mqtt-port <port>", "MQTT over TCP, or TLS with --tls-cert (default 1883; 0 = any free port)")
+  .option("--ws-port <port>", "MQTT over WebSocket (default 8083; off = none)")
+  .option("--http-port <port>", "enrolment, artifacts, health (default 8080)")
+  .option("--tls-cert <file>", "PEM certificate: serve MQTT, WebSocket and HTTP over TLS")
+  .option("--tls-key <file>", "PEM private key for --tls-cert")
+  .option("--broker <url>", "use this external broker (mqtt://host:1883) instead of the embedded one")
+  .option("--public-http-url <url>", "HTTP base URL given to enrolling agents (default: the URL they used)")
+  .option("--public-mqtt-url <url>", "MQTT URL given to enrolling agents")
+  .option("--log-level <level>", "fatal | error | warn | info | debug | trace | silent (default info)")
+  .action(async (opts) => (await import("./commands/serve.ts")).serveCommand(opts));
+
+const token = program.command("token").description("enrolment tokens");
+token
+  .command("create")
+  .description("print a new single-use enrolment token (shown once)")
+  .option("--data-dir <dir>", "the hub's data directory (EDGESEG_DATA_DIR)")
+  .option("--expires <duration>", "validity, e.g. 30m, 24h, 7d", "24h")
+  .option("--approval", "devices enrolled with this token stay pending until approved")
+  .option("--json", "print { token, expiresAt, requiresApproval } as JSON")
+  .action(async (opts) => (await import("./commands/token.ts")).tokenCreateCommand(opts));
+
+const device = program.command("device").description("enrolled devices");
+device
+  .command("list")
+  .description("list enrolled devices")
+  .option("--data-dir <dir>", "the hub's data directory (EDGESEG_DATA_DIR)")
+  .option("--json", "print a JSON array")
+  .action(async (opts) => (await import("./commands/device.ts")).deviceListCommand(opts));
+device
+  .command("approve <deviceId>")
+  .description("let a pending device connect")
+  .option("--data-dir <dir>", "the hub's data directory (EDGESEG_DATA_DIR)")
+  .action(async (id, opts) => (await import("./commands/device.ts")).deviceApproveCommand(id, opts));
+device
+  .command("disable <deviceId>")
+  .description("refuse a device's connections and downloads from now on")
+  .option("--data-dir <dir>", "the hub's data directory (EDGESEG_DATA_DIR)")
+  .action(async (id, opts) => (await import("./commands/device.ts")).deviceDisableCommand(id, opts));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  handleFatal(error);
+}
