@@ -6,15 +6,18 @@ import type { Ctx } from "./types.ts";
 const MAX_BUILD_FAILURES = 5;
 
 /**
- * Sends a device its oldest queued job, if it is online, active and holds no other job. The claim is
- * one conditional UPDATE (status still queued, attempts unchanged, device online and active with no
- * job delivered or running), so hubs sharing the database cannot deliver one job twice nor give one
- * device two jobs: on SQLite one statement runs under the single write lock.
+ * Sends a device its oldest queued job of an active campaign, if the device is online, active and
+ * holds no other job. The claim is one conditional UPDATE (status still queued, attempts unchanged,
+ * campaign active, device online and active with no job delivered or running), so hubs sharing the
+ * database can neither deliver one job twice nor give one device two jobs: on SQLite one statement
+ * runs under the single write lock. (PostgreSQL under READ COMMITTED could let two such UPDATEs on
+ * different jobs of one device both pass; that port needs a partial unique index on Job(deviceId)
+ * where status is delivered or running, or a row lock on the device.)
  */
 export async function dispatchNext(ctx: Ctx, deviceId: string): Promise<void> {
   for (let i = 0; i < MAX_BUILD_FAILURES; i++) {
     const next = await ctx.db.prisma.job.findFirst({
-      where: { deviceId, status: "queued" },
+      where: { deviceId, status: "queued", campaign: { status: "active" } },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       select: { id: true, attempts: true },
     });
@@ -25,6 +28,7 @@ export async function dispatchNext(ctx: Ctx, deviceId: string): Promise<void> {
         id: next.id,
         status: "queued",
         attempts: next.attempts,
+        campaign: { status: "active" },
         device: { online: true, status: "active", jobs: { none: { status: { in: ON_DEVICE } } } },
       },
       data: {
@@ -53,7 +57,10 @@ export async function readyDevices(ctx: Ctx): Promise<string[]> {
     where: {
       online: true,
       status: "active",
-      jobs: { some: { status: "queued" }, none: { status: { in: ON_DEVICE } } },
+      jobs: {
+        some: { status: "queued", campaign: { status: "active" } },
+        none: { status: { in: ON_DEVICE } },
+      },
     },
     select: { id: true },
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sha256Bytes } from "@edgeseg/bench";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DATASET_SHA256 } from "../registry/test-fixtures.ts";
 import { jobMessageId } from "./message-id.ts";
 import {
@@ -121,5 +121,47 @@ describe("dispatch", () => {
       lastError: expect.stringContaining("artifact(s) decoder missing"),
     });
     expect(h.sent.jobs.map((j) => j.jobId)).toEqual([next]);
+  });
+});
+
+describe("campaign state and the timer", () => {
+  it("sends nothing from a campaign that is not active", async () => {
+    await addDevice(h, "dev-1", { online: true });
+    const [jobId] = await campaign(h, ["dev-1"]);
+    const { campaignId } = await jobRow(h, jobId as string);
+    await h.env.db.prisma.campaign.update({ where: { id: campaignId }, data: { status: "draft" } });
+    await h.dispatcher.tick();
+    await h.dispatcher.onDeviceOnline("dev-1");
+    expect(h.sent.jobs).toEqual([]);
+    await h.env.db.prisma.campaign.update({ where: { id: campaignId }, data: { status: "active" } });
+    await h.dispatcher.tick();
+    expect(h.sent.jobs.map((j) => j.jobId)).toEqual([jobId]);
+  });
+
+  it("lets a result close only the publishing device's job", async () => {
+    await addDevice(h, "dev-1", { online: true });
+    await addDevice(h, "dev-2", { online: true });
+    const [jobId] = await campaign(h, ["dev-1"]);
+    await h.dispatcher.tick();
+    await h.dispatcher.onResult(jobId as string, "failed", "dev-2");
+    expect((await jobRow(h, jobId as string)).status).toBe("delivered");
+    await h.dispatcher.onResult(jobId as string, "failed", "dev-1");
+    expect((await jobRow(h, jobId as string)).status).toBe("failed");
+  });
+
+  it("ticks by itself every tickIntervalMs until closed", async () => {
+    const timed = await harness({ tickIntervalMs: 20 });
+    try {
+      await addDevice(timed, "dev-1", { online: true });
+      const [first, second] = await campaign(timed, ["dev-1"], { modelIds: ["threshold-seg", "box-prompt"] });
+      await vi.waitFor(() => expect(timed.sent.jobs.map((j) => j.jobId)).toEqual([first]));
+      timed.dispatcher.close();
+      await timed.env.db.prisma.job.update({ where: { id: first as string }, data: { status: "succeeded" } });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(timed.sent.jobs).toHaveLength(1);
+      expect((await jobRow(timed, second as string)).status).toBe("queued");
+    } finally {
+      await timed.dispose();
+    }
   });
 });

@@ -5,13 +5,19 @@ import type { Ctx } from "./types.ts";
 /**
  * Records a stored result's outcome on its job (the same move @edgeseg/db's upsertResult makes in its
  * transaction, repeated so the order of the two calls does not matter), then frees the device for its
- * next job. A result proves the run happened, so it also closes a job that timed out or was re-queued
+ * next job. With `deviceId`, only that device's job is touched (a device cannot close another's
+ * job by naming it in a result). A result proves the run happened, so it also closes a job that timed out or was re-queued
  * meanwhile; it never touches a cancelled or already finished job.
  */
-export async function finishJob(ctx: Ctx, jobId: string, status: "succeeded" | "failed"): Promise<void> {
+export async function finishJob(
+  ctx: Ctx,
+  jobId: string,
+  status: "succeeded" | "failed",
+  deviceId?: string,
+): Promise<void> {
   const now = ctx.now();
   const changed = await ctx.db.prisma.job.updateMany({
-    where: { id: jobId, status: { in: [...OPEN, "timed_out"] } },
+    where: { id: jobId, status: { in: [...OPEN, "timed_out"] }, ...(deviceId ? { deviceId } : {}) },
     data: { status, finishedAt: now },
   });
   const job = await ctx.db.prisma.job.findUnique({

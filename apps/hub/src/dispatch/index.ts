@@ -53,7 +53,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     },
     onAck: (msg) => handleAck(ctx, msg),
     onProgress: (msg) => handleProgress(ctx, msg),
-    onResult: (jobId, status) => finishJob(ctx, jobId, status),
+    onResult: (jobId, status, deviceId) => finishJob(ctx, jobId, status, deviceId),
     cancelJob: (jobId) => cancelJob(ctx, jobId),
     tick: runTick,
     close() {

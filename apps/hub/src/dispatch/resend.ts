@@ -9,7 +9,8 @@ import type { Ctx } from "./types.ts";
  */
 export async function resendDelivered(ctx: Ctx, where: Prisma.JobWhereInput): Promise<number> {
   const jobs = await ctx.db.prisma.job.findMany({
-    where: { ...where, status: "delivered" },
+    // A cancelled campaign's jobs are not re-sent: the tick cancels them on the device instead.
+    where: { ...where, status: "delivered", campaign: { status: "active" } },
     select: { id: true, attempts: true, deliveredAt: true, deviceId: true },
   });
   let sent = 0;

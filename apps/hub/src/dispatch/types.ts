@@ -29,8 +29,11 @@ export interface Dispatcher {
   onAck(msg: JobAckMessage): Promise<void>;
   /** A validated `progress` message: proves the device runs the attempt even if its ack was lost. */
   onProgress(msg: ProgressMessage): Promise<void>;
-  /** After the result was stored (upsertResult): records the outcome and sends the device its next job. */
-  onResult(jobId: string, status: "succeeded" | "failed"): Promise<void>;
+  /**
+   * After the result was stored (upsertResult): records the outcome and sends the device its next job.
+   * Pass the publishing device's id so that only its own job can be closed.
+   */
+  onResult(jobId: string, status: "succeeded" | "failed", deviceId?: string): Promise<void>;
   cancelJob(jobId: string): Promise<void>;
   /** One pass over the database: cancellations, timeouts, ack re-sends, dispatch, campaign completion. */
   tick(): Promise<void>;
