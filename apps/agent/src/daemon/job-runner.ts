@@ -33,6 +33,12 @@ export function createJobRunner(ctx: DaemonContext) {
   async function runOne(p: PendingJob): Promise<void> {
     const { job } = p;
     const log = ctx.logger.child({ jobId: job.jobId, attempt: job.attempt });
+    if (ctx.spool.has(p.resultId)) {
+      // The agent stopped after spooling the result but before marking the job finished.
+      log.info("result already spooled before a restart; not running the job again");
+      await ctx.store.finish(p);
+      return;
+    }
     const state: { pending: PendingJob; stop: Stop } = { pending: p, stop: null };
     current = state;
     const starts = p.starts + 1;

@@ -10,14 +10,7 @@ const BENCH_CHILD = /[/\\]run[/\\]child\.ts(\0|$)/;
  */
 export function killBenchmarkRun(pid = process.pid): number {
   let killed = 0;
-  for (const child of childPids(pid)) {
-    let cmdline = "";
-    try {
-      cmdline = readFileSync(`/proc/${child}/cmdline`, "utf8");
-    } catch {
-      continue;
-    }
-    if (!BENCH_CHILD.test(cmdline)) continue;
+  for (const child of benchmarkChildren(pid)) {
     try {
       process.kill(child, "SIGKILL");
       killed++;
@@ -26,6 +19,17 @@ export function killBenchmarkRun(pid = process.pid): number {
     }
   }
   return killed;
+}
+
+/** Pids of `pid`'s children that are benchmark runs. */
+export function benchmarkChildren(pid: number): number[] {
+  return childPids(pid).filter((child) => {
+    try {
+      return BENCH_CHILD.test(readFileSync(`/proc/${child}/cmdline`, "utf8"));
+    } catch {
+      return false;
+    }
+  });
 }
 
 function childPids(pid: number): number[] {

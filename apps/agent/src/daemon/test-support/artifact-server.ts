@@ -10,13 +10,13 @@ export interface ServedRequest {
 
 /**
  * A tiny stand-in for the hub's `GET /api/artifacts/:sha256`: device Basic auth, Range requests, and
- * optionally a first response that breaks off mid-body (`cutFirstAfter` bytes) to exercise resuming.
+ * optionally a first response for one file that breaks off mid-body (`cut`) to exercise resuming.
  */
 export async function startArtifactServer(opts: {
   files: string[];
   deviceId: string;
   secret: string;
-  cutFirstAfter?: number;
+  cut?: { file: string; after: number };
 }) {
   const bySha = new Map<string, Buffer>();
   for (const f of opts.files) {
@@ -24,7 +24,8 @@ export async function startArtifactServer(opts: {
     bySha.set(createHash("sha256").update(data).digest("hex"), data);
   }
   const requests: ServedRequest[] = [];
-  let cutDone = opts.cutFirstAfter === undefined;
+  let cutDone = opts.cut === undefined;
+  const cutSha = opts.cut ? createHash("sha256").update(readFileSync(opts.cut.file)).digest("hex") : "";
   const expected = `Basic ${Buffer.from(`${opts.deviceId}:${opts.secret}`).toString("base64")}`;
   const server = createServer((req, res) => {
     const path = req.url ?? "";
@@ -35,7 +36,8 @@ export async function startArtifactServer(opts: {
       res.writeHead(401).end();
       return;
     }
-    const data = bySha.get(path.replace(/^\/api\/artifacts\//, ""));
+    const sha = path.replace(/^\/api\/artifacts\//, "");
+    const data = bySha.get(sha);
     if (!data) {
       done(404);
       res.writeHead(404).end();
@@ -55,9 +57,9 @@ export async function startArtifactServer(opts: {
       "content-length": body.byteLength,
       ...(m ? { "content-range": `bytes ${from}-${data.byteLength - 1}/${data.byteLength}` } : {}),
     });
-    if (!cutDone && data.byteLength > (opts.cutFirstAfter ?? 0)) {
+    if (!cutDone && sha === cutSha) {
       cutDone = true;
-      res.write(body.subarray(0, opts.cutFirstAfter));
+      res.write(body.subarray(0, opts.cut?.after));
       setTimeout(() => res.destroy(), 50);
       return;
     }

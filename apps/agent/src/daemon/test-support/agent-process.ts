@@ -1,0 +1,28 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { saveConfig } from "../../config/index.ts";
+import type { AgentConfig } from "../../config/schema.ts";
+
+const entry = fileURLToPath(new URL("../../commands/run/test-entry.ts", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../../../../", import.meta.url));
+
+/** `edgeseg-agent run --config <file>` as a real process, for kill -9 and SIGTERM. */
+export async function spawnAgent(config: AgentConfig, configPath: string) {
+  await saveConfig(configPath, config);
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", entry, configPath], {
+    cwd: repoRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, EDGESEG_LOG_LEVEL: "info" },
+  });
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    output += d.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return { child, exited, output: () => output };
+}
