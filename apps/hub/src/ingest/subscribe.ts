@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { topics, upstreamKinds } from "@edgeseg/protocol";
 import type { MqttClient } from "mqtt";
 import type { Logger } from "pino";
+import { subscribeGranted } from "../service/subscribe.ts";
 import type { Ingest } from "./ingest.ts";
 
 const RETRIES = 5;
@@ -43,7 +44,7 @@ export async function subscribeIngest(
   }
 
   const filters = Object.fromEntries(upstreamKinds.map((k) => [topics.allDevices(k), { qos: 1 as const }]));
-  const granted = await client.subscribeAsync(filters);
+  const granted = await subscribeGranted(client, filters);
   const refused = granted.filter((g) => g.qos === 128).map((g) => g.topic);
   if (refused.length > 0) {
     // SUBACK return code 0x80 is "Failure" (MQTT 3.1.1 section 3.9.3): the broker's ACL does not let the hub read these.

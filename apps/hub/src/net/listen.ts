@@ -1,8 +1,19 @@
-import type { AddressInfo, Server } from "node:net";
+import type { AddressInfo, Server, Socket } from "node:net";
 import { AppError } from "@edgeseg/protocol";
 
-/** Listens on host:port (0 = a free port) and returns the port actually bound. */
+const open = new WeakMap<Server, Set<Socket>>();
+
+/**
+ * Listens on host:port (0 = a free port) and returns the port actually bound. Open sockets are
+ * tracked, so closeServer can end them: a server's own close() waits for every client to leave.
+ */
 export function listen(server: Server, host: string, port: number, what: string): Promise<number> {
+  const sockets = new Set<Socket>();
+  open.set(server, sockets);
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const hint =
@@ -24,10 +35,10 @@ export function listen(server: Server, host: string, port: number, what: string)
 }
 
 /** Stops accepting connections and ends the open ones. */
-export function closeServer(server: Server & { closeAllConnections?: () => void }): Promise<void> {
+export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
     server.close(() => resolve());
-    server.closeAllConnections?.();
+    for (const socket of open.get(server) ?? []) socket.destroy();
   });
 }
