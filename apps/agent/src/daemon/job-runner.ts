@@ -87,6 +87,9 @@ export function createJobRunner(ctx: DaemonContext) {
         });
       }
       if (state.stop) return await stopped(p, state.stop, starts);
+      // Ctrl-C in a terminal signals the whole process group, the benchmark child included: a run that
+      // failed while the agent shuts down measured the shutdown, not the model.
+      if (stopping && doc.status === "failed") return await stopped(p, "shutdown", starts);
       progress({ phase: "finishing", done: 1, total: 1 });
       await spoolResult(p, { ...doc, resultId: p.resultId });
       log.info({ resultId: p.resultId, status: doc.status }, `benchmark ${doc.status}; result spooled`);

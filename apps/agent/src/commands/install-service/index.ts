@@ -1,0 +1,69 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { AppError } from "@edgeseg/protocol";
+import { z } from "zod";
+import { parseOptions } from "../../cli/options.ts";
+import { loadConfig, resolveConfigPath } from "../../config/index.ts";
+import { renderUnit } from "./unit.ts";
+
+export const DEFAULT_UNIT_PATH = "/etc/systemd/system/edgeseg-agent.service";
+const BIN = fileURLToPath(new URL("../../../bin/edgeseg-agent.js", import.meta.url));
+const AGENT_ROOT = fileURLToPath(new URL("../../../../../", import.meta.url));
+
+const optionsSchema = z.object({
+  config: z.string().min(1).optional(),
+  user: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]*\$?$/i, "expected a system user name, e.g. edgeseg")
+    .optional(),
+  output: z.string().min(1).optional(),
+  print: z.boolean().default(false),
+});
+
+/** The unit text for a config file, read and validated (so a broken config fails now, not at boot). */
+export async function buildUnit(configPathArg: string | undefined, user?: string): Promise<string> {
+  const configPath = resolveConfigPath(configPathArg);
+  const config = await loadConfig(configPath);
+  return renderUnit({
+    nodePath: process.execPath,
+    binPath: BIN,
+    configPath,
+    dataDir: config.dataDir,
+    readPaths: [AGENT_ROOT, ...Object.values(config.datasets)],
+    ...(user ? { user } : {}),
+    shutdownGraceS: config.shutdownGraceS,
+  });
+}
+
+/** `edgeseg-agent install-service`: writes the systemd unit and says how to enable it (it runs no systemctl). */
+export async function installServiceCommand(raw: unknown): Promise<void> {
+  const opts = parseOptions(optionsSchema, raw);
+  const unit = await buildUnit(opts.config, opts.user);
+  if (opts.print) {
+    process.stdout.write(unit);
+    return;
+  }
+  const output = resolve(opts.output ?? DEFAULT_UNIT_PATH);
+  try {
+    await mkdir(dirname(output), { recursive: true });
+    await writeFile(output, unit, { mode: 0o644 });
+  } catch (error) {
+    throw new AppError(
+      "INPUT",
+      `cannot write the unit to ${output} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); run with sudo, choose --output, or use --print`,
+    );
+  }
+  const lines = [
+    `wrote ${output}`,
+    ...(opts.user
+      ? [
+          `the service runs as ${opts.user}: that user must own the config file (mode 0600) and the data directory`,
+        ]
+      : []),
+    "next:",
+    "  sudo systemctl daemon-reload && sudo systemctl enable --now edgeseg-agent",
+    "  journalctl -u edgeseg-agent -f      # follow its log",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}

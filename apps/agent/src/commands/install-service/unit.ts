@@ -1,0 +1,72 @@
+import { isAbsolute, relative } from "node:path";
+
+export interface UnitInput {
+  nodePath: string;
+  binPath: string;
+  configPath: string;
+  dataDir: string;
+  /** Other paths the service reads: configured datasets, the agent's installation. */
+  readPaths: string[];
+  user?: string;
+  shutdownGraceS: number;
+}
+
+const HOME_DIRS = ["/home", "/root", "/run/user"];
+const under = (path: string, dir: string) => {
+  const rel = relative(dir, path);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+};
+
+/**
+ * One ExecStart argument: '%' is a specifier and must be doubled; an argument with spaces, quotes or
+ * backslashes is double-quoted with C-style escapes (systemd.service(5), "Command lines").
+ */
+export function quoteArg(arg: string): string {
+  const escaped = arg.replaceAll("%", "%%");
+  if (!/[\s"'\\;]/.test(escaped)) return escaped;
+  return `"${escaped.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+}
+
+/**
+ * The systemd unit for `edgeseg-agent run`. Sandboxed as far as the agent allows: the whole file
+ * system read-only except its data directory (ProtectSystem=strict + ReadWritePaths), home
+ * directories hidden — or read-only when the agent, its config or its data live there.
+ * KillMode=mixed sends SIGTERM to the agent alone, so it can let the benchmark finish or stop it
+ * itself and report offline; systemd kills what is left after TimeoutStopSec.
+ */
+export function renderUnit(u: UnitInput): string {
+  const exec = [u.nodePath, u.binPath, "run", "--config", u.configPath].map(quoteArg).join(" ");
+  const paths = [u.configPath, u.dataDir, u.nodePath, u.binPath, ...u.readPaths];
+  const usesHome = paths.some((p) => HOME_DIRS.some((h) => under(p, h)));
+  const lines = [
+    "[Unit]",
+    "Description=edgeseg agent: benchmarks segmentation models on this device and reports numbers to the hub",
+    "After=network-online.target",
+    "Wants=network-online.target",
+    "",
+    "[Service]",
+    "Type=simple",
+    ...(u.user ? [`User=${u.user}`] : []),
+    `ExecStart=${exec}`,
+    "Restart=always",
+    "RestartSec=5",
+    "KillMode=mixed",
+    `TimeoutStopSec=${u.shutdownGraceS + 30}`,
+    "Environment=NODE_ENV=production",
+    "NoNewPrivileges=yes",
+    "ProtectSystem=strict",
+    `ReadWritePaths=${quoteArg(u.dataDir)}`,
+    `ProtectHome=${usesHome ? "read-only" : "yes"}`,
+    "PrivateTmp=yes",
+    "ProtectKernelTunables=yes",
+    "ProtectKernelModules=yes",
+    "ProtectControlGroups=yes",
+    "RestrictSUIDSGID=yes",
+    "LockPersonality=yes",
+    "",
+    "[Install]",
+    "WantedBy=multi-user.target",
+    "",
+  ];
+  return lines.join("\n");
+}
