@@ -11,7 +11,8 @@ export interface IngestHooks {
   onDeviceOnline(deviceId: string): unknown;
   onDeviceOffline(deviceId: string): unknown;
   onAck(msg: JobAckMessage): unknown;
-  onResult(jobId: string, status: "succeeded" | "failed"): unknown;
+  /** deviceId: the publishing device, so a device can never close another device's job. */
+  onResult(jobId: string, status: "succeeded" | "failed", deviceId: string): unknown;
   onProgress(msg: ProgressMessage): unknown;
 }
 
