@@ -7,9 +7,21 @@ describe("loadEnv", () => {
       databaseUrl: "file:/var/lib/edgeseg/edgeseg.db",
       sessionTtlMs: 12 * 3_600_000,
       secureCookies: false,
+      hubUrl: null,
     });
-    expect(loadEnv({ DATABASE_URL: "file:/x.db", EDGESEG_SESSION_HOURS: "1.5", EDGESEG_SECURE_COOKIES: "1" }))
-      .toEqual({ databaseUrl: "file:/x.db", sessionTtlMs: 5_400_000, secureCookies: true });
+    expect(
+      loadEnv({
+        DATABASE_URL: "file:/x.db",
+        EDGESEG_SESSION_HOURS: "1.5",
+        EDGESEG_SECURE_COOKIES: "1",
+        EDGESEG_HUB_URL: "http://hub.local:8080",
+      }),
+    ).toEqual({
+      databaseUrl: "file:/x.db",
+      sessionTtlMs: 5_400_000,
+      secureCookies: true,
+      hubUrl: "http://hub.local:8080",
+    });
   });
 
   it("names the variable that is missing or wrong", () => {
@@ -19,6 +31,9 @@ describe("loadEnv", () => {
     );
     expect(() => loadEnv({ DATABASE_URL: "file:/x.db", EDGESEG_SECURE_COOKIES: "yes" })).toThrow(
       /^EDGESEG_SECURE_COOKIES="yes" is invalid/,
+    );
+    expect(() => loadEnv({ DATABASE_URL: "file:/x.db", EDGESEG_HUB_URL: "mqtt://hub" })).toThrow(
+      /^EDGESEG_HUB_URL="mqtt:\/\/hub" is invalid/,
     );
   });
 });

@@ -10,6 +10,8 @@ export interface DashboardEnv {
   sessionTtlMs: number;
   /** Mark the session cookie Secure (set when the dashboard is served over HTTPS). */
   secureCookies: boolean;
+  /** The hub's HTTP base URL as agents reach it, shown in enrolment instructions; null if unset. */
+  hubUrl: string | null;
 }
 
 const flag = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true");
@@ -23,6 +25,7 @@ const schema = z.object({
     .max(24 * 30)
     .default(12),
   EDGESEG_SECURE_COOKIES: flag.default(false),
+  EDGESEG_HUB_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /**
@@ -48,5 +51,6 @@ export function loadEnv(env: Record<string, string | undefined> = process.env): 
     databaseUrl: dataDir !== undefined ? `file:${join(resolve(dataDir), "edgeseg.db")}` : url!,
     sessionTtlMs: parsed.data.EDGESEG_SESSION_HOURS * 3_600_000,
     secureCookies: parsed.data.EDGESEG_SECURE_COOKIES,
+    hubUrl: parsed.data.EDGESEG_HUB_URL ?? null,
   };
 }

@@ -7,7 +7,8 @@ import { authenticate } from "@/lib/auth/users.ts";
 import { prisma } from "@/lib/db.ts";
 import { safeNext } from "@/lib/safe-next.ts";
 
-export type LoginState = { error: string } | null;
+/** After a failed attempt: the message, and the e-mail to refill (React resets the form after an action). */
+export type LoginState = { error: string; email: string } | null;
 
 const form = z.object({
   email: z.string().max(320),
@@ -17,9 +18,9 @@ const form = z.object({
 
 export async function login(_previous: LoginState, data: FormData): Promise<LoginState> {
   const parsed = form.safeParse(Object.fromEntries(data));
-  if (!parsed.success) return { error: "Enter your e-mail and password." };
+  if (!parsed.success) return { error: "Enter your e-mail and password.", email: "" };
   const user = await authenticate(await prisma(), parsed.data.email, parsed.data.password);
-  if (!user) return { error: "E-mail or password is wrong." };
+  if (!user) return { error: "E-mail or password is wrong.", email: parsed.data.email };
   await startSession(user.id);
   redirect(safeNext(parsed.data.next));
 }

@@ -10,7 +10,14 @@ export function LoginForm({ next }: { next: string }) {
       <input type="hidden" name="next" value={next} />
       <label>
         E-mail
-        <input name="email" type="email" autoComplete="username" required data-testid="login-email" />
+        <input
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          defaultValue={state?.email}
+          data-testid="login-email"
+        />
       </label>
       <label>
         Password

@@ -38,6 +38,8 @@ describe("users", () => {
     await expect(
       createUser(db.prisma, { email: "y@example.org", password: "password1", role: "root" as "admin" }),
     ).rejects.toMatchObject({ code: "INPUT", message: expect.stringContaining("role") });
-    expect(await db.prisma.user.count({ where: { email: { in: ["x@example.org", "y@example.org"] } } })).toBe(0);
+    expect(await db.prisma.user.count({ where: { email: { in: ["x@example.org", "y@example.org"] } } })).toBe(
+      0,
+    );
   });
 });

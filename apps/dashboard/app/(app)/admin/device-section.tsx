@@ -1,0 +1,71 @@
+import { ActionButton } from "@/components/action-button.tsx";
+import { StateBadge } from "@/components/state-badge.tsx";
+import type { DeviceState } from "@/lib/fleet/state.ts";
+import { formatAgo } from "@/lib/format.ts";
+import { disableDeviceAction, enableDeviceAction } from "./actions.ts";
+
+interface Row {
+  id: string;
+  name: string;
+  status: string;
+  state: DeviceState;
+  deviceClassId: string | null;
+  lastSeenAt: Date | null;
+}
+
+export function DeviceSection({ devices }: { devices: Row[] }) {
+  return (
+    <section aria-labelledby="devices-heading">
+      <h2 id="devices-heading">Devices</h2>
+      <div className="table-wrap">
+        <table data-testid="admin-device-table">
+          <caption>{devices.length} enrolled devices</caption>
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Status</th>
+              <th scope="col">Class</th>
+              <th scope="col">Last seen</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {devices.map((d) => (
+              <tr key={d.id} data-testid="admin-device-row" data-device-id={d.id}>
+                <th scope="row">
+                  <a href={`/devices/${encodeURIComponent(d.id)}`}>{d.name}</a>
+                </th>
+                <td>
+                  <StateBadge state={d.state} />
+                </td>
+                <td>{d.deviceClassId ?? "—"}</td>
+                <td>{formatAgo(d.lastSeenAt)}</td>
+                <td>
+                  {d.status === "disabled" ? (
+                    <ActionButton
+                      action={enableDeviceAction}
+                      id={d.id}
+                      label="Enable"
+                      testId="enable-device"
+                    />
+                  ) : (
+                    <ActionButton
+                      action={disableDeviceAction}
+                      id={d.id}
+                      label="Disable"
+                      variant="danger"
+                      confirm={`Disable ${d.name}? It keeps its results but gets no more jobs.`}
+                      testId="disable-device"
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { LiveRefresh } from "@/components/live-refresh.tsx";
+import { StateBadge } from "@/components/state-badge.tsx";
+import { TelemetryCharts } from "@/components/telemetry-charts.tsx";
+import { requirePageRole } from "@/lib/auth/server.ts";
+import { prisma } from "@/lib/db.ts";
+import { loadDevice } from "@/lib/devices/load-device.ts";
+import { DeviceAdminActions } from "./device-admin-actions.tsx";
+import { DeviceFacts } from "./device-facts.tsx";
+import { JobTable } from "./job-table.tsx";
+import { ResultTable } from "./result-table.tsx";
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Device ${decodeURIComponent((await params).id)}` };
+}
+
+export default async function DevicePage({ params }: Props) {
+  const id = decodeURIComponent((await params).id);
+  const user = await requirePageRole("viewer", `/devices/${encodeURIComponent(id)}`);
+  const now = new Date();
+  const detail = await loadDevice(await prisma(), id, now);
+  if (!detail) notFound();
+  const { device } = detail;
+  const points = detail.telemetry.map((t) => ({
+    t: t.bucketStart.getTime(),
+    cpuAvg: t.cpuAvg,
+    cpuMax: t.cpuMax,
+    memAvgMb: t.memAvgMb,
+    memMaxMb: t.memMaxMb,
+    tempAvgC: t.tempAvgC,
+    tempMaxC: t.tempMaxC,
+  }));
+  return (
+    <>
+      <h1 data-testid="device-name">
+        {device.name} <StateBadge state={detail.state} />
+      </h1>
+      <p className="muted mono" data-testid="device-id">
+        {device.id}
+      </p>
+      {user.role === "admin" && <DeviceAdminActions id={device.id} status={device.status} />}
+      <DeviceFacts detail={detail} now={now} />
+      <section aria-labelledby="telemetry-heading">
+        <h2 id="telemetry-heading">Telemetry, last 24 hours</h2>
+        {points.length === 0 ? (
+          <p className="muted" data-testid="no-telemetry">
+            No telemetry in the last 24 hours.
+          </p>
+        ) : (
+          <TelemetryCharts points={points} memoryTotalMb={detail.info?.ramMb ?? null} />
+        )}
+      </section>
+      <ResultTable results={detail.results} />
+      <JobTable jobs={detail.jobs} />
+      <LiveRefresh intervalMs={10_000} renderedAt={now.toISOString()} />
+    </>
+  );
+}

@@ -1,0 +1,13 @@
+import { createEnrollmentToken, listEnrollmentTokens, newTokenSchema } from "@/lib/admin/tokens.ts";
+import { readJson, withRole } from "@/lib/api.ts";
+import { prisma } from "@/lib/db.ts";
+
+/** Admin: enrolment tokens without their secrets. */
+export const GET = withRole("admin", async () => ({ tokens: await listEnrollmentTokens(await prisma()) }));
+
+/** Admin: { expiresInHours, requiresApproval } → the token, returned this once. */
+export const POST = withRole("admin", async (request, { user }) => {
+  const input = await readJson(request, newTokenSchema);
+  const token = await createEnrollmentToken(await prisma(), { ...input, createdById: user.id });
+  return Response.json(token, { status: 201 });
+});
