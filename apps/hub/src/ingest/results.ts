@@ -30,5 +30,6 @@ export async function onResult(
   if (jobId === undefined) return;
   ctx.progress.clear(jobId);
   // The dispatcher frees the device for its next job; never for a job another device holds.
-  if (outcome.job === "linked" || outcome.job === "already-linked") ctx.call("onResult", jobId, doc.status, deviceId);
+  if (outcome.job === "linked" || outcome.job === "already-linked")
+    ctx.call("onResult", jobId, doc.status, deviceId);
 }

@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createDb } from "@edgeseg/db";
+import { afterAll, describe, expect, it } from "vitest";
+import { dataDirLayout } from "../config/data-dir.ts";
+import { runCli, startServe } from "../test/cli.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "edgeseg-hub-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("edgeseg-hub serve", () => {
+  it("starts from the repository root, answers /healthz and stops cleanly on SIGTERM", async () => {
+    const { child, listening, lines } = await startServe([
+      "--data-dir",
+      dir,
+      "--mqtt-port",
+      "0",
+      "--http-port",
+      "0",
+      "--ws-port",
+      "off",
+    ]);
+    expect(listening).toMatchObject({ wsPort: null, dataDir: dir });
+    const health = await fetch(`${listening.httpUrl}/healthz`);
+    expect(await health.json()).toMatchObject({ status: "ok", broker: "embedded" });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(lines.map((l) => JSON.parse(l).msg)).toContain("hub stopped");
+  });
+
+  it("refuses a bad setting before starting, naming the flag or the environment variable", () => {
+    const flag = runCli(["serve", "--data-dir", dir, "--mqtt-port", "abc"]);
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).toMatch(
+      /^edgeseg-hub: invalid hub configuration: --mqtt-port \/ EDGESEG_MQTT_PORT: .*\(got "abc"\)\n$/,
+    );
+    const env = runCli(["--data-dir", dir, "--tls-cert", "c.pem"], { EDGESEG_HTTP_PORT: "70000" });
+    expect(env.status).toBe(2);
+    expect(env.stderr).toContain(
+      '--http-port / EDGESEG_HTTP_PORT: the HTTP port must be 0-65535 (0 picks a free port) (got "70000")',
+    );
+    expect(env.stderr).toContain(
+      "--tls-key / EDGESEG_TLS_KEY: give both --tls-cert and --tls-key, or neither",
+    );
+  });
+});
+
+describe("edgeseg-hub token and device", () => {
+  it("prints a token once, as text or JSON, and checks --expires", () => {
+    const text = runCli(["token", "create", "--data-dir", dir, "--expires", "30m"]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^[A-Za-z0-9_-]{43}\n$/);
+    expect(text.stderr).toContain("it is not shown again");
+    const json = runCli(["token", "create", "--data-dir", dir, "--approval", "--json"]);
+    const created = JSON.parse(json.stdout);
+    expect(created).toMatchObject({
+      token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      requiresApproval: true,
+    });
+    const hours = (Date.parse(created.expiresAt) - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(23.9);
+    expect(hours).toBeLessThanOrEqual(24);
+    const bad = runCli(["token", "create", "--data-dir", dir, "--expires", "2 weeks"]);
+    expect([bad.status, bad.stderr]).toEqual([
+      2,
+      'edgeseg-hub: --expires "2 weeks": expected a duration such as 30m, 24h or 7d (at most 365d)\n',
+    ]);
+  });
+
+  it("lists devices and approves a pending one", async () => {
+    const db = await createDb({ url: dataDirLayout(dir).dbUrl });
+    await db.prisma.device.create({
+      data: { id: "pi-cli-01", name: "lab", secretHash: "x", status: "pending" },
+    });
+    await db.close();
+    const approve = runCli(["device", "approve", "pi-cli-01", "--data-dir", dir]);
+    expect([approve.status, approve.stdout]).toEqual([
+      0,
+      "pi-cli-01 approved (was pending); it may connect now\n",
+    ]);
+    const list = runCli(["device", "list", "--json"], { EDGESEG_DATA_DIR: dir });
+    expect(JSON.parse(list.stdout)).toMatchObject([
+      { id: "pi-cli-01", status: "active", online: false, lastSeenAt: null },
+    ]);
+    const unknown = runCli(["device", "approve", "pi-nobody", "--data-dir", dir]);
+    expect([unknown.status, unknown.stderr]).toEqual([
+      4,
+      'edgeseg-hub: no device "pi-nobody": see edgeseg-hub device list for the enrolled ones\n',
+    ]);
+  });
+});

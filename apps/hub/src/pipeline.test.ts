@@ -1,0 +1,99 @@
+/**
+ * The hub's parts together, through real sockets: a campaign's job reaches an online device over MQTT
+ * through the real dispatcher, its artifacts download over HTTP with the device's credentials, and
+ * the device's ack, progress and result move the job to succeeded with the result linked.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { decodeTopicMessage, deviceConnectOptions, type JobMessage, topicFor } from "@edgeseg/protocol";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dispatcher } from "./dispatch-default.ts";
+import { createCampaign } from "./registry/create-campaign.ts";
+import { importSuite } from "./registry/import-suite.ts";
+import { writeSuite } from "./registry/test-fixtures.ts";
+import { basicAuth } from "./test/http.ts";
+import { startHub, type TestHub } from "./test/hub.ts";
+import { message, resultMessage, send } from "./test/messages.ts";
+import { connect } from "./test/mqtt.ts";
+import { waitFor } from "./test/wait.ts";
+
+let hub: TestHub;
+let fixtures: string;
+beforeAll(async () => {
+  hub = await startHub({ dispatcher, dispatchTickMs: 0 });
+  fixtures = mkdtempSync(join(tmpdir(), "edgeseg-hub-suite-"));
+  await importSuite(hub.db, join(hub.dir, "artifacts"), writeSuite(fixtures));
+});
+afterAll(async () => {
+  await hub.dispose();
+  rmSync(fixtures, { recursive: true, force: true });
+});
+
+describe("job round trip", () => {
+  it("delivers a queued job to a device that comes online and closes it with the device's result", async () => {
+    const id = "pi-e2e-01";
+    const secret = await hub.addDevice(id);
+    const { jobIds } = await createCampaign(hub.db, {
+      name: "round trip",
+      suiteId: "test-suite",
+      modelIds: ["threshold-seg"],
+      target: { deviceIds: [id] },
+    });
+    const jobId = jobIds[0]!;
+    const connectionId = randomUUID();
+    const options = {
+      ...deviceConnectOptions({ deviceId: id, secret, connectionId }),
+      protocolVersion: 4 as const,
+    };
+    const agent = await connect(hub.mqttUrl, options);
+    const jobs: JobMessage[] = [];
+    agent.on("message", (topic, payload) => {
+      const decoded = decodeTopicMessage(topic, payload);
+      if (decoded.ok && decoded.kind === "jobs") jobs.push(decoded.message);
+    });
+    await agent.subscribeAsync(topicFor(id, "jobs"), { qos: 1 });
+    await send(agent, "birth", message("birth", id, { connectionId }));
+    await send(agent, "state", message("state", id, { connectionId, status: "online", reason: "connected" }));
+
+    const job = await waitFor(() => jobs[0], "the job message");
+    expect(job).toMatchObject({ jobId, attempt: 1, deviceId: id });
+    for (const artifact of job.model.artifacts) {
+      const res = await fetch(`${hub.httpUrl}${artifact.urlPath}`, {
+        headers: { authorization: basicAuth(id, secret) },
+      });
+      expect(res.status).toBe(200);
+      const sha = createHash("sha256")
+        .update(Buffer.from(await res.arrayBuffer()))
+        .digest("hex");
+      expect(sha).toBe(artifact.sha256);
+    }
+
+    const jobRow = () =>
+      hub.db.prisma.job.findUniqueOrThrow({ where: { id: jobId }, include: { result: true } });
+    await send(
+      agent,
+      "jobs/ack",
+      message("jobs/ack", id, { jobId, attempt: 1, status: "accepted", reason: null }),
+    );
+    await waitFor(async () => (await jobRow()).status === "running", "the job running");
+    await send(
+      agent,
+      "progress",
+      message("progress", id, { jobId, attempt: 1, phase: "accuracy", done: 1, total: 2 }),
+    );
+    await waitFor(() => hub.jobProgress(jobId), "progress on the board");
+    expect(hub.jobProgress(jobId)).toMatchObject({ deviceId: id, phase: "accuracy", done: 1, total: 2 });
+
+    const result = { ...resultMessage(id), jobId, attempt: 1 };
+    await send(agent, "results", result);
+    const done = await waitFor(async () => {
+      const row = await jobRow();
+      return row.status === "succeeded" && row;
+    }, "the job succeeded");
+    expect(done.result?.id).toBe(result.result.resultId);
+    expect(hub.jobProgress(jobId)).toBeUndefined();
+    await agent.endAsync();
+  });
+});
