@@ -13,12 +13,21 @@ import { ResultTable } from "./result-table.tsx";
 
 type Props = { params: Promise<{ id: string }> };
 
+/** Route params arrive percent-encoded for some characters; a malformed escape is kept as it is. */
+function deviceId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Device ${decodeURIComponent((await params).id)}` };
+  return { title: `Device ${deviceId((await params).id)}` };
 }
 
 export default async function DevicePage({ params }: Props) {
-  const id = decodeURIComponent((await params).id);
+  const id = deviceId((await params).id);
   const user = await requirePageRole("viewer", `/devices/${encodeURIComponent(id)}`);
   const now = new Date();
   const detail = await loadDevice(await prisma(), id, now);
