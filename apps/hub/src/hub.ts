@@ -15,7 +15,7 @@ import type { DispatcherFactory, HubDispatcher } from "./dispatch-contract.ts";
 import { createHttpServer } from "./http/server.ts";
 import { createIngest } from "./ingest/ingest.ts";
 import type { JobProgress } from "./ingest/progress.ts";
-import { subscribeIngest } from "./ingest/subscribe.ts";
+import { attachIngest, subscribeUpstream } from "./ingest/subscribe.ts";
 import type { TelemetryOptions } from "./ingest/telemetry.ts";
 import { createLogger } from "./log/logger.ts";
 import { closeServer, listen } from "./net/listen.ts";
@@ -102,8 +102,10 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     stack.add("service client", () => client.endAsync());
     client.on("error", (err) => logger.warn({ err: err.message }, "service client error"));
     client.on("offline", () => !closing && logger.warn("service client lost the broker; reconnecting"));
+    const ingestLogger = logger.child({ component: "ingest" });
+    attachIngest(client, ingest, ingestLogger, () => closing);
     await firstConnect(client, external?.shown ?? "the embedded broker");
-    await subscribeIngest(client, ingest, logger.child({ component: "ingest" }), () => closing);
+    await subscribeUpstream(client, ingestLogger);
 
     const factory =
       opts.dispatcher === undefined ? (await import("./dispatch-default.ts")).dispatcher : opts.dispatcher;

@@ -12,13 +12,16 @@ const RETRIES = 5;
  * only when `handleMessage` calls back, so a QoS 1 message is acknowledged after its rows are
  * committed; if the database keeps failing the PUBACK is withheld and the broker re-sends the message
  * when the hub reconnects [MQTT-4.4.0-1]. Messages are handled one at a time, in order.
+ *
+ * Call it before the client's first CONNACK: a broker holding a persistent session sends the queued
+ * messages right after CONNACK, and mqtt.js's default handler would acknowledge them unread.
  */
-export async function subscribeIngest(
+export function attachIngest(
   client: MqttClient,
   ingest: Ingest,
   logger: Logger,
   isClosing: () => boolean,
-): Promise<void> {
+): void {
   client.handleMessage = (packet, callback) => {
     if (packet.cmd !== "publish") return callback();
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
@@ -42,7 +45,10 @@ export async function subscribeIngest(
       }
     }
   }
+}
 
+/** Subscribes the service client to every device's upstream kinds, QoS 1. */
+export async function subscribeUpstream(client: MqttClient, logger: Logger): Promise<void> {
   const filters = Object.fromEntries(upstreamKinds.map((k) => [topics.allDevices(k), { qos: 1 as const }]));
   const granted = await subscribeGranted(client, filters);
   const refused = granted.filter((g) => g.qos === 128).map((g) => g.topic);
