@@ -1,0 +1,63 @@
+import type { MqttClient } from "mqtt";
+import { type Broker, createBroker } from "../broker/create-broker.ts";
+import { SERVICE_CLIENT_ID_PREFIX } from "../broker/identity.ts";
+import type { DeviceCredentials } from "../devices/credentials.ts";
+import type { Ingest } from "../ingest/ingest.ts";
+import { attachIngest, subscribeUpstream } from "../ingest/subscribe.ts";
+import { firstConnect, serviceClient } from "../service/client.ts";
+import { embeddedTarget, externalTarget } from "../service/target.ts";
+import type { StartContext } from "./context.ts";
+
+export interface Messaging {
+  /** null with an external broker. */
+  broker: Broker | null;
+  client: MqttClient;
+  /** The external broker's URL without credentials. */
+  externalUrl: string | null;
+}
+
+/**
+ * The embedded broker (unless --broker names an external one) and the service client, subscribed to
+ * every device's upstream kinds. In embedded mode results are stored before the broker acknowledges
+ * them (see BrokerOptions.beforeResultAck), and every device starts offline: no one is connected to
+ * a broker that just started, whatever the database says.
+ */
+export async function startMessaging(
+  ctx: StartContext,
+  deps: { credentials: DeviceCredentials; serviceSecret: string; ingest: Ingest; serviceClientId?: string },
+): Promise<Messaging> {
+  const { config, logger, db, stack } = ctx;
+  const broker = config.broker
+    ? null
+    : await createBroker({
+        credentials: deps.credentials,
+        serviceSecret: deps.serviceSecret,
+        logger,
+        beforeResultAck: (topic, payload) => deps.ingest.handle(topic, payload),
+      });
+  if (broker) {
+    const allOffline = () =>
+      db.prisma.device.updateMany({ where: { online: true }, data: { online: false } });
+    await allOffline();
+    stack.add("broker", async () => {
+      await broker.close();
+      await allOffline();
+    });
+  }
+
+  const external = config.broker ? externalTarget(config.broker) : null;
+  const client = serviceClient({
+    target: broker ? embeddedTarget(broker) : external!.target,
+    clientId: deps.serviceClientId ?? `${SERVICE_CLIENT_ID_PREFIX}-ingest`,
+    username: external?.username,
+    password: external?.password ?? deps.serviceSecret,
+  });
+  stack.add("service client", () => client.endAsync());
+  client.on("error", (err) => logger.warn({ err: err.message }, "service client error"));
+  client.on("offline", () => !ctx.isClosing() && logger.warn("service client lost the broker; reconnecting"));
+  const ingestLogger = logger.child({ component: "ingest" });
+  attachIngest(client, deps.ingest, ingestLogger, ctx.isClosing);
+  await firstConnect(client, external?.shown ?? "the embedded broker");
+  await subscribeUpstream(client, ingestLogger);
+  return { broker, client, externalUrl: external?.shown ?? null };
+}
