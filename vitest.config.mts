@@ -4,6 +4,14 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     projects: [
+      {
+        test: {
+          name: "registry",
+          root: "packages/registry",
+          include: ["src/**/*.test.ts"],
+          testTimeout: 60_000,
+        },
+      },
       { test: { name: "protocol", root: "packages/protocol", include: ["src/**/*.test.ts"] } },
       { test: { name: "bench", root: "packages/bench", include: ["src/**/*.test.ts"], testTimeout: 60_000 } },
       { test: { name: "db", root: "packages/db", include: ["src/**/*.test.ts"], testTimeout: 60_000 } },

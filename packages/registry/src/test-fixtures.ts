@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { sha256Bytes } from "@edgeseg/bench";
 import { createDb, type Db, migrate } from "@edgeseg/db";
 
-const FIXTURE_MODELS = resolve(import.meta.dirname, "../../../../packages/bench/fixtures/models");
+const FIXTURE_MODELS = resolve(import.meta.dirname, "../../bench/fixtures/models");
 
 export interface TestEnv {
   db: Db;

@@ -1,7 +1,7 @@
 import { upsertResult } from "@edgeseg/db";
 import { exampleResultDocument } from "@edgeseg/protocol";
+import { cancelCampaign } from "@edgeseg/registry";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { cancelCampaign } from "../registry/cancel-campaign.ts";
 import { ack, addDevice, campaign, type Harness, harness, jobRow, sentJob } from "./test-harness.ts";
 
 let h: Harness;

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sha256Bytes } from "@edgeseg/bench";
+import { DATASET_SHA256 } from "@edgeseg/registry/testing";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DATASET_SHA256 } from "../registry/test-fixtures.ts";
 import { jobMessageId } from "./message-id.ts";
 import {
   ack,

@@ -1,7 +1,7 @@
 import type { JobMessage } from "@edgeseg/protocol";
 import { PROTOCOL_VERSION, scenarioOverridesSchema } from "@edgeseg/protocol";
+import { suiteDefinitionSchema } from "@edgeseg/registry";
 import { z } from "zod";
-import { suiteDefinitionSchema } from "../registry/suite-definition.ts";
 import { jobMessageId } from "./message-id.ts";
 import type { Ctx } from "./types.ts";
 

@@ -10,10 +10,9 @@ import {
   type JobMessage,
   newEnvelope,
 } from "@edgeseg/protocol";
+import { createCampaign, importSuite } from "@edgeseg/registry";
+import { type DeviceSeed, seedDevice, type TestEnv, testEnv, writeSuite } from "@edgeseg/registry/testing";
 import { pino } from "pino";
-import { createCampaign } from "../registry/create-campaign.ts";
-import { importSuite } from "../registry/import-suite.ts";
-import { type DeviceSeed, seedDevice, type TestEnv, testEnv, writeSuite } from "../registry/test-fixtures.ts";
 import { createDispatcher } from "./index.ts";
 import type { Dispatcher, DispatcherOptions } from "./types.ts";
 
