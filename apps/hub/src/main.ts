@@ -56,6 +56,46 @@ device
   .option("--data-dir <dir>", "the hub's data directory (EDGESEG_DATA_DIR)")
   .action(async (id, opts) => (await import("./commands/device.ts")).deviceDisableCommand(id, opts));
 
+const dataDir = "the hub's data directory (EDGESEG_DATA_DIR)";
+const registry = () => import("./commands/registry.ts");
+program
+  .command("suite")
+  .description("benchmark suites")
+  .command("import <idOrPath>")
+  .description("register a suite (e.g. standard-v1 or a suite.json) and import the models it pins")
+  .option("--data-dir <dir>", dataDir)
+  .option("--json", "print the imported suite as JSON")
+  .action(async (suite, opts) => (await registry()).suiteImportCommand(suite, opts));
+program
+  .command("model")
+  .description("models")
+  .command("import <manifest>")
+  .description("register a model manifest and copy its files into the artifact store")
+  .option("--data-dir <dir>", dataDir)
+  .option("--json", "print the imported model as JSON")
+  .action(async (manifest, opts) => (await registry()).modelImportCommand(manifest, opts));
+const campaign = program.command("campaign").description("benchmark campaigns");
+campaign
+  .command("create")
+  .description("queue one job per targeted device and model")
+  .option("--data-dir <dir>", dataDir)
+  .requiredOption("--name <name>", "a name for people")
+  .requiredOption("--suite <suite>", "suite sha256, id@version or id")
+  .requiredOption("--models <ids>", "comma-separated model ids (id or id@version)")
+  .option("--devices <ids>", "comma-separated device ids")
+  .option("--classes <ids>", "comma-separated device class ids")
+  .option("--tags <tags>", "comma-separated device tags")
+  .option("--max-attempts <n>", "tries per job (default 3)")
+  .option("--timeout <duration>", "wall-clock limit per run, e.g. 30m (default 30m)")
+  .option("--json", "print { campaignId, jobIds } as JSON")
+  .action(async (opts) => (await registry()).campaignCreateCommand(opts));
+campaign
+  .command("cancel <campaignId>")
+  .description("cancel a campaign and its open jobs")
+  .option("--data-dir <dir>", dataDir)
+  .option("--json", "print the outcome as JSON")
+  .action(async (id, opts) => (await registry()).campaignCancelCommand(id, opts));
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

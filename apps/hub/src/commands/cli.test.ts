@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb } from "@edgeseg/db";
+import { writeSuite } from "@edgeseg/registry/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { dataDirLayout } from "../config/data-dir.ts";
 import { runCli, startServe } from "../test/cli.ts";
@@ -89,5 +90,35 @@ describe("edgeseg-hub token and device", () => {
       4,
       'edgeseg-hub: no device "pi-nobody": see edgeseg-hub device list for the enrolled ones\n',
     ]);
+  });
+});
+
+describe("edgeseg-hub suite and campaign", () => {
+  it("imports a suite with its models and queues a campaign for a device", () => {
+    const suite = JSON.parse(
+      runCli(["suite", "import", writeSuite(dir), "--data-dir", dir, "--json"]).stdout,
+    );
+    expect(suite).toMatchObject({
+      suiteId: "test-suite",
+      version: "1",
+      models: [{ modelId: "threshold-seg" }, { modelId: "box-prompt" }],
+    });
+    const args = [
+      "campaign",
+      "create",
+      "--data-dir",
+      dir,
+      "--name",
+      "cli",
+      "--suite",
+      "test-suite",
+      "--models",
+      "threshold-seg",
+    ];
+    const created = runCli([...args, "--devices", "pi-cli-01", "--timeout", "10m", "--json"]);
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      campaignId: expect.any(String),
+      jobIds: [expect.any(String)],
+    });
   });
 });

@@ -1,0 +1,64 @@
+import { cancelCampaign, createCampaign, importModel, importSuite } from "@edgeseg/registry";
+import { dataDirFrom, withDb } from "../cli/open-db.ts";
+import { dataDirLayout } from "../config/data-dir.ts";
+import { parseDuration } from "../devices/tokens.ts";
+
+const artifactsDir = (flag?: string) => dataDirLayout(dataDirFrom(flag)).artifactsDir;
+const list = (value?: string) =>
+  value
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+const print = (json: boolean | undefined, value: unknown, text: string) =>
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+
+export async function suiteImportCommand(suite: string, opts: { dataDir?: string; json?: boolean }) {
+  const imported = await withDb(opts.dataDir, (db) => importSuite(db, artifactsDir(opts.dataDir), suite));
+  const models = imported.models.map((m) => `${m.modelId}@${m.version}`).join(", ");
+  print(
+    opts.json,
+    imported,
+    `suite ${imported.suiteId}@${imported.version} (${imported.sha256}) with ${models}`,
+  );
+}
+
+export async function modelImportCommand(manifest: string, opts: { dataDir?: string; json?: boolean }) {
+  const imported = await withDb(opts.dataDir, (db) => importModel(db, artifactsDir(opts.dataDir), manifest));
+  print(
+    opts.json,
+    imported,
+    `model ${imported.modelId}@${imported.version} (${imported.artifacts.length} files)`,
+  );
+}
+
+export interface CampaignFlags {
+  dataDir?: string;
+  name: string;
+  suite: string;
+  models: string;
+  devices?: string;
+  classes?: string;
+  tags?: string;
+  maxAttempts?: string;
+  timeout?: string;
+  json?: boolean;
+}
+
+export async function campaignCreateCommand(opts: CampaignFlags) {
+  const created = await withDb(opts.dataDir, (db) =>
+    createCampaign(db, {
+      name: opts.name,
+      suiteId: opts.suite,
+      modelIds: list(opts.models) ?? [],
+      target: { deviceIds: list(opts.devices), deviceClassIds: list(opts.classes), tags: list(opts.tags) },
+      ...(opts.maxAttempts ? { maxAttempts: Number(opts.maxAttempts) } : {}),
+      ...(opts.timeout ? { timeoutMs: parseDuration(opts.timeout, "--timeout") } : {}),
+    }),
+  );
+  print(opts.json, created, `campaign ${created.campaignId}: ${created.jobIds.length} jobs queued`);
+}
+
+export async function campaignCancelCommand(campaignId: string, opts: { dataDir?: string; json?: boolean }) {
+  const cancelled = await withDb(opts.dataDir, (db) => cancelCampaign(db, campaignId));
+  print(opts.json, cancelled, `campaign ${campaignId} cancelled`);
+}
