@@ -7,9 +7,15 @@ const entry = fileURLToPath(new URL("../../commands/run/test-entry.ts", import.m
 const repoRoot = fileURLToPath(new URL("../../../../../", import.meta.url));
 
 /** `edgeseg-agent run --config <file>` as a real process, for kill -9 and SIGTERM. */
-export async function spawnAgent(config: AgentConfig, configPath: string) {
+export async function spawnAgent(
+  config: AgentConfig,
+  configPath: string,
+  opts: { nodeArgs?: string[]; entry?: string } = {},
+) {
   await saveConfig(configPath, config);
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", entry, configPath], {
+  // Default: TypeScript source through tsx's loader, as the published bin runs it.
+  const args = opts.entry ? [...(opts.nodeArgs ?? []), opts.entry] : [...(opts.nodeArgs ?? []), "--import", "tsx", entry];
+  const child: ChildProcess = spawn(process.execPath, [...args, configPath], {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, EDGESEG_LOG_LEVEL: "info" },

@@ -1,0 +1,86 @@
+// Measures the agent daemon's footprint while connected and idle: resident memory and CPU time of the
+// `edgeseg-agent run` process, sampled from /proc, against a real broker on 127.0.0.1.
+// Usage: npx tsx apps/agent/src/daemon/idle-footprint.ts [seconds=60] [node flags...]
+//   e.g. ... 60 --max-semi-space-size=1   (EDGESEG_AGENT_ENTRY=<file.mjs> runs a prebuilt entry without tsx)
+import { readFileSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnAgent } from "./test-support/agent-process.ts";
+import { DEVICE_ID, SECRET } from "./test-support/agent-setup.ts";
+import { startBroker } from "./test-support/broker.ts";
+import { connectHub } from "./test-support/hub-client.ts";
+
+const seconds = Number(process.argv[2] ?? 60);
+const nodeArgs = process.argv.slice(3);
+const prebuilt = process.env.EDGESEG_AGENT_ENTRY;
+const CLK_TCK = 100; // getconf CLK_TCK on Linux
+
+function statusKb(pid: number, field: string): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return Number(m?.[1] ?? 0);
+}
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(fields[11]) + Number(fields[12]); // utime + stime (proc(5), fields 14 and 15)
+}
+function children(pid: number): number[] {
+  const out: number[] = [];
+  for (const tid of readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(/\s+/)) if (tid) out.push(Number(tid));
+  return out;
+}
+
+const broker = await startBroker({ [DEVICE_ID]: SECRET });
+const hub = await connectHub(broker.port);
+const root = await mkdtemp(join(tmpdir(), "edgeseg-idle-"));
+const agent = await spawnAgent(
+  {
+    deviceId: DEVICE_ID,
+    secret: SECRET,
+    mqttUrl: `mqtt://127.0.0.1:${broker.port}`,
+    hubUrl: "http://127.0.0.1:9",
+    dataDir: join(root, "data"),
+    telemetryIntervalS: 30,
+    spoolMaxMb: 64,
+    datasets: {},
+    shutdownGraceS: 10,
+  },
+  join(root, "agent.json"),
+  { nodeArgs, ...(prebuilt ? { entry: prebuilt } : {}) },
+);
+const pid = agent.child.pid!;
+await hub.waitFor((m) => m.kind === "state" && m.json.status === "online", 60_000, "online");
+await new Promise((r) => setTimeout(r, 10_000)); // start-up done, first heartbeat sent
+
+const rss: number[] = [];
+const anon: number[] = [];
+const t0 = Date.now();
+const ticks0 = cpuTicks(pid);
+for (let i = 0; i < seconds; i++) {
+  await new Promise((r) => setTimeout(r, 1000));
+  rss.push(statusKb(pid, "VmRSS"));
+  anon.push(statusKb(pid, "RssAnon"));
+}
+const cpuSeconds = (cpuTicks(pid) - ticks0) / CLK_TCK;
+const wall = (Date.now() - t0) / 1000;
+const helpers = children(pid).map((c) => ({
+  pid: c,
+  cmd: readFileSync(`/proc/${c}/cmdline`, "utf8").split("\0").slice(0, 2).join(" "),
+  rssMb: statusKb(c, "VmRSS") / 1024,
+}));
+const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
+const summary = {
+  how: `${prebuilt ? `node ${prebuilt}` : "node --import tsx (TypeScript source)"} ${nodeArgs.join(" ")}`.trim(),
+  seconds: Math.round(wall),
+  rssMb: { min: mb(Math.min(...rss)), max: mb(Math.max(...rss)), last: mb(rss.at(-1)!) },
+  rssAnonMb: { min: mb(Math.min(...anon)), max: mb(Math.max(...anon)) },
+  cpuPercentOfOneCore: Math.round((1000 * cpuSeconds) / wall) / 10,
+  telemetryMessages: hub.of("telemetry").length,
+  helperProcesses: helpers,
+};
+console.log(JSON.stringify(summary, null, 2));
+agent.child.kill("SIGTERM");
+await agent.exited;
+await hub.close();
+await broker.close();
