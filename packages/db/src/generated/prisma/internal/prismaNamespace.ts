@@ -1509,7 +1509,8 @@ export const DeviceClassScalarFieldEnum = {
   caseTimeBudgetS: 'caseTimeBudgetS',
   diceThreshold: 'diceThreshold',
   nsdThreshold: 'nsdThreshold',
-  profile: 'profile'
+  profile: 'profile',
+  scoring: 'scoring'
 } as const
 
 export type DeviceClassScalarFieldEnum = (typeof DeviceClassScalarFieldEnum)[keyof typeof DeviceClassScalarFieldEnum]

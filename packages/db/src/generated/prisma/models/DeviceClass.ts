@@ -66,6 +66,7 @@ export type DeviceClassCountAggregateOutputType = {
   diceThreshold: number
   nsdThreshold: number
   profile: number
+  scoring: number
   _all: number
 }
 
@@ -110,6 +111,7 @@ export type DeviceClassCountAggregateInputType = {
   diceThreshold?: true
   nsdThreshold?: true
   profile?: true
+  scoring?: true
   _all?: true
 }
 
@@ -207,6 +209,7 @@ export type DeviceClassGroupByOutputType = {
   diceThreshold: number
   nsdThreshold: number
   profile: runtime.JsonValue | null
+  scoring: runtime.JsonValue | null
   _count: DeviceClassCountAggregateOutputType | null
   _avg: DeviceClassAvgAggregateOutputType | null
   _sum: DeviceClassSumAggregateOutputType | null
@@ -240,6 +243,7 @@ export type DeviceClassWhereInput = {
   diceThreshold?: Prisma.FloatFilter<"DeviceClass"> | number
   nsdThreshold?: Prisma.FloatFilter<"DeviceClass"> | number
   profile?: Prisma.JsonNullableFilter<"DeviceClass">
+  scoring?: Prisma.JsonNullableFilter<"DeviceClass">
   devices?: Prisma.DeviceListRelationFilter
 }
 
@@ -251,6 +255,7 @@ export type DeviceClassOrderByWithRelationInput = {
   diceThreshold?: Prisma.SortOrder
   nsdThreshold?: Prisma.SortOrder
   profile?: Prisma.SortOrderInput | Prisma.SortOrder
+  scoring?: Prisma.SortOrderInput | Prisma.SortOrder
   devices?: Prisma.DeviceOrderByRelationAggregateInput
 }
 
@@ -265,6 +270,7 @@ export type DeviceClassWhereUniqueInput = Prisma.AtLeast<{
   diceThreshold?: Prisma.FloatFilter<"DeviceClass"> | number
   nsdThreshold?: Prisma.FloatFilter<"DeviceClass"> | number
   profile?: Prisma.JsonNullableFilter<"DeviceClass">
+  scoring?: Prisma.JsonNullableFilter<"DeviceClass">
   devices?: Prisma.DeviceListRelationFilter
 }, "id">
 
@@ -276,6 +282,7 @@ export type DeviceClassOrderByWithAggregationInput = {
   diceThreshold?: Prisma.SortOrder
   nsdThreshold?: Prisma.SortOrder
   profile?: Prisma.SortOrderInput | Prisma.SortOrder
+  scoring?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.DeviceClassCountOrderByAggregateInput
   _avg?: Prisma.DeviceClassAvgOrderByAggregateInput
   _max?: Prisma.DeviceClassMaxOrderByAggregateInput
@@ -294,6 +301,7 @@ export type DeviceClassScalarWhereWithAggregatesInput = {
   diceThreshold?: Prisma.FloatWithAggregatesFilter<"DeviceClass"> | number
   nsdThreshold?: Prisma.FloatWithAggregatesFilter<"DeviceClass"> | number
   profile?: Prisma.JsonNullableWithAggregatesFilter<"DeviceClass">
+  scoring?: Prisma.JsonNullableWithAggregatesFilter<"DeviceClass">
 }
 
 export type DeviceClassCreateInput = {
@@ -304,6 +312,7 @@ export type DeviceClassCreateInput = {
   diceThreshold: number
   nsdThreshold: number
   profile?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  scoring?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   devices?: Prisma.DeviceCreateNestedManyWithoutDeviceClassInput
 }
 
@@ -315,6 +324,7 @@ export type DeviceClassUncheckedCreateInput = {
   diceThreshold: number
   nsdThreshold: number
   profile?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  scoring?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   devices?: Prisma.DeviceUncheckedCreateNestedManyWithoutDeviceClassInput
 }
 
@@ -326,6 +336,7 @@ export type DeviceClassUpdateInput = {
   diceThreshold?: Prisma.FloatFieldUpdateOperationsInput | number
   nsdThreshold?: Prisma.FloatFieldUpdateOperationsInput | number
   profile?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  scoring?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   devices?: Prisma.DeviceUpdateManyWithoutDeviceClassNestedInput
 }
 
@@ -337,6 +348,7 @@ export type DeviceClassUncheckedUpdateInput = {
   diceThreshold?: Prisma.FloatFieldUpdateOperationsInput | number
   nsdThreshold?: Prisma.FloatFieldUpdateOperationsInput | number
   profile?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  scoring?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   devices?: Prisma.DeviceUncheckedUpdateManyWithoutDeviceClassNestedInput
 }
 
@@ -348,6 +360,7 @@ export type DeviceClassCreateManyInput = {
   diceThreshold: number
   nsdThreshold: number
   profile?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  scoring?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type DeviceClassUpdateManyMutationInput = {
@@ -358,6 +371,7 @@ export type DeviceClassUpdateManyMutationInput = {
   diceThreshold?: Prisma.FloatFieldUpdateOperationsInput | number
   nsdThreshold?: Prisma.FloatFieldUpdateOperationsInput | number
   profile?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  scoring?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type DeviceClassUncheckedUpdateManyInput = {
@@ -368,6 +382,7 @@ export type DeviceClassUncheckedUpdateManyInput = {
   diceThreshold?: Prisma.FloatFieldUpdateOperationsInput | number
   nsdThreshold?: Prisma.FloatFieldUpdateOperationsInput | number
   profile?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  scoring?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type DeviceClassCountOrderByAggregateInput = {
@@ -378,6 +393,7 @@ export type DeviceClassCountOrderByAggregateInput = {
   diceThreshold?: Prisma.SortOrder
   nsdThreshold?: Prisma.SortOrder
   profile?: Prisma.SortOrder
+  scoring?: Prisma.SortOrder
 }
 
 export type DeviceClassAvgOrderByAggregateInput = {
@@ -453,6 +469,7 @@ export type DeviceClassCreateWithoutDevicesInput = {
   diceThreshold: number
   nsdThreshold: number
   profile?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  scoring?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type DeviceClassUncheckedCreateWithoutDevicesInput = {
@@ -463,6 +480,7 @@ export type DeviceClassUncheckedCreateWithoutDevicesInput = {
   diceThreshold: number
   nsdThreshold: number
   profile?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  scoring?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type DeviceClassCreateOrConnectWithoutDevicesInput = {
@@ -489,6 +507,7 @@ export type DeviceClassUpdateWithoutDevicesInput = {
   diceThreshold?: Prisma.FloatFieldUpdateOperationsInput | number
   nsdThreshold?: Prisma.FloatFieldUpdateOperationsInput | number
   profile?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  scoring?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type DeviceClassUncheckedUpdateWithoutDevicesInput = {
@@ -499,6 +518,7 @@ export type DeviceClassUncheckedUpdateWithoutDevicesInput = {
   diceThreshold?: Prisma.FloatFieldUpdateOperationsInput | number
   nsdThreshold?: Prisma.FloatFieldUpdateOperationsInput | number
   profile?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  scoring?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 
@@ -540,6 +560,7 @@ export type DeviceClassSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   diceThreshold?: boolean
   nsdThreshold?: boolean
   profile?: boolean
+  scoring?: boolean
   devices?: boolean | Prisma.DeviceClass$devicesArgs<ExtArgs>
   _count?: boolean | Prisma.DeviceClassCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["deviceClass"]>
@@ -552,6 +573,7 @@ export type DeviceClassSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   diceThreshold?: boolean
   nsdThreshold?: boolean
   profile?: boolean
+  scoring?: boolean
 }, ExtArgs["result"]["deviceClass"]>
 
 export type DeviceClassSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -562,6 +584,7 @@ export type DeviceClassSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   diceThreshold?: boolean
   nsdThreshold?: boolean
   profile?: boolean
+  scoring?: boolean
 }, ExtArgs["result"]["deviceClass"]>
 
 export type DeviceClassSelectScalar = {
@@ -572,9 +595,10 @@ export type DeviceClassSelectScalar = {
   diceThreshold?: boolean
   nsdThreshold?: boolean
   profile?: boolean
+  scoring?: boolean
 }
 
-export type DeviceClassOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "memoryBudgetMb" | "caseTimeBudgetS" | "diceThreshold" | "nsdThreshold" | "profile", ExtArgs["result"]["deviceClass"]>
+export type DeviceClassOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "memoryBudgetMb" | "caseTimeBudgetS" | "diceThreshold" | "nsdThreshold" | "profile" | "scoring", ExtArgs["result"]["deviceClass"]>
 export type DeviceClassInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   devices?: boolean | Prisma.DeviceClass$devicesArgs<ExtArgs>
   _count?: boolean | Prisma.DeviceClassCountOutputTypeDefaultArgs<ExtArgs>
@@ -604,6 +628,11 @@ export type $DeviceClassPayload<ExtArgs extends runtime.Types.Extensions.Interna
      * The whole firmware profile as loaded, for the dashboard to show.
      */
     profile: runtime.JsonValue | null
+    /**
+     * The rest of the class's scoring policy (@edgeseg/scoring ClassPolicy: organThresholds, weights,
+     * failPenalty, hardConstraints) as an admin saved it on the leaderboard; null = scoring defaults.
+     */
+    scoring: runtime.JsonValue | null
   }, ExtArgs["result"]["deviceClass"]>
   composites: {}
 }
@@ -1035,6 +1064,7 @@ export interface DeviceClassFieldRefs {
   readonly diceThreshold: Prisma.FieldRef<"DeviceClass", 'Float'>
   readonly nsdThreshold: Prisma.FieldRef<"DeviceClass", 'Float'>
   readonly profile: Prisma.FieldRef<"DeviceClass", 'Json'>
+  readonly scoring: Prisma.FieldRef<"DeviceClass", 'Json'>
 }
     
 

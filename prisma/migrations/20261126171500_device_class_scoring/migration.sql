@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "DeviceClass" ADD COLUMN "scoring" JSONB;
