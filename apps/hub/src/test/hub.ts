@@ -29,6 +29,9 @@ export async function startHub(opts: Partial<HubOptions> = {}): Promise<TestHub>
     logger: logs.logger,
     ...opts,
     dataDir: dir,
+  }).catch((error: unknown) => {
+    if (!opts.dataDir) rmSync(dir, { recursive: true, force: true });
+    throw error;
   });
   const deviceClass = exampleResultDocument.device.deviceClass;
   await hub.db.prisma.deviceClass.upsert({
