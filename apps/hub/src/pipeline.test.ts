@@ -1,7 +1,7 @@
 /**
  * The hub's parts together, through real sockets: a campaign's job reaches an online device over MQTT
  * through the real dispatcher, its artifacts download over HTTP with the device's credentials, and
- * the device's ack, progress and result move the job to succeeded with the result linked.
+ * the device's ack, progress, error event and result move the job to succeeded with the result linked.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -84,6 +84,17 @@ describe("job round trip", () => {
     );
     await waitFor(() => hub.jobProgress(jobId), "progress on the board");
     expect(hub.jobProgress(jobId)).toMatchObject({ deviceId: id, phase: "accuracy", done: 1, total: 2 });
+
+    const event = message("events", id, {
+      jobId,
+      code: "INTEGRITY",
+      message: "artifact re-fetched after a bad hash",
+    });
+    await send(agent, "events", event);
+    await waitFor(
+      async () => (await jobRow()).lastError === "INTEGRITY: artifact re-fetched after a bad hash",
+      "lastError",
+    );
 
     const result = { ...resultMessage(id), jobId, attempt: 1 };
     await send(agent, "results", result);
