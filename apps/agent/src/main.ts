@@ -1,5 +1,5 @@
+import { handleFatal } from "@edgeseg/protocol";
 import { Command } from "commander";
-import { handleFatal } from "./cli/fail.ts";
 import { AGENT_VERSION } from "./version.ts";
 
 /** Commands are imported lazily: `edgeseg-agent info` must not pay for loading ONNX Runtime. */
@@ -56,5 +56,5 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  handleFatal(error);
+  handleFatal("edgeseg-agent", error);
 }

@@ -1,5 +1,5 @@
+import { handleFatal } from "@edgeseg/protocol";
 import { Command } from "commander";
-import { handleFatal } from "./cli/fail.ts";
 import { HUB_VERSION } from "./version.ts";
 
 /** Commands are imported lazily, so `edgeseg-hub token create` does not load the broker. */
@@ -99,5 +99,5 @@ campaign
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  handleFatal(error);
+  handleFatal("edgeseg-hub", error);
 }

@@ -1,4 +1,5 @@
 export * from "./errors.ts";
+export * from "./fatal.ts";
+export * from "./http/enroll.ts";
 export * from "./mqtt/index.ts";
 export * from "./result.ts";
-export * from "./http/enroll.ts";

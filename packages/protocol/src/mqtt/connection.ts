@@ -3,7 +3,7 @@ import { PROTOCOL_VERSION } from "./messages/common.ts";
 import { topicFor } from "./topics.ts";
 
 /** MQTT 3.1.1 is protocol level 4 (section 3.1.2.2); the embedded aedes broker speaks nothing newer. */
-export const MQTT_PROTOCOL_LEVEL = 4;
+export const MQTT_PROTOCOL_LEVEL = 4 as const;
 
 /**
  * Seconds between control packets. A broker drops a silent client after 1.5 times this

@@ -27,7 +27,9 @@ async function report(docs: ResultDocument[], opts: BenchOptions, asArray: boole
   if (opts.json) await writeJsonFile(opts.json, asArray ? docs : docs[0]);
   const first = docs[0];
   if (first) {
-    process.stdout.write(`device: ${first.device.deviceClass.name} — ${first.device.cpuModel}, ${first.device.cores} cores\n`);
+    process.stdout.write(
+      `device: ${first.device.deviceClass.name} — ${first.device.cpuModel}, ${first.device.cores} cores\n`,
+    );
     process.stdout.write(`backend: ${first.runtime.backend} — ${first.runtime.backendReason}\n`);
   }
   process.stdout.write(`${summaryTable(docs)}\n${organTable(docs)}\n`);

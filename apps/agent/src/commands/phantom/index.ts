@@ -22,7 +22,8 @@ export async function phantomCommand(raw: unknown): Promise<void> {
       return await writePhantomDataset(out, {
         split: opts.split,
         ...(opts.cases ? { cases: opts.cases } : {}),
-        onCase: (done, total) => progress.update({ type: "progress", phase: "accuracy", done, total, message: "writing cases" }),
+        onCase: (done, total) =>
+          progress.update({ type: "progress", phase: "accuracy", done, total, message: "writing cases" }),
       });
     } finally {
       progress.stop();
