@@ -1,5 +1,7 @@
-import { decodeMessage } from "@edgeseg/protocol";
+import { join } from "node:path";
+import { decodeMessage, exampleMessages, topicFor } from "@edgeseg/protocol";
 import { afterEach, describe, expect, it } from "vitest";
+import { saveConfig } from "../config/index.ts";
 import { agentFixture, DEVICE_ID, SECRET, startDaemon } from "./test-support/agent-setup.ts";
 import { startBroker, type TestBroker } from "./test-support/broker.ts";
 import { connectHub } from "./test-support/hub-client.ts";
@@ -84,5 +86,48 @@ describe("agent daemon: presence and telemetry", () => {
     expect(bye.json).toMatchObject({ status: "offline", connectionId: rebirth.json.connectionId });
     await new Promise((r) => setTimeout(r, 300));
     expect(hub.of("state").filter((m) => m.json.reason === "connection-lost")).toHaveLength(1);
+  });
+
+  it("answers ping with telemetry at once and refresh-config with a new birth; drops a bad command", async () => {
+    const broker = await startBroker({ [DEVICE_ID]: SECRET });
+    cleanups.push(() => broker.close());
+    const hub = await connectHub(broker.port);
+    cleanups.push(() => hub.close());
+    const fx = await agentFixture();
+    const config = { ...fx.config(broker.port, "http://127.0.0.1:9"), telemetryIntervalS: 3600 };
+    const configPath = join(fx.root, "agent.json");
+    await saveConfig(configPath, config);
+    const { daemon } = await startDaemon(config, configPath);
+    cleanups.push(() => daemon.close());
+    await hub.waitFor((m) => m.kind === "state" && m.json.status === "online", 20_000, "online");
+    await hub.waitFor((m) => m.kind === "telemetry", 5000, "telemetry at connect");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(hub.of("telemetry")).toHaveLength(1);
+
+    const command = (c: object) =>
+      hub.publish(topicFor(DEVICE_ID, "commands"), {
+        ...exampleMessages.commands,
+        deviceId: DEVICE_ID,
+        ...c,
+      });
+    await command({ command: "ping", args: {} });
+    await hub.waitFor(
+      (m) => m.kind === "telemetry" && hub.of("telemetry").length === 2,
+      5000,
+      "ping telemetry",
+    );
+
+    await saveConfig(configPath, { ...config, telemetryIntervalS: 1 });
+    await command({ command: "refresh-config", args: {} });
+    await hub.waitFor(() => hub.of("birth").length === 2, 5000, "a second birth");
+    await new Promise((r) => setTimeout(r, 2500));
+    const beats = hub.of("telemetry");
+    expect(beats.length).toBeGreaterThanOrEqual(4);
+    expect(beats.at(-1)!.json.intervalMs).toBe(1000);
+
+    await command({ command: "reboot", args: {} });
+    const event = await hub.waitFor((m) => m.kind === "events", 5000, "error event");
+    expect(event.json.code).toBe("INPUT");
+    expect(String(event.json.message)).toContain("invalid commands message");
   });
 });

@@ -27,7 +27,8 @@ function cpuTicks(pid: number): number {
 }
 function children(pid: number): number[] {
   const out: number[] = [];
-  for (const tid of readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(/\s+/)) if (tid) out.push(Number(tid));
+  for (const tid of readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(/\s+/))
+    if (tid) out.push(Number(tid));
   return out;
 }
 

@@ -14,7 +14,9 @@ export async function spawnAgent(
 ) {
   await saveConfig(configPath, config);
   // Default: TypeScript source through tsx's loader, as the published bin runs it.
-  const args = opts.entry ? [...(opts.nodeArgs ?? []), opts.entry] : [...(opts.nodeArgs ?? []), "--import", "tsx", entry];
+  const args = opts.entry
+    ? [...(opts.nodeArgs ?? []), opts.entry]
+    : [...(opts.nodeArgs ?? []), "--import", "tsx", entry];
   const child: ChildProcess = spawn(process.execPath, [...args, configPath], {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "pipe"],
