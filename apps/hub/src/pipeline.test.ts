@@ -84,6 +84,8 @@ describe("job round trip", () => {
     );
     await waitFor(() => hub.jobProgress(jobId), "progress on the board");
     expect(hub.jobProgress(jobId)).toMatchObject({ deviceId: id, phase: "accuracy", done: 1, total: 2 });
+    // The dashboard runs in another process: progress also reaches the job's row.
+    expect(await jobRow()).toMatchObject({ progressPhase: "accuracy", progressDone: 1, progressTotal: 2 });
 
     const event = message("events", id, {
       jobId,

@@ -9,7 +9,12 @@ export interface JobProgress {
   done: number;
   total: number;
   at: Date;
+  /** When this job's progress was last written to its row (for other processes: the dashboard). */
+  persistedAt: Date | null;
 }
+
+/** Progress reaches the database at most this often per job, and at every phase change. */
+export const PROGRESS_PERSIST_MS = 2_000;
 
 /** Latest progress per running job, in memory: progress is QoS 0 and superseded by the next one. */
 export function progressBoard(limit = 10_000) {
@@ -36,6 +41,26 @@ export async function onProgress(ctx: IngestContext, deviceId: string, msg: Prog
   const job = await currentJob(ctx.db, ctx.logger, { deviceId, jobId: msg.jobId, attempt: msg.attempt });
   if (!job) return;
   const { phase, done, total, attempt } = msg;
-  ctx.progress.set(msg.jobId, { deviceId, attempt, phase, done, total, at: ctx.now() });
+  const at = ctx.now();
+  const prev = ctx.progress.get(msg.jobId);
+  const persist =
+    !prev?.persistedAt ||
+    prev.phase !== phase ||
+    at.getTime() - prev.persistedAt.getTime() >= PROGRESS_PERSIST_MS;
+  ctx.progress.set(msg.jobId, {
+    deviceId,
+    attempt,
+    phase,
+    done,
+    total,
+    at,
+    persistedAt: persist ? at : prev.persistedAt,
+  });
+  if (persist) {
+    await ctx.db.prisma.job.updateMany({
+      where: { id: msg.jobId, deviceId },
+      data: { progressPhase: phase, progressDone: done, progressTotal: total, progressAt: at },
+    });
+  }
   ctx.call("onProgress", msg);
 }
