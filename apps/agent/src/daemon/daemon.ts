@@ -173,10 +173,18 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
         };
         birthFor = (id) =>
           send("birth", birthMessage(config.deviceId, id, AGENT_VERSION, device, capabilities));
-        await mqttClient.subscribeAsync({
+        const granted = await mqttClient.subscribeAsync({
           [topicFor(config.deviceId, "jobs")]: { qos: 1 },
           [topicFor(config.deviceId, "commands")]: { qos: 1 },
         });
+        // SUBACK return code 0x80 is a refusal [MQTT-3.9.3]: this device would never see a job.
+        const refused = granted.filter((g) => g.qos === 128).map((g) => g.topic);
+        if (refused.length > 0) {
+          logger.error(
+            { refused },
+            `the broker refused the subscription to ${refused.join(", ")}: check its ACL`,
+          );
+        }
         await birthFor(connectionId);
         await send("state", {
           ...newEnvelope(config.deviceId, now()),
@@ -184,8 +192,9 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
           status: "online",
           reason: "connected",
         });
-        await sendTelemetry();
+        // Session order (docs/protocol.md): birth, state, spool drain, then telemetry.
         void publisher.drain();
+        await sendTelemetry();
       }
 
       connection = startConnection({

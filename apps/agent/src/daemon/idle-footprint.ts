@@ -20,6 +20,11 @@ function statusKb(pid: number, field: string): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return Number(m?.[1] ?? 0);
 }
+/** Proportional set size: shared pages (the node binary's code) divided among the processes mapping them. */
+function pssKb(pid: number): number {
+  const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+  return Number(m?.[1] ?? 0);
+}
 function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -63,6 +68,7 @@ for (let i = 0; i < seconds; i++) {
   rss.push(statusKb(pid, "VmRSS"));
   anon.push(statusKb(pid, "RssAnon"));
 }
+const pss = pssKb(pid);
 const cpuSeconds = (cpuTicks(pid) - ticks0) / CLK_TCK;
 const wall = (Date.now() - t0) / 1000;
 const helpers = children(pid).map((c) => ({
@@ -76,6 +82,7 @@ const summary = {
   seconds: Math.round(wall),
   rssMb: { min: mb(Math.min(...rss)), max: mb(Math.max(...rss)), last: mb(rss.at(-1)!) },
   rssAnonMb: { min: mb(Math.min(...anon)), max: mb(Math.max(...anon)) },
+  pssMb: mb(pss),
   cpuPercentOfOneCore: Math.round((1000 * cpuSeconds) / wall) / 10,
   telemetryMessages: hub.of("telemetry").length,
   helperProcesses: helpers,
