@@ -3,8 +3,41 @@ export type * from "./generated/prisma/client.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export * from "./generated/prisma/enums.ts";
 export { defaultMigrationsDir, type MigrateOptions, type MigrateReport, migrate } from "./migrate.ts";
+export { type CampaignJob, campaignJobs } from "./queries/campaign-jobs.ts";
+export {
+  type CampaignOverview,
+  campaignOverview,
+  campaignOverviews,
+  emptyJobCounts,
+  JOB_STATUSES,
+  type JobCounts,
+} from "./queries/campaign-overview.ts";
+export { type CampaignResult, campaignResults } from "./queries/campaign-results.ts";
+export { type CatalogueFacts, catalogueFacts } from "./queries/catalogue-facts.ts";
 export { type LeaderboardEntry, type LeaderboardQuery, leaderboard } from "./queries/leaderboard.ts";
+export {
+  type DetailedEntry,
+  type LeaderboardDetails,
+  leaderboardDetails,
+  type ModelRuns,
+  type UnrankedModel,
+} from "./queries/leaderboard-details.ts";
+export {
+  type CountedSlice,
+  countedLeaderboardSlices,
+  type LeaderboardSlice,
+  leaderboardSlices,
+} from "./queries/leaderboard-slices.ts";
 export type { JobLink } from "./queries/link-job.ts";
+export { type ModelCard, type ModelClassResults, type ModelFile, modelCard } from "./queries/model-card.ts";
+export { modelRegistry, type RegistryModel } from "./queries/model-registry.ts";
+export {
+  incompleteValidRuns,
+  invalidRunCounts,
+  type ModelKeyRow,
+  modelsInSlice,
+} from "./queries/model-runs.ts";
+export { type OrganMean, organMeans } from "./queries/organ-means.ts";
 export { pruneTelemetry } from "./queries/prune-telemetry.ts";
 export type { ResultContext } from "./queries/result-row.ts";
 export { type UpsertResultOutcome, upsertResult } from "./queries/upsert-result.ts";
