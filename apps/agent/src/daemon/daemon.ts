@@ -1,25 +1,19 @@
 import { join } from "node:path";
-import {
-  decodeMessage,
-  type MessageKind,
-  newEnvelope,
-  parseTopic,
-  preparePublish,
-  topicFor,
-} from "@edgeseg/protocol";
-import type { MqttClient } from "mqtt";
+import { type CommandMessage, preparePublish } from "@edgeseg/protocol";
 import type { Logger } from "pino";
 import { type AgentConfig, loadConfig } from "../config/index.ts";
 import { AGENT_VERSION } from "../version.ts";
 import type { BackoffPolicy } from "./backoff.ts";
-import { birthMessage, type Capabilities, detectCapabilities } from "./birth.ts";
+import { detectCapabilities } from "./birth.ts";
 import { type Connection, startConnection } from "./connection.ts";
 import type { DaemonContext } from "./context.ts";
+import { routeIncoming } from "./incoming.ts";
 import { createJobIntake } from "./job-intake.ts";
 import { createJobRunner, type JobRunner } from "./job-runner.ts";
 import { openJobStore } from "./job-store.ts";
 import { publishAsync } from "./mqtt-publish.ts";
-import { createPublisher } from "./publisher.ts";
+import { createPublisher, type Publisher } from "./publisher.ts";
+import { openSession, publishBirth, publishOffline, type SessionDeps } from "./session.ts";
 import { createSpool } from "./spool.ts";
 import { createTelemetrySampler } from "./telemetry.ts";
 
@@ -30,13 +24,13 @@ export interface AgentDaemonOptions {
   logger: Logger;
   now?: () => Date;
   backoff?: BackoffPolicy;
-  /** How long close() waits for the final state message and the spool flush. */
+  /** How long close() waits for the spool flush and for the final state message. */
   flushTimeoutMs?: number;
 }
 
 export interface AgentDaemon {
   start(): Promise<void>;
-  /** Stops taking jobs, lets a run finish or kills it, publishes offline, flushes the spool, disconnects. */
+  /** Stops taking jobs, lets a run finish or kills it, flushes the spool, publishes offline, disconnects. */
   close(): Promise<void>;
 }
 
@@ -46,190 +40,122 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
   const config = { ...opts.config };
   const logger = opts.logger.child({ deviceId: config.deviceId });
   let connection: Connection | null = null;
-  let runner: JobRunner | null = null;
+  let started: { runner: JobRunner; publisher: Publisher; session: SessionDeps } | null = null;
   let telemetryTimer: NodeJS.Timeout | undefined;
-  let ctx: DaemonContext | null = null;
   const client = () => connection?.current()?.client ?? null;
 
-  async function sendNow<K extends MessageKind>(kind: K, message: Parameters<DaemonContext["sendNow"]>[1]) {
+  const sendNow: DaemonContext["sendNow"] = async (kind, message) => {
+    const out = preparePublish(kind, message);
     const c = client();
-    const out = preparePublish(kind, message as never);
-    if (!c?.connected) {
-      logger.debug({ kind }, "not connected: message dropped");
-      return;
-    }
+    if (!c?.connected) return logger.debug({ kind }, "not connected: message dropped");
     await publishAsync(c, out.topic, out.payload, { qos: out.qos, retain: out.retain }).catch((e) =>
       logger.debug({ kind, err: (e as Error).message }, "publish failed"),
     );
-  }
+  };
 
-  return {
-    async start() {
-      const { describeDevice } = await import("@edgeseg/bench");
-      const spool = await createSpool(join(config.dataDir, "spool"), {
-        maxBytes: config.spoolMaxMb * 2 ** 20,
-        logger,
-      });
-      const store = await openJobStore(join(config.dataDir, "jobs"), logger);
-      const publisher = createPublisher(spool, client, logger);
-      const device = (await describeDevice()).info;
-      const capabilities: Capabilities = await detectCapabilities();
-      const c: DaemonContext = {
-        config,
-        logger,
-        agentVersion: AGENT_VERSION,
-        now,
-        store,
-        spool,
-        publisher,
-        sendNow: (kind, message) => sendNow(kind, message as never),
-        async sendReliably(kind, message, id) {
-          const out = preparePublish(kind, message);
-          await spool.put(kind, out.topic, out.payload, id);
-          void publisher.drain();
-        },
-      };
-      ctx = c;
-      const jobRunner = createJobRunner(c);
-      runner = jobRunner;
-      const intake = createJobIntake(c, () => jobRunner.kick());
-      const sample = createTelemetrySampler(config.deviceId);
-      const sendTelemetry = async () =>
-        sendNow(
-          "telemetry",
-          await sample({
-            intervalMs: config.telemetryIntervalS * 1000,
-            spoolDepth: spool.list().filter((e) => e.kind === "results").length,
-            currentJobId: jobRunner.currentJobId(),
-          }),
+  async function start(): Promise<void> {
+    const { describeDevice } = await import("@edgeseg/bench");
+    const spool = await createSpool(join(config.dataDir, "spool"), {
+      maxBytes: config.spoolMaxMb * 2 ** 20,
+      logger,
+    });
+    const store = await openJobStore(join(config.dataDir, "jobs"), logger);
+    const publisher = createPublisher(spool, client, logger);
+    const session: SessionDeps = {
+      deviceId: config.deviceId,
+      agentVersion: AGENT_VERSION,
+      device: (await describeDevice()).info,
+      capabilities: await detectCapabilities(),
+      logger,
+      now,
+    };
+    const ctx: DaemonContext = {
+      ...{ config, logger, agentVersion: AGENT_VERSION, now, store, spool, publisher, sendNow },
+      async sendReliably(kind, message, id) {
+        const out = preparePublish(kind, message);
+        await spool.put(kind, out.topic, out.payload, id);
+        void publisher.drain();
+      },
+    };
+    const runner = createJobRunner(ctx);
+    started = { runner, publisher, session };
+    const intake = createJobIntake(ctx, () => runner.kick());
+    const sample = createTelemetrySampler(config.deviceId);
+    const sendTelemetry = async () =>
+      sendNow(
+        "telemetry",
+        await sample({
+          intervalMs: config.telemetryIntervalS * 1000,
+          spoolDepth: spool.list().filter((e) => e.kind === "results").length,
+          currentJobId: runner.currentJobId(),
+        }),
+      );
+    const scheduleTelemetry = () => {
+      clearInterval(telemetryTimer);
+      telemetryTimer = setInterval(() => void sendTelemetry(), config.telemetryIntervalS * 1000);
+    };
+
+    async function refreshConfig(): Promise<void> {
+      if (!opts.configPath) return;
+      try {
+        const fresh = await loadConfig(opts.configPath);
+        config.datasets = fresh.datasets;
+        config.telemetryIntervalS = fresh.telemetryIntervalS;
+        config.shutdownGraceS = fresh.shutdownGraceS;
+        scheduleTelemetry();
+        logger.info(
+          "configuration re-read (credentials, URLs, dataDir and spool size apply after a restart)",
         );
-      const scheduleTelemetry = () => {
-        clearInterval(telemetryTimer);
-        telemetryTimer = setInterval(() => void sendTelemetry(), config.telemetryIntervalS * 1000);
-      };
-
-      const onMessage = (topic: string, payload: Buffer) => {
-        const parsed = parseTopic(topic);
-        if (
-          !parsed ||
-          parsed.deviceId !== config.deviceId ||
-          (parsed.kind !== "jobs" && parsed.kind !== "commands")
-        ) {
-          logger.warn({ topic }, "message on an unexpected topic dropped");
-          return;
-        }
-        const decoded = decodeMessage(parsed.kind, payload, config.deviceId);
-        if (!decoded.ok) {
-          logger.warn(
-            { topic, err: decoded.error },
-            `invalid ${parsed.kind} message dropped: ${decoded.error}`,
-          );
-          void sendNow("events", {
-            ...newEnvelope(config.deviceId, now()),
-            code: "INPUT",
-            message: `the agent dropped an invalid ${parsed.kind} message: ${decoded.error}`.slice(0, 2000),
-          });
-          return;
-        }
-        const m = decoded.message;
-        if ("jobId" in m && "model" in m) void intake(m);
-        else if ("command" in m) {
-          logger.info({ command: m.command }, `command ${m.command}`);
-          if (m.command === "ping") void sendTelemetry();
-          else if (m.command === "cancel-job") void jobRunner.cancel(m.args.jobId, m.args.attempt);
-          else void refreshConfig(birthFor);
-        }
-      };
-
-      let birthFor: ((connectionId: string) => Promise<void>) | null = null;
-      async function refreshConfig(publishBirth: typeof birthFor) {
-        if (!opts.configPath) return;
-        try {
-          const fresh = await loadConfig(opts.configPath);
-          config.datasets = fresh.datasets;
-          config.telemetryIntervalS = fresh.telemetryIntervalS;
-          config.shutdownGraceS = fresh.shutdownGraceS;
-          scheduleTelemetry();
-          logger.info(
-            "configuration re-read (credentials, URLs, dataDir and spool size apply after a restart)",
-          );
-          const live = connection?.current();
-          if (live && publishBirth) await publishBirth(live.connectionId);
-        } catch (error) {
-          logger.error(
-            { err: (error as Error).message },
-            `refresh-config failed: ${(error as Error).message}`,
-          );
-        }
+        const live = connection?.current();
+        if (live) await publishBirth(live.client, live.connectionId, session);
+      } catch (error) {
+        logger.error(`refresh-config failed: ${(error as Error).message}`);
       }
+    }
 
-      async function onConnect(mqttClient: MqttClient, connectionId: string) {
-        const send = async <K extends MessageKind>(
-          kind: K,
-          message: Parameters<typeof preparePublish<K>>[1],
-        ) => {
-          const out = preparePublish(kind, message);
-          await publishAsync(mqttClient, out.topic, out.payload, { qos: out.qos, retain: out.retain });
-        };
-        birthFor = (id) =>
-          send("birth", birthMessage(config.deviceId, id, AGENT_VERSION, device, capabilities));
-        const granted = await mqttClient.subscribeAsync({
-          [topicFor(config.deviceId, "jobs")]: { qos: 1 },
-          [topicFor(config.deviceId, "commands")]: { qos: 1 },
-        });
-        // SUBACK return code 0x80 is a refusal [MQTT-3.9.3]: this device would never see a job.
-        const refused = granted.filter((g) => g.qos === 128).map((g) => g.topic);
-        if (refused.length > 0) {
-          logger.error(
-            { refused },
-            `the broker refused the subscription to ${refused.join(", ")}: check its ACL`,
-          );
-        }
-        await birthFor(connectionId);
-        await send("state", {
-          ...newEnvelope(config.deviceId, now()),
-          connectionId,
-          status: "online",
-          reason: "connected",
-        });
+    const onCommand = (m: CommandMessage) => {
+      logger.info({ command: m.command }, `command ${m.command}`);
+      if (m.command === "ping") void sendTelemetry();
+      else if (m.command === "cancel-job") void runner.cancel(m.args.jobId, m.args.attempt);
+      else void refreshConfig();
+    };
+
+    connection = startConnection({
+      mqttUrl: config.mqttUrl,
+      deviceId: config.deviceId,
+      secret: config.secret,
+      logger,
+      ...(opts.backoff ? { backoff: opts.backoff } : {}),
+      async onConnect(mqttClient, connectionId) {
+        await openSession(mqttClient, connectionId, session);
         // Session order (docs/protocol.md): birth, state, spool drain, then telemetry.
         void publisher.drain();
         await sendTelemetry();
-      }
+      },
+      onDisconnect: () => undefined,
+      onMessage: routeIncoming(config.deviceId, logger, now, sendNow, {
+        onJob: (j) => void intake(j),
+        onCommand,
+      }),
+    });
+    scheduleTelemetry();
+    // Jobs accepted before a restart (or a crash) continue now.
+    runner.kick();
+  }
 
-      connection = startConnection({
-        mqttUrl: config.mqttUrl,
-        deviceId: config.deviceId,
-        secret: config.secret,
-        logger,
-        ...(opts.backoff ? { backoff: opts.backoff } : {}),
-        onConnect,
-        onDisconnect: () => undefined,
-        onMessage,
-      });
-      scheduleTelemetry();
-      // Jobs accepted before a restart (or a crash) continue now.
-      jobRunner.kick();
-    },
+  async function close(): Promise<void> {
+    clearInterval(telemetryTimer);
+    if (started) await started.runner.stop(config.shutdownGraceS * 1000);
+    const flushMs = opts.flushTimeoutMs ?? 10_000;
+    const within = <T>(p: Promise<T>) =>
+      Promise.race([p, new Promise<void>((r) => setTimeout(r, flushMs).unref())]);
+    await connection?.close(async (mqttClient, connectionId) => {
+      if (!started) return;
+      await within(started.publisher.drain());
+      await within(publishOffline(mqttClient, connectionId, started.session));
+    });
+    logger.info("agent stopped");
+  }
 
-    async close() {
-      clearInterval(telemetryTimer);
-      if (runner && ctx) await runner.stop(ctx.config.shutdownGraceS * 1000);
-      const flushMs = opts.flushTimeoutMs ?? 10_000;
-      await connection?.close(async (mqttClient, connectionId) => {
-        const within = <T>(p: Promise<T>) =>
-          Promise.race([p, new Promise<void>((r) => setTimeout(r, flushMs).unref())]);
-        if (ctx) await within(ctx.publisher.drain());
-        // A DISCONNECT discards the Last Will [MQTT-3.14.4-3], so say offline explicitly first.
-        const out = preparePublish("state", {
-          ...newEnvelope(config.deviceId, now()),
-          connectionId,
-          status: "offline",
-          reason: "shutdown",
-        });
-        await within(publishAsync(mqttClient, out.topic, out.payload, { qos: out.qos, retain: out.retain }));
-      });
-      logger.info("agent stopped");
-    },
-  };
+  return { start, close };
 }

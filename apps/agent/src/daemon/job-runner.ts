@@ -1,14 +1,11 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { AppError, isAppError, newEnvelope, type ResultDocument } from "@edgeseg/protocol";
-import { ensureArtifact } from "./artifacts.ts";
 import type { DaemonContext } from "./context.ts";
-import { prepareJobDataset } from "./job-dataset.ts";
-import { planJob } from "./job-plan.ts";
+import { prepareJob } from "./job-prepare.ts";
 import type { PendingJob } from "./job-store.ts";
 import { killBenchmarkRun } from "./kill-run.ts";
 import { fromChild, type ProgressUpdate, throttleProgress } from "./progress.ts";
-import { layoutRunDir } from "./run-dir.ts";
 
 /**
  * A job attempt whose run was started this many times without finishing (the agent died with it) is
@@ -46,28 +43,16 @@ export function createJobRunner(ctx: DaemonContext) {
     const runDir = join(dataDir(), "runs", p.key);
     const progress = throttleProgress((u) => void sendProgress(p, u));
     try {
-      const plan = await planJob(job, ctx.config);
-      if (!plan.ok) throw new AppError("INPUT", plan.reason);
-      const cached = new Map<string, string>();
-      const hub = { hubUrl: ctx.config.hubUrl, deviceId: ctx.config.deviceId, secret: ctx.config.secret };
-      for (const [i, artifact] of job.model.artifacts.entries()) {
-        progress({ phase: "fetching", done: i, total: job.model.artifacts.length });
-        cached.set(artifact.sha256, await ensureArtifact(artifact, join(dataDir(), "artifacts"), hub, log));
-        if (state.stop) return await stopped(p, state.stop, starts);
-      }
-      const manifestPath = await layoutRunDir(runDir, job, cached);
-      progress({ phase: "verifying", done: 0, total: 1 });
-      const dataset = await prepareJobDataset(plan, job, join(dataDir(), "cache"), (done, total) =>
-        progress({ phase: "verifying", done, total: Math.max(total, 1) }),
-      );
-      if (state.stop) return await stopped(p, state.stop, starts);
+      const prepared = await prepareJob(ctx, p, runDir, progress, log, () => state.stop !== null);
+      if (!prepared) return await stopped(p, state.stop, starts);
+      const { manifestPath, dataset, scenario } = prepared;
       let doc: ResultDocument;
       if (starts > MAX_STARTS) {
         const message = `the agent stopped during this run ${starts - 1} times (power loss, a kill, or the system running out of memory); not started again`;
         log.warn(message);
         const { interruptedResult } = await import("./interrupted-result.ts");
         doc = await interruptedResult({
-          ...{ job, resultId: p.resultId, manifestPath, dataset, scenario: plan.scenario },
+          ...{ job, resultId: p.resultId, manifestPath, dataset, scenario },
           agentVersion: ctx.agentVersion,
           message,
           now: ctx.now(),
@@ -79,7 +64,7 @@ export function createJobRunner(ctx: DaemonContext) {
           manifestPath,
           datasetDir: dataset.dir,
           datasetSha256: dataset.sha256,
-          scenario: plan.scenario,
+          scenario,
           suite: job.suite,
           timeoutMs: job.timeoutMs,
           agentVersion: ctx.agentVersion,
