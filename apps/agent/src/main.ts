@@ -53,6 +53,42 @@ program
   .option("--json", "print a JSON summary to stdout")
   .action(async (opts) => (await import("./commands/phantom/index.ts")).phantomCommand(opts));
 
+program
+  .command("enroll")
+  .description(
+    "enrol this device with a hub: exchange a token for its id and secret (config file, mode 0600)",
+  )
+  .requiredOption("--hub <url>", "the hub's HTTP URL, e.g. http://hub.local:8080")
+  .requiredOption("--token <token>", "enrolment token from the hub (edgeseg-hub token create)")
+  .option(
+    "--config <file>",
+    "agent config file (default: $EDGESEG_AGENT_CONFIG or ~/.config/edgeseg/agent.json)",
+  )
+  .option("--name <name>", "a human name for this device, e.g. the clinic room")
+  .option("--json", "print one JSON object to stdout")
+  .action(async (opts) => (await import("./commands/enroll/index.ts")).enrollCommand(opts));
+
+program
+  .command("run")
+  .description("connect to the hub and run its benchmark jobs until SIGTERM (the agent daemon)")
+  .option(
+    "--config <file>",
+    "agent config file (default: $EDGESEG_AGENT_CONFIG or ~/.config/edgeseg/agent.json)",
+  )
+  .action(async (opts) => (await import("./commands/run/index.ts")).runCommand(opts));
+
+program
+  .command("install-service")
+  .description("write a systemd unit that starts `edgeseg-agent run` at boot (runs no systemctl)")
+  .option(
+    "--config <file>",
+    "agent config file (default: $EDGESEG_AGENT_CONFIG or ~/.config/edgeseg/agent.json)",
+  )
+  .option("--user <name>", "run the service as this user (it must own the config file and data directory)")
+  .option("--output <path>", "where to write the unit (default: /etc/systemd/system/edgeseg-agent.service)")
+  .option("--print", "print the unit to stdout instead of writing it")
+  .action(async (opts) => (await import("./commands/install-service/index.ts")).installServiceCommand(opts));
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
