@@ -1,0 +1,44 @@
+import { join } from "node:path";
+import {
+  checkSessionAgainstManifest,
+  createRuntime,
+  firstLine,
+  type RuntimeOptions,
+  type SupportedManifest,
+} from "@edgeseg/bench";
+import { AppError } from "@edgeseg/protocol";
+
+// Loading is all that is checked: one thread, no optimisation work, no arena.
+const LOAD_ONLY: RuntimeOptions = {
+  intraOpThreads: 1,
+  graphOptimizationLevel: "disabled",
+  executionProviders: ["cpu"],
+  memoryArena: false,
+  memoryPattern: false,
+};
+
+/**
+ * Loads every graph with onnxruntime-node and compares its inputs and outputs (names, element types,
+ * fixed dimensions) with the manifest — the engine's own check, so a model that uploads is a model
+ * agents can load. Messages name the manifest's file names, never the staging directory.
+ */
+export async function checkGraphs(manifest: SupportedManifest, dir: string): Promise<void> {
+  const runtime = await createRuntime("node");
+  for (const [role, spec] of Object.entries(manifest.graphs)) {
+    let session: Awaited<ReturnType<typeof runtime.createSession>>;
+    try {
+      session = await runtime.createSession(join(dir, spec.file), LOAD_ONLY);
+    } catch (error) {
+      const why = firstLine(error).replaceAll(`${dir}/`, "");
+      throw new AppError(
+        "INPUT",
+        `${spec.file} (graphs.${role}) cannot be loaded by ONNX Runtime ${runtime.version}: ${why}. Upload a valid ONNX file.`,
+      );
+    }
+    try {
+      checkSessionAgainstManifest(session, spec, role);
+    } finally {
+      await session.release();
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempDb } from "../../testing/temp-db.ts";
+import { importUploadedModel } from "./import-upload.ts";
+import { DEFAULT_UPLOAD_LIMITS } from "./upload-limits.ts";
+
+const FIXTURES = resolve(import.meta.dirname, "../../../../../packages/bench/fixtures/models");
+const manifestText = readFileSync(join(FIXTURES, "threshold-seg/manifest.json"), "utf8");
+const model = Uint8Array.from(readFileSync(join(FIXTURES, "threshold-seg/model.onnx")));
+
+let db: Awaited<ReturnType<typeof tempDb>>;
+let artifactsDir: string;
+
+beforeAll(async () => {
+  db = await tempDb();
+  artifactsDir = join(db.dir, "artifacts");
+});
+afterAll(() => db.dispose());
+
+function upload(manifest: string | null, files: [name: string, bytes: Uint8Array<ArrayBuffer>][]): Request {
+  const form = new FormData();
+  if (manifest !== null) form.append("manifest", new Blob([manifest]), "manifest.json");
+  for (const [name, bytes] of files) form.append("files", new Blob([bytes]), name);
+  return new Request("http://dashboard.test/api/models", { method: "POST", body: form });
+}
+
+const stagingDirs = () => readdirSync(tmpdir()).filter((d) => d.startsWith("edgeseg-upload-")).length;
+
+describe("importUploadedModel", () => {
+  it("registers a valid model: rows, artifacts by sha256, idempotent on a second upload", async () => {
+    const before = stagingDirs();
+    const first = await importUploadedModel(db, artifactsDir, upload(manifestText, [["model.onnx", model]]));
+    expect(first).toMatchObject({ modelId: "threshold-seg", version: "1.0.0", created: true });
+    const graphSha = JSON.parse(manifestText).graphs.model.sha256 as string;
+    expect(first.artifacts.map((a) => [a.role, a.sha256])).toEqual([
+      ["manifest", first.manifestSha256],
+      ["model", graphSha],
+    ]);
+    expect(readdirSync(artifactsDir).sort()).toEqual([first.manifestSha256, graphSha].sort());
+    const row = await db.prisma.model.findUniqueOrThrow({
+      where: { id_version: { id: "threshold-seg", version: "1.0.0" } },
+    });
+    expect(row).toMatchObject({
+      family: "target-specific",
+      license: "Apache-2.0",
+      fineTuningSupported: false,
+    });
+    const again = await importUploadedModel(db, artifactsDir, upload(manifestText, [["model.onnx", model]]));
+    expect(again.created).toBe(false);
+    expect(stagingDirs()).toBe(before);
+  });
+
+  it("refuses a file whose sha256 is not the manifest's, naming both", async () => {
+    const tampered = Uint8Array.from(model);
+    tampered[0] = (tampered[0] ?? 0) ^ 1;
+    await expect(
+      importUploadedModel(
+        db,
+        artifactsDir,
+        upload(manifestText.replace("1.0.0", "9.0.0"), [["model.onnx", tampered]]),
+      ),
+    ).rejects.toThrow(
+      /model\.onnx has sha256 [0-9a-f]{64}, but the manifest's graphs\.model\.sha256 is 6ba7ba6c/,
+    );
+  });
+
+  it("refuses a manifest that does not describe the graph, naming the mismatch", async () => {
+    const wrong = manifestText.replace('"name": "image"', '"name": "pixels"').replace("1.0.0", "2.0.0");
+    await expect(
+      importUploadedModel(db, artifactsDir, upload(wrong, [["model.onnx", model]])),
+    ).rejects.toThrow(
+      /model\.onnx does not match its manifest \(graphs\.model\): input "pixels" is not in the graph \(graph inputs: image\)/,
+    );
+    expect(await db.prisma.model.count({ where: { version: "2.0.0" } })).toBe(0);
+  });
+
+  it("refuses an invalid manifest, a missing file and a file the manifest does not name", async () => {
+    await expect(importUploadedModel(db, artifactsDir, upload("{", []))).rejects.toThrow(/not valid JSON/);
+    await expect(
+      importUploadedModel(
+        db,
+        artifactsDir,
+        upload(manifestText.replace('"trained": false', '"trained": "no"'), []),
+      ),
+    ).rejects.toThrow(/manifest\.json is invalid: .*trained/);
+    await expect(
+      importUploadedModel(db, artifactsDir, upload(manifestText, [["other.onnx", model]])),
+    ).rejects.toThrow(
+      /graphs\.model\.file is "model\.onnx", but no uploaded file is named model\.onnx \(uploaded: other\.onnx\)/,
+    );
+    await expect(
+      importUploadedModel(
+        db,
+        artifactsDir,
+        upload(manifestText, [
+          ["model.onnx", model],
+          ["extra.onnx", model],
+        ]),
+      ),
+    ).rejects.toThrow(/extra\.onnx is not named by the manifest/);
+    await expect(
+      importUploadedModel(db, artifactsDir, upload(null, [["model.onnx", model]])),
+    ).rejects.toThrow(/no manifest/);
+  });
+
+  it("refuses a changed manifest under a registered id and version", async () => {
+    const changed = manifestText.replace("Fixed-weight test model", "Changed text");
+    await expect(
+      importUploadedModel(db, artifactsDir, upload(changed, [["model.onnx", model]])),
+    ).rejects.toThrow(/threshold-seg@1\.0\.0 is already registered with another manifest/);
+  });
+
+  it("stops reading at the size limit with a 413", async () => {
+    const limits = { ...DEFAULT_UPLOAD_LIMITS, maxBytes: 1024 * 1024 };
+    const big = new Uint8Array(3 * 1024 * 1024);
+    const error = await importUploadedModel(
+      db,
+      artifactsDir,
+      upload(manifestText, [["model.onnx", big]]),
+      limits,
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "INPUT", httpStatus: 413 });
+    expect(String(error)).toMatch(/add up to more than 1 MB|model\.onnx is larger than 1 MB/);
+  });
+
+  it("refuses a body that is not multipart", async () => {
+    const request = new Request("http://dashboard.test/api/models", { method: "POST", body: "{}" });
+    await expect(importUploadedModel(db, artifactsDir, request)).rejects.toThrow(/multipart\/form-data/);
+  });
+});

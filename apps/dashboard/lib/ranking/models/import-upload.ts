@@ -1,0 +1,51 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Db } from "@edgeseg/db";
+import { AppError } from "@edgeseg/protocol";
+import { type ImportedModel, importModel } from "@edgeseg/registry";
+import { checkGraphs } from "./check-graphs.ts";
+import { receiveUpload } from "./receive-upload.ts";
+import { stageUpload } from "./stage-upload.ts";
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./upload-limits.ts";
+
+export interface UploadedModel extends ImportedModel {
+  name: string;
+  /** false when exactly this manifest was registered already (importing is idempotent). */
+  created: boolean;
+}
+
+/**
+ * A model upload from the dashboard, end to end: stream the multipart body to a private temporary
+ * directory, validate the manifest, match and hash-check the ONNX files, load each graph and check it
+ * against the manifest, then `importModel` into the hub's artifact store. Nothing is registered unless
+ * every check passes; the temporary directory is removed whatever happens.
+ */
+export async function importUploadedModel(
+  db: Db,
+  artifactsDir: string,
+  request: Request,
+  limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+): Promise<UploadedModel> {
+  const dir = await mkdtemp(join(tmpdir(), "edgeseg-upload-"));
+  try {
+    const received = await receiveUpload(request, join(dir, "incoming"), limits);
+    const staged = await stageUpload(received, join(dir, "model"));
+    const { id, version } = staged.manifest;
+    const registered = await db.prisma.model.findUnique({
+      where: { id_version: { id, version } },
+      select: { manifestSha256: true },
+    });
+    if (registered && registered.manifestSha256 !== staged.manifestSha256) {
+      throw new AppError(
+        "INTEGRITY",
+        `model ${id}@${version} is already registered with another manifest (sha256 ${registered.manifestSha256}; this one is ${staged.manifestSha256}): give the changed model a new version`,
+      );
+    }
+    await checkGraphs(staged.manifest, join(dir, "model"));
+    const imported = await importModel(db, artifactsDir, staged.manifestPath);
+    return { ...imported, name: staged.manifest.name, created: registered === null };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
