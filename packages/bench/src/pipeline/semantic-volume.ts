@@ -2,7 +2,7 @@ import { sliceToFloat32 } from "../nifti/slice.ts";
 import type { NiftiVolume } from "../nifti/types.ts";
 import { needsVolumeStats } from "./intensity.ts";
 import { labelLookup } from "./postprocess.ts";
-import type { Semantic2d } from "./semantic2d.ts";
+import type { Semantic2d, SemanticOutput } from "./semantic2d.ts";
 import { volumeStats } from "./volume-stats.ts";
 
 export interface SegmentVolumeOptions {
@@ -38,27 +38,48 @@ export async function segmentSemanticVolume(
   const labels = new Uint8Array(plane * nz);
   const timing = { preprocessMs: 0, inferMs: 0, postprocessMs: 0 };
 
-  let t = performance.now();
+  const t = performance.now();
   const stats = needsVolumeStats(pipeline.manifest.preprocessing) ? volumeStats(volume) : undefined;
   const slices = Array.from({ length: batch }, () => new Float32Array(plane));
-  const buffer = pipeline.inputBuffer(batch);
+  // Two input buffers: batch n+1 is prepared while ONNX Runtime still reads batch n's.
+  const buffers = [pipeline.inputBuffer(batch), pipeline.inputBuffer(batch)] as const;
   timing.preprocessMs += performance.now() - t;
 
-  for (let k0 = 0; k0 < nz; k0 += batch) {
+  type Prepared = { k0: number; count: number; prepared: ReturnType<Semantic2d["prepare"]> };
+  const prepare = (k0: number, buffer: Float32Array): Prepared => {
+    const start = performance.now();
     const count = Math.min(batch, nz - k0);
-    t = performance.now();
     for (let b = 0; b < count; b++) sliceToFloat32(volume, k0 + b, slices[b]);
     const batchSlices = count === batch ? slices : slices.slice(0, count);
     const prepared = pipeline.prepare(batchSlices, nx, ny, stats ? { stats, buffer } : { buffer });
-    const t1 = performance.now();
-    const output = await pipeline.infer(prepared);
-    const t2 = performance.now();
-    for (let b = 0; b < count; b++) pipeline.toLabels(output, b, nx, ny, lut, labels, (k0 + b) * plane);
-    const t3 = performance.now();
-    timing.preprocessMs += t1 - t;
-    timing.inferMs += t2 - t1;
-    timing.postprocessMs += t3 - t2;
-    options.onSlice?.(k0 + count, nz);
+    timing.preprocessMs += performance.now() - start;
+    return { k0, count, prepared };
+  };
+  const postprocess = (done: { k0: number; count: number; output: SemanticOutput }) => {
+    const start = performance.now();
+    for (let b = 0; b < done.count; b++) {
+      pipeline.toLabels(done.output, b, nx, ny, lut, labels, (done.k0 + b) * plane);
+    }
+    timing.postprocessMs += performance.now() - start;
+  };
+
+  // Software pipelining: session.run executes on ONNX Runtime's own threads, so while batch n is
+  // inferred the JavaScript thread postprocesses batch n-1 and prepares batch n+1. inferMs is the
+  // time from issuing each run to its result being in hand.
+  let next: Prepared | null = prepare(0, buffers[0]);
+  let finished: { k0: number; count: number; output: SemanticOutput } | null = null;
+  for (let n = 0; next; n++) {
+    const current: Prepared = next;
+    const issued = performance.now();
+    const running = pipeline.infer(current.prepared);
+    if (finished) postprocess(finished);
+    const k1: number = current.k0 + batch;
+    next = k1 < nz ? prepare(k1, buffers[(n + 1) % 2]!) : null;
+    const output = await running;
+    timing.inferMs += performance.now() - issued;
+    finished = { ...current, output };
+    options.onSlice?.(current.k0 + current.count, nz);
   }
+  if (finished) postprocess(finished);
   return { labels, timing, slices: nz };
 }
