@@ -85,7 +85,7 @@ export async function startMosquitto(opts: {
       // Run as whoever runs the tests: as root, Mosquitto would otherwise switch to the mosquitto user,
       // which cannot read the files in this temp dir.
       `user ${userInfo().username}`,
-      "log_dest stdout",
+      "log_dest stderr", // unbuffered, unlike stdout to a pipe
       "log_type error",
       "log_type warning",
       "log_type notice",
