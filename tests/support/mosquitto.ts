@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { userInfo } from "node:os";
 import { join } from "node:path";
@@ -95,7 +95,9 @@ export async function startMosquitto(opts: {
       "",
     ].join("\n"),
   );
-  const running = spawnTracked("mosquitto", ["-c", conf]);
+  // Debian installs the broker in /usr/sbin, which a non-root PATH often lacks.
+  const bin = existsSync("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto";
+  const running = spawnTracked(bin, ["-c", conf]);
   await waitFor(
     () => {
       if (running.hasExited()) throw new Error(`mosquitto exited:\n${running.output()}`);
