@@ -17,12 +17,15 @@ export function GroupedBarChart({
   unit,
   data,
   testId,
+  logScale = false,
 }: {
   title: string;
   note?: string;
   unit: string;
   data: GroupedBars;
   testId: string;
+  /** A logarithmic value axis, for values spanning orders of magnitude (per-case times across classes). */
+  logScale?: boolean;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useChart(
@@ -40,7 +43,11 @@ export function GroupedBarChart({
       options: {
         animation: false,
         maintainAspectRatio: false,
-        scales: { y: { beginAtZero: true, title: { display: true, text: unit } } },
+        scales: {
+          y: logScale
+            ? { type: "logarithmic", title: { display: true, text: `${unit} (log scale)` } }
+            : { beginAtZero: true, title: { display: true, text: unit } },
+        },
         plugins: {
           legend: { position: "bottom" },
           tooltip: {

@@ -3,6 +3,7 @@
 import { useActionState, useState } from "react";
 import type { ActionState } from "@/lib/action.ts";
 import type { CampaignFormOptions } from "@/lib/ranking/campaigns/form-options.ts";
+import { submitKeepingInput } from "@/lib/ranking/submit-keeping-input.ts";
 import { createCampaignAction } from "./actions.ts";
 
 /** Create a campaign: suite × models × target (classes, tags or devices — any match), with overrides. */
@@ -19,7 +20,12 @@ export function CampaignForm({ options }: { options: CampaignFormOptions }) {
     );
   }
   return (
-    <form action={action} className="stack card" aria-label="Create a campaign" data-testid="campaign-form">
+    <form
+      onSubmit={submitKeepingInput(action)}
+      className="stack card"
+      aria-label="Create a campaign"
+      data-testid="campaign-form"
+    >
       <div className="row">
         <label>
           Name

@@ -9,6 +9,10 @@ const verdict = (v: boolean | null) =>
       ? { text: "over budget", tone: "bad", status: "fail" }
       : { text: "unknown", tone: "", status: "unknown" };
 
+/** How many classes have a per-case time for this model. */
+const timed = (m: FleetComparison["models"][number]) =>
+  Object.values(m.byClass).filter((c) => c?.perCaseMeanMs != null).length;
+
 /** Models down, classes across: within budget (resources + execution time), rank, time and relative speed. */
 export function CompareTable({
   comparison,
@@ -83,9 +87,11 @@ export function CompareTable({
                         <span data-testid="compare-relative-speed" data-value={cell.relativeSpeed}>
                           {" "}
                           ·{" "}
-                          {m.fastestClassId === c.id
-                            ? "fastest"
-                            : `${formatNumber(cell.relativeSpeed * 100, 0)}% speed`}
+                          {timed(m) < 2
+                            ? "only class with a time"
+                            : m.fastestClassId === c.id
+                              ? "fastest"
+                              : `${formatNumber(cell.relativeSpeed * 100, 0)}% of the fastest class's speed`}
                         </span>
                       )}
                     </div>

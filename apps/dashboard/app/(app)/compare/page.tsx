@@ -70,6 +70,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               note="mean end-to-end wall time per case, best VALID result per model"
               unit="s"
               testId="compare-chart"
+              logScale
               data={{
                 categories: comparison.models.map((m) => `${m.model.id}@${m.model.version}`),
                 series: page.classes.map((c) => ({

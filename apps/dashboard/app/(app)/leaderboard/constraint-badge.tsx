@@ -6,7 +6,7 @@ const word = { pass: "pass", fail: "fail", unknown: "unknown" } as const;
 /** One constraint's verdict with the numbers behind it; the sentence saying why is the tooltip. */
 export function ConstraintBadge({ name, result }: { name: ConstraintKey; result: ConstraintResult }) {
   return (
-    <div className="stack" style={{ gap: "0.15rem" }}>
+    <div className="stack" style={{ gap: "0.15rem", alignItems: "flex-start" }}>
       <span
         className={`badge ${tone[result.status]}`}
         data-testid="constraint-badge"

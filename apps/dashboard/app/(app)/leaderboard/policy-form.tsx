@@ -3,6 +3,7 @@
 import type { ClassPolicy } from "@edgeseg/scoring";
 import { useActionState } from "react";
 import type { ActionState } from "@/lib/action.ts";
+import { submitKeepingInput } from "@/lib/ranking/submit-keeping-input.ts";
 import { savePolicyAction } from "./actions.ts";
 
 export function PolicyForm({
@@ -33,7 +34,12 @@ export function PolicyForm({
     </label>
   );
   return (
-    <form action={action} className="stack" aria-label="Edit the scoring policy" data-testid="policy-form">
+    <form
+      onSubmit={submitKeepingInput(action)}
+      className="stack"
+      aria-label="Edit the scoring policy"
+      data-testid="policy-form"
+    >
       <input type="hidden" name="id" value={classId} />
       <div className="row">
         {num("memoryBudgetMb", "Memory budget (MB)", policy.memoryBudgetMb)}
