@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import type { CampaignResult } from "@edgeseg/db";
 import { describe, expect, it } from "vitest";
 import { toCsv } from "./csv.ts";
@@ -77,5 +79,13 @@ describe("export file names", () => {
 
   it("gives the download a safe file name", () => {
     expect(attachment('x"; y/../z', "csv")).toBe('attachment; filename="campaign-x___y_.._z.csv"');
+  });
+});
+
+describe("README", () => {
+  it("documents every CSV column in order, with the same words", () => {
+    const readme = readFileSync(resolve(import.meta.dirname, "../../../README.md"), "utf8");
+    const documented = [...readme.matchAll(/^\| `([a-z0-9_]+)` +\| (.+?) +\|$/gm)].map((m) => [m[1], m[2]]);
+    expect(documented).toEqual(CSV_COLUMNS.map((c) => [c.name, c.doc]));
   });
 });
