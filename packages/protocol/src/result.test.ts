@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: the tests poke arbitrary fields into result documents
 import { describe, expect, it } from "vitest";
 import { exampleResultDocument } from "./mqtt/examples/result-document.ts";
 import { resultDocumentSchema } from "./result.ts";

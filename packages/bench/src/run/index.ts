@@ -1,7 +1,7 @@
 export { aggregateOrgans, overallMeans, perCaseSummary } from "./aggregate.ts";
 export type { ChildOutput, ChildProgress } from "./child-output.ts";
-export { type BenchmarkRequest, runBenchmark } from "./run-benchmark.ts";
-export { defaultScenario, type RunSpec, runSpecSchema } from "./spec.ts";
 export type { Engine } from "./engine.ts";
 export { evaluateCase } from "./evaluate-cases.ts";
 export { loadEngine } from "./load-engine.ts";
+export { type BenchmarkRequest, runBenchmark } from "./run-benchmark.ts";
+export { defaultScenario, type RunSpec, runSpecSchema } from "./spec.ts";
