@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { AppError } from "@edgeseg/protocol";
 import { type Suite, suiteSchema } from "./schema.ts";
 
 /** Suites shipped with edgeseg, by id: each is <id>/suite.json in this package. */
 export const BUNDLED_SUITES = ["standard-v1"] as const;
-const PACKAGE_ROOT = resolve(import.meta.dirname, "..");
+// import.meta.dirname is undefined under bundlers (Next.js): derive the folder from the file URL.
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 export interface LoadedSuite {
   readonly suite: Suite;

@@ -6,7 +6,11 @@ import type { z } from "zod";
 import { type DeviceProfile, deviceProfileSchema } from "./profile-schema.ts";
 
 /** The repository's firmware-profiles/ folder. */
-export const defaultProfilesDir = fileURLToPath(new URL("../../../../firmware-profiles/", import.meta.url));
+// Computed from this file's path rather than new URL("…", import.meta.url), which bundlers try to inline.
+export const defaultProfilesDir = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  "../../../../firmware-profiles",
+);
 
 /** The generated JSON Schema sits next to the profiles; it is not a profile. */
 export const PROFILE_JSON_SCHEMA_FILE = "profile.schema.json";
