@@ -1,4 +1,4 @@
-import { handleFatal } from "@edgeseg/protocol";
+import { exitQuietlyOnBrokenPipe, handleFatal } from "@edgeseg/protocol";
 import { Command } from "commander";
 import { AGENT_VERSION } from "./version.ts";
 
@@ -88,6 +88,8 @@ program
   .option("--output <path>", "where to write the unit (default: /etc/systemd/system/edgeseg-agent.service)")
   .option("--print", "print the unit to stdout instead of writing it")
   .action(async (opts) => (await import("./commands/install-service/index.ts")).installServiceCommand(opts));
+
+exitQuietlyOnBrokenPipe();
 
 try {
   await program.parseAsync(process.argv);

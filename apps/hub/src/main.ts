@@ -1,4 +1,4 @@
-import { handleFatal } from "@edgeseg/protocol";
+import { exitQuietlyOnBrokenPipe, handleFatal } from "@edgeseg/protocol";
 import { Command } from "commander";
 import { HUB_VERSION } from "./version.ts";
 
@@ -95,6 +95,8 @@ campaign
   .option("--data-dir <dir>", dataDir)
   .option("--json", "print the outcome as JSON")
   .action(async (id, opts) => (await registry()).campaignCancelCommand(id, opts));
+
+exitQuietlyOnBrokenPipe();
 
 try {
   await program.parseAsync(process.argv);

@@ -18,3 +18,13 @@ export function handleFatal(program: string, error: unknown): never {
   process.stderr.write(`${program}: unexpected error (please report it)\n${detail}\n`);
   process.exit(1);
 }
+
+/** `edgeseg-agent info | head -2`: a reader that stops early is not an error worth a stack trace. */
+export function exitQuietlyOnBrokenPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(0);
+      throw error;
+    });
+  }
+}
