@@ -6,6 +6,7 @@ import { perCaseSummary } from "./aggregate.ts";
 import type { ChildOutput, ChildProgress } from "./child-output.ts";
 import { type EvaluatedCase, evaluateCase } from "./evaluate-cases.ts";
 import { measureFirstQuery } from "./first-query.ts";
+import { modelIdentity } from "./identify.ts";
 import { loadEngine } from "./load-engine.ts";
 import { runScenarios } from "./scenarios.ts";
 import type { RunSpec } from "./spec.ts";
@@ -60,15 +61,7 @@ export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => vo
   await engine.release();
 
   return {
-    model: {
-      id: manifest.id,
-      version: manifest.version,
-      family: manifest.family,
-      pipeline: manifest.pipeline,
-      manifestSha256,
-      files: graphs.map((g) => ({ role: g.role, sha256: g.sha256 })),
-      fineTuning: manifest.fineTuning,
-    },
+    model: modelIdentity(manifest, manifestSha256),
     dataset: {
       id: dataset.id,
       sha256: spec.datasetSha256 ?? (await dataset.sha256()),

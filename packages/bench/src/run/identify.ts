@@ -1,6 +1,19 @@
 import type { ResultDocument } from "@edgeseg/protocol";
 import { loadDataset } from "../dataset/index.ts";
-import { loadManifest } from "../manifest/index.ts";
+import { loadManifest, type SupportedManifest } from "../manifest/index.ts";
+
+/** The result document's model block; file hashes are the manifest's, verified before any load. */
+export function modelIdentity(manifest: SupportedManifest, manifestSha256: string): ResultDocument["model"] {
+  return {
+    id: manifest.id,
+    version: manifest.version,
+    family: manifest.family,
+    pipeline: manifest.pipeline,
+    manifestSha256,
+    files: Object.entries(manifest.graphs).map(([role, g]) => ({ role, sha256: g.sha256 })),
+    fineTuning: manifest.fineTuning,
+  };
+}
 
 export interface RunIdentity {
   model: ResultDocument["model"];
@@ -19,15 +32,7 @@ export async function identifyRun(
   const { manifest, manifestSha256 } = await loadManifest(manifestPath);
   const dataset = await loadDataset(datasetDir);
   return {
-    model: {
-      id: manifest.id,
-      version: manifest.version,
-      family: manifest.family,
-      pipeline: manifest.pipeline,
-      manifestSha256,
-      files: Object.entries(manifest.graphs).map(([role, g]) => ({ role, sha256: g.sha256 })),
-      fineTuning: manifest.fineTuning,
-    },
+    model: modelIdentity(manifest, manifestSha256),
     dataset: {
       id: dataset.id,
       sha256: datasetSha256 ?? (await dataset.sha256()),
