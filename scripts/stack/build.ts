@@ -1,0 +1,67 @@
+import { spawn } from "node:child_process";
+import { closeSync, openSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { tailOf } from "./child.ts";
+import { dashboardDir, nextBin, repoRoot } from "./paths.ts";
+
+const SKIP = new Set(["node_modules", ".next", ".turbo", "fixtures", "generated-test"]);
+const SOURCE = /\.(tsx?|mts|css|json)$/;
+
+/** Newest modification time of the sources a dashboard build compiles (tests excluded). */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (SKIP.has(entry.name)) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (
+      SOURCE.test(entry.name) &&
+      !/\.test\.tsx?$/.test(entry.name) &&
+      entry.name !== "tsconfig.tsbuildinfo"
+    ) {
+      newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/**
+ * Why the production build must be (re)made, or null when `.next` is newer than every source of the
+ * dashboard and of the workspace packages it bundles (they export TypeScript source, compiled by Next).
+ */
+export function buildNeeded(): string | null {
+  let built: number;
+  try {
+    built = statSync(join(dashboardDir, ".next", "BUILD_ID")).mtimeMs;
+  } catch {
+    return "no production build yet";
+  }
+  const roots = [dashboardDir, join(repoRoot, "packages"), join(repoRoot, "package-lock.json")];
+  const newest = Math.max(
+    ...roots.map((r) => (statSync(r).isDirectory() ? newestSource(r) : statSync(r).mtimeMs)),
+  );
+  return newest > built ? "sources changed since the last build" : null;
+}
+
+/** `next build` of the dashboard, its output appended to `logFile`; rejects with the log's end. */
+export function buildDashboard(logFile: string): Promise<void> {
+  const fd = openSync(logFile, "a");
+  const proc = spawn(process.execPath, [nextBin, "build"], {
+    cwd: dashboardDir,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", fd, fd],
+  });
+  closeSync(fd);
+  return new Promise((resolve, reject) => {
+    proc.once("error", reject);
+    proc.once("exit", (code, signal) => {
+      if (code === 0) resolve();
+      else
+        reject(
+          new Error(
+            `next build failed (${signal ?? `exit ${code}`}); the end of ${logFile}:\n${tailOf(logFile, 30)}`,
+          ),
+        );
+    });
+  });
+}

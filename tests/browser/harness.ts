@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ScenarioOverrides } from "@edgeseg/protocol";
+import { type Browser, launchChromium } from "../../scripts/stack/browser.ts";
+import { freePort } from "../../scripts/stack/ports.ts";
+import { type Stack, startStack } from "../../scripts/stack/stack.ts";
+
+/**
+ * Short runs that still come out VALID: 100 SingleStream queries (the p99 tail rule's minimum) with
+ * no minimum duration, and one case for accuracy. The standard suite's own settings take ~1 minute.
+ */
+export const SHORT_RUNS: ScenarioOverrides = {
+  singleStream: { minDurationMs: 0, minQueries: 100, maxDurationMs: 20_000 },
+  offline: { batchSize: 4, minQueries: 8 },
+  warmupQueries: 2,
+  maxCases: 1,
+};
+
+export interface BrowserStack {
+  stack: Stack;
+  browser: Browser;
+  /** Quick start progress lines, for failure messages. */
+  progress: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The quick start's stack in a temp directory on free ports — production dashboard build (built
+ * first when stale), real hub, real agent — with its campaign of the suite's three models run to the
+ * end, and Debian's Chromium. `close()` stops everything and removes the directory, whatever failed.
+ */
+export async function startBrowserStack(): Promise<BrowserStack> {
+  const root = mkdtempSync(join(tmpdir(), "edgeseg-browser-"));
+  const progress: string[] = [];
+  let stack: Stack | null = null;
+  let browser: Browser | null = null;
+  const close = async () => {
+    await browser?.close().catch(() => {});
+    await stack?.close();
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    stack = await startStack({
+      root,
+      ports: { dashboard: await freePort(), http: await freePort(), mqtt: await freePort() },
+      adminEmail: "admin@browser.test",
+      telemetryIntervalS: 5,
+      reset: false,
+      benchmark: "always",
+      wait: true,
+      suite: "standard-v1",
+      overrides: SHORT_RUNS,
+      campaignTimeoutMs: 150_000,
+      report: (line) => progress.push(line),
+    });
+    browser = await launchChromium();
+    return { stack, browser, progress, close };
+  } catch (error) {
+    await close();
+    if (error instanceof Error) error.message += `\n--- quick start progress:\n${progress.join("\n")}`;
+    throw error;
+  }
+}
