@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { freePort } from "./free-port.ts";
 import { type LogLine, type Running, repoRoot, spawnTracked } from "./process.ts";
 import { waitFor } from "./wait.ts";
 
@@ -31,19 +32,27 @@ export interface HubStart {
  * URLs it bound (port 0 = any free port).
  */
 export async function startHubProcess(opts: HubStart): Promise<HubProcess> {
+  const level = opts.logLevel ?? "info";
+  // Above info the hub does not log "hub listening": choose the ports here and poll /healthz instead.
+  const quiet = !["info", "debug", "trace"].includes(level);
+  const httpPort = opts.httpPort ?? (quiet ? await freePort() : 0);
+  const mqttPort = opts.mqttPort ?? (quiet ? await freePort() : 0);
   const args = [bin, "serve", "--data-dir", opts.dataDir, "--ws-port", "off"];
-  args.push("--http-port", String(opts.httpPort ?? 0), "--log-level", opts.logLevel ?? "info");
+  args.push("--http-port", String(httpPort), "--log-level", level);
   if (opts.broker) args.push("--broker", opts.broker);
-  else args.push("--mqtt-port", String(opts.mqttPort ?? 0));
+  else args.push("--mqtt-port", String(mqttPort));
   const running = spawnTracked(process.execPath, args);
-  const listening = await waitFor(
-    () => {
-      if (running.hasExited()) throw new Error(`edgeseg-hub exited before listening:\n${running.output()}`);
-      return running.lines.find((l) => l.msg === "hub listening");
-    },
-    "edgeseg-hub to listen",
-    { timeoutMs: 30_000, everyMs: 50 },
-  );
+  const listening = quiet
+    ? await waitHealthy(running, httpPort, opts.broker ? null : mqttPort)
+    : await waitFor(
+        () => {
+          if (running.hasExited())
+            throw new Error(`edgeseg-hub exited before listening:\n${running.output()}`);
+          return running.lines.find((l) => l.msg === "hub listening");
+        },
+        "edgeseg-hub to listen",
+        { timeoutMs: 30_000, everyMs: 50 },
+      );
   const mqttUrl = String(listening.mqttUrl);
   const httpUrl = String(listening.httpUrl);
   return Object.assign(running, {
@@ -55,6 +64,22 @@ export async function startHubProcess(opts: HubStart): Promise<HubProcess> {
     warningsFor: (deviceId: string) =>
       running.lines.filter((l) => (l.level ?? 0) >= 40 && JSON.stringify(l).includes(deviceId)),
   });
+}
+
+async function waitHealthy(running: Running, httpPort: number, mqttPort: number | null) {
+  const httpUrl = `http://127.0.0.1:${httpPort}`;
+  await waitFor(
+    async () => {
+      if (running.hasExited()) throw new Error(`edgeseg-hub exited before listening:\n${running.output()}`);
+      return fetch(`${httpUrl}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    "edgeseg-hub /healthz",
+    { timeoutMs: 30_000, everyMs: 100 },
+  );
+  return { httpUrl, mqttUrl: mqttPort === null ? "" : `mqtt://127.0.0.1:${mqttPort}` };
 }
 
 /** Runs an `edgeseg-hub` admin command against a data directory; returns its parsed `--json` output. */

@@ -54,6 +54,8 @@ export async function startMosquitto(opts: {
   users: Record<string, string>;
   acl?: string;
   extra?: string[];
+  /** Connection and subscription notices in the log (default true; off for load runs). */
+  verbose?: boolean;
 }): Promise<Mosquitto> {
   const port = await freePort();
   mkdirSync(join(opts.dir, "persistence"), { recursive: true });
@@ -88,9 +90,9 @@ export async function startMosquitto(opts: {
       "log_dest stderr", // unbuffered, unlike stdout to a pipe
       "log_type error",
       "log_type warning",
-      "log_type notice",
-      "log_type information",
-      "connection_messages true",
+      ...(opts.verbose === false
+        ? ["connection_messages false"]
+        : ["log_type notice", "log_type information", "connection_messages true"]),
       ...(opts.extra ?? []),
       "",
     ].join("\n"),

@@ -22,6 +22,11 @@ export interface Running {
   stop(graceMs?: number): Promise<void>;
   /** SIGKILL to the process alone (its children live on, as after a real kill -9). */
   kill9(): Promise<void>;
+  /**
+   * From now on keeps only JSON log lines at `minLevel` or above (default: none) and no raw text; a
+   * long load run would otherwise hold every log line.
+   */
+  discardOutput(minLevel?: number): void;
 }
 
 const live = new Set<Running>();
@@ -59,17 +64,21 @@ export function spawnTracked(
   let text = "";
   let buffer = "";
   let done = false;
+  let keep = true;
+  let minLevel = 0;
   child.stdout!.on("data", (chunk: Buffer) => {
-    text += chunk.toString();
+    if (keep) text += chunk.toString();
     buffer += chunk.toString();
     for (let i = buffer.indexOf("\n"); i >= 0; i = buffer.indexOf("\n")) {
       const line = buffer.slice(0, i);
       buffer = buffer.slice(i + 1);
-      if (line.trim()) lines.push(parseLine(line));
+      if (!line.trim()) continue;
+      if (keep) lines.push(parseLine(line));
+      else if (Number(/"level":(\d+)/.exec(line)?.[1] ?? 0) >= minLevel) lines.push(parseLine(line));
     }
   });
   child.stderr!.on("data", (chunk: Buffer) => {
-    text += chunk.toString();
+    if (keep) text += chunk.toString();
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => {
@@ -96,6 +105,12 @@ export function spawnTracked(
     async kill9() {
       if (!done) child.kill("SIGKILL");
       await exited;
+    },
+    discardOutput(level = Number.POSITIVE_INFINITY) {
+      keep = false;
+      minLevel = level;
+      text = "";
+      lines.length = 0;
     },
   };
   live.add(running);

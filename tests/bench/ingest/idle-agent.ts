@@ -1,0 +1,27 @@
+import { join } from "node:path";
+import { spawnTracked } from "../../support/process.ts";
+
+export interface IdleFootprint {
+  seconds: number;
+  rssMb: { min: number; max: number; last: number };
+  rssAnonMb: { min: number; max: number };
+  pssMb: number;
+  cpuPercentOfOneCore: number;
+  telemetryMessages: number;
+}
+
+/**
+ * The agent daemon's footprint while connected and idle: `edgeseg-agent run` as a real process
+ * against a real broker, sampled from /proc for `seconds` by apps/agent's own measurement script
+ * (apps/agent/src/daemon/idle-footprint.ts), whose JSON summary is returned.
+ */
+export async function measureIdleAgent(seconds: number): Promise<IdleFootprint> {
+  const script = join("apps", "agent", "src", "daemon", "idle-footprint.ts");
+  const run = spawnTracked(process.execPath, ["--import", "tsx", script, String(seconds)]);
+  const { code } = await run.exited;
+  await run.stop();
+  const text = run.output();
+  const json = text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1);
+  if (code !== 0 || !json) throw new Error(`idle-footprint exited ${code}:\n${text.slice(-2000)}`);
+  return JSON.parse(json) as IdleFootprint;
+}

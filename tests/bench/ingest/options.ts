@@ -1,0 +1,70 @@
+import { parseArgs } from "node:util";
+import { AppError } from "@edgeseg/protocol";
+import { z } from "zod";
+
+const positiveInt = (max: number) =>
+  z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(max, `must be at most ${max}`);
+
+const schema = z.object({
+  agents: positiveInt(20_000).default(1000),
+  seconds: positiveInt(600).default(15),
+  telemetryMs: positiveInt(3_600_000).default(1000),
+  resultMs: positiveInt(3_600_000).default(10_000),
+  idleSeconds: z.coerce.number().int().min(0).max(600).default(20),
+  hubLogLevel: z.enum(["fatal", "error", "warn", "info", "debug"]).default("info"),
+  mosquitto: z.boolean().default(true),
+});
+
+export type BenchOptions = z.infer<typeof schema>;
+
+export const usage = `npm run bench:ingest -- [--agents N=1000] [--seconds S=15] [--telemetry-ms 1000] [--result-ms 10000]
+                     [--idle-seconds 20 (0 = skip)] [--hub-log-level info] [--no-mosquitto]`;
+
+/** Command-line flags, validated; a bad value stops the run naming the flag. */
+export function parseOptions(argv: string[]): BenchOptions {
+  let values: ReturnType<typeof parseFlags>;
+  try {
+    values = parseFlags(argv);
+  } catch (error) {
+    throw new AppError("USAGE", `${(error as Error).message}\nusage: ${usage}`);
+  }
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const parsed = schema.safeParse({
+    agents: values.agents,
+    seconds: values.seconds,
+    telemetryMs: values["telemetry-ms"],
+    resultMs: values["result-ms"],
+    idleSeconds: values["idle-seconds"],
+    hubLogLevel: values["hub-log-level"],
+    mosquitto: !values["no-mosquitto"],
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const flag = `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    throw new AppError("USAGE", `${flag}: ${issue.message}\nusage: ${usage}`);
+  }
+  return parsed.data;
+}
+
+function parseFlags(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      agents: { type: "string" },
+      seconds: { type: "string" },
+      "telemetry-ms": { type: "string" },
+      "result-ms": { type: "string" },
+      "idle-seconds": { type: "string" },
+      "hub-log-level": { type: "string" },
+      "no-mosquitto": { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  }).values;
+}

@@ -1,0 +1,33 @@
+import type { PhaseFigures } from "./figures.ts";
+import type { IdleFootprint } from "./idle-agent.ts";
+
+const pad = (v: unknown, n: number) => String(v ?? "-").padStart(n);
+
+/** The human-readable table: one row per phase and target, then the ratio and the idle agent. */
+export function table(
+  rows: PhaseFigures[],
+  ratio: number | null,
+  idle: IdleFootprint | null,
+  meta: { agents: number; cores: number; connectS: { hub: number; mosquitto: number | null } },
+): string {
+  const head = `${"phase".padEnd(11)}${"target".padEnd(10)}${pad("s", 6)}${pad("results/s", 11)}${pad("telem/s", 9)}${pad("msgs/s", 8)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("sent", 9)}${pad("stored", 9)}`;
+  const lines = rows.map((r) => {
+    const sent = r.sent.results + r.sent.telemetry;
+    const got = r.delivered.results + r.delivered.telemetry;
+    return `${r.phase.padEnd(11)}${r.target.padEnd(10)}${pad(r.seconds, 6)}${pad(r.perSecond.results, 11)}${pad(r.perSecond.telemetry, 9)}${pad(r.perSecond.total, 8)}${pad(r.latencyMs.p50, 8)}${pad(r.latencyMs.p99, 8)}${pad(sent, 9)}${pad(got, 9)}`;
+  });
+  const out = [
+    `edgeseg ingest benchmark: ${meta.agents} simulated agents on 127.0.0.1, ${meta.cores} cores`,
+    `connect: hub ${meta.connectS.hub} s, mosquitto ${meta.connectS.mosquitto ?? "-"} s`,
+    head,
+    ...lines,
+    "latency = a result's publish → its row committed (hub: PUBACK after commit) / its arrival at the subscriber (mosquitto)",
+    `ratio hub / mosquitto, saturation msgs/s: ${ratio ?? "-"} (goal ≥ 0.5)`,
+  ];
+  if (idle) {
+    out.push(
+      `agent idle ${idle.seconds} s: RSS ${idle.rssMb.max} MB max (anon ${idle.rssAnonMb.max} MB, PSS ${idle.pssMb} MB), CPU ${idle.cpuPercentOfOneCore} % of one core (goals ≤ 60 MB, ≤ 0.5 %)`,
+    );
+  }
+  return out.join("\n");
+}
