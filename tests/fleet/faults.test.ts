@@ -57,7 +57,7 @@ describe("faults", () => {
     const jobIds = await fastCampaign(
       db,
       agents.map((a) => a.deviceId),
-      { runMs: 4000 },
+      { runMs: 6000 },
     );
     expect(jobIds).toHaveLength(2);
     for (const r of running) await r.waitForLog("benchmark started");
