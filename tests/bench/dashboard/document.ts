@@ -1,0 +1,145 @@
+import type { CaseResult, ResultDocument } from "@edgeseg/protocol";
+import { type ModelTraits, modelFileSha, modelManifestSha, ORGANS, type SuiteTraits } from "./catalogue.ts";
+import type { SimDevice } from "./fleet.ts";
+import type { RunOutcome } from "./run-outcome.ts";
+
+const r3 = (v: number) => Math.round(v * 1000) / 1000;
+const r4 = (v: number) => Math.round(v * 10000) / 10000;
+
+/**
+ * The result document an agent would publish for `run` (packages/protocol resultDocumentSchema).
+ * `cases` per-case entries are written (0 keeps only the per-organ aggregates: the per-case part is
+ * most of a real document's bytes, and no ranking reads it).
+ */
+export function resultDocument(
+  resultId: string,
+  createdAt: Date,
+  device: SimDevice,
+  model: ModelTraits,
+  suite: SuiteTraits,
+  run: RunOutcome,
+  cases: number,
+): ResultDocument {
+  const failed = run.failure !== null;
+  const organs = ORGANS.map(([name], i) => {
+    const dice = r4(run.organDice[i]!);
+    return {
+      name,
+      label: ORGANS[i]![1],
+      dice,
+      nsd: r4(Math.max(0, dice - 0.04)),
+      hd95: r3(2 + (1 - dice) * 30),
+    };
+  });
+  const meanDice = r4(organs.reduce((s, o) => s + o.dice, 0) / organs.length);
+  const meanNsd = r4(organs.reduce((s, o) => s + o.nsd, 0) / organs.length);
+  const n = suite.dataset.cases;
+  const perCase = r3(run.perCaseMs);
+  const caseList: CaseResult[] = Array.from({ length: failed ? 0 : Math.min(cases, n) }, (_, i) => ({
+    caseId: `case_${String(100 + i).padStart(3, "0")}`,
+    slices: 40,
+    organs: Object.fromEntries(
+      organs.map((o) => [o.name, { labelValue: o.label, dice: o.dice, nsd: o.nsd, hd95: o.hd95 }]),
+    ),
+    timing: { readMs: 19, preprocessMs: 10, inferMs: r3(perCase - 40), postprocessMs: 11, totalMs: perCase },
+  }));
+  const q = run.queryMs;
+  const durationMs = r3(run.queries * q);
+  return {
+    schemaVersion: 1,
+    resultId,
+    createdAt: createdAt.toISOString(),
+    agentVersion: device.agentVersion,
+    status: failed ? "failed" : "succeeded",
+    failure: run.failure && { ...run.failure, exitCode: run.failure.signal ? null : 1 },
+    suite: { id: suite.id, version: suite.version, sha256: suite.sha256 },
+    model: {
+      id: model.id,
+      version: model.version,
+      family: model.family,
+      pipeline: model.pipeline,
+      manifestSha256: modelManifestSha(model),
+      files: [{ role: "model", sha256: modelFileSha(model) }],
+      fineTuning: { supported: model.fineTuning, notes: "" },
+    },
+    dataset: {
+      id: suite.dataset.id,
+      sha256: suite.dataset.sha256,
+      cases: n,
+      spacingMm: suite.dataset.spacingMm,
+    },
+    device: device.info,
+    runtime: {
+      backend: device.backend,
+      backendReason:
+        device.backend === "wasm" ? "no onnxruntime-node build for arm" : "native build available",
+      requestedExecutionProviders: ["cpu"],
+      executionProvider: "cpu",
+      intraOpThreads: device.cls.cores,
+      graphOptimizationLevel: "all",
+      memoryArena: false,
+      memoryPattern: true,
+      onnxruntimeVersion: "1.30.0",
+    },
+    scenario: {
+      singleStream: { minDurationMs: 5000, minQueries: 100, maxDurationMs: 30000 },
+      offline: { batchSize: 4, minQueries: 64 },
+      warmupQueries: 5,
+      nsdToleranceMm: 2,
+      maxCases: null,
+    },
+    accuracy: failed
+      ? null
+      : {
+          cases: caseList,
+          organs: Object.fromEntries(
+            organs.map((o) => [o.name, { n, meanDice: o.dice, meanNsd: o.nsd, meanHd95: o.hd95 }]),
+          ),
+          meanDice,
+          meanNsd,
+        },
+    timing: failed
+      ? null
+      : {
+          sessionCreateMs: r3(model.peakMb / 10),
+          firstInferenceMs: r3(q * 3),
+          singleStream: {
+            count: run.queries,
+            durationMs,
+            p50: r3(q),
+            p90: r3(q * 1.12),
+            p99: r3(q * (run.throttled ? 1.8 : 1.35)),
+            mean: r3(q * 1.04),
+            std: r3(q * 0.08),
+            min: r3(q * 0.9),
+            max: r3(q * 2.1),
+            verdict: run.reasons.length ? "INVALID" : "VALID",
+            reasons: run.reasons,
+          },
+          offline: null,
+          perCase: { count: n, meanMs: perCase, p50Ms: perCase, maxMs: r3(perCase * 1.1) },
+        },
+    resources: {
+      wallMs: r3(durationMs + perCase * n + 2000),
+      peakRssMb: r3(run.peakRssMb),
+      cpuUserMs: r3((durationMs + perCase * n) * 1.7),
+      cpuSystemMs: r3((durationMs + perCase * n) * 0.05),
+      cpuUtilisation: 1.75,
+      temperatureC: {
+        before: run.tempMaxC && r3(run.tempMaxC - 12),
+        max: run.tempMaxC && r3(run.tempMaxC),
+        after: run.tempMaxC && r3(run.tempMaxC - 4),
+      },
+      frequencyMhz: { before: null, min: null, max: null, after: null },
+      throttling: {
+        observed: run.throttled,
+        source: run.throttled === null ? "not available on this platform" : "/sys thermal throttling flags",
+        flags: run.throttled === null ? null : run.throttled ? "0x50005" : "0x0",
+      },
+    },
+    validity: {
+      verdict: failed || run.reasons.length ? "INVALID" : "VALID",
+      reasons: failed ? [`run failed: ${run.failure!.reason}`] : run.reasons,
+    },
+  };
+}
