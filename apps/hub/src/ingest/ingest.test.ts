@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { encodeMessage, newEnvelope, topicFor } from "@edgeseg/protocol";
 import type { MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -45,6 +46,9 @@ describe("results", () => {
     const row = await hub.db.prisma.result.findUniqueOrThrow({ where: { id: msg.result.resultId } });
     expect(row).toMatchObject({ deviceId: "pi-good-01", modelId: msg.result.model.id, jobId: null });
     expect(hub.logs.find("result stored").map((l) => l.resultId)).toEqual([msg.result.resultId]);
+    // Each delivery is ingested once: before the PUBACK, not again through the hub's own subscription.
+    await sleep(500);
+    expect(hub.logs.find("result re-delivered; already stored")).toHaveLength(2);
   });
 });
 

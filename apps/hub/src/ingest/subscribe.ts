@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { topics, upstreamKinds } from "@edgeseg/protocol";
+import { type MessageKind, topics, upstreamKinds } from "@edgeseg/protocol";
 import type { MqttClient } from "mqtt";
 import type { Logger } from "pino";
 import { subscribeGranted } from "../service/subscribe.ts";
@@ -47,9 +47,18 @@ export function attachIngest(
   }
 }
 
-/** Subscribes the service client to every device's upstream kinds, QoS 1. */
-export async function subscribeUpstream(client: MqttClient, logger: Logger): Promise<void> {
-  const filters = Object.fromEntries(upstreamKinds.map((k) => [topics.allDevices(k), { qos: 1 as const }]));
+/**
+ * Subscribes the service client to every device's upstream kinds, QoS 1 — except the kinds the caller
+ * already ingests another way (the embedded broker stores results before acknowledging them; reading
+ * them again through the subscription would insert every result twice).
+ */
+export async function subscribeUpstream(
+  client: MqttClient,
+  logger: Logger,
+  except: readonly MessageKind[] = [],
+): Promise<void> {
+  const kinds = upstreamKinds.filter((k) => !except.includes(k));
+  const filters = Object.fromEntries(kinds.map((k) => [topics.allDevices(k), { qos: 1 as const }]));
   const granted = await subscribeGranted(client, filters);
   const refused = granted.filter((g) => g.qos === 128).map((g) => g.topic);
   if (refused.length > 0) {

@@ -58,6 +58,6 @@ export async function startMessaging(
   const ingestLogger = logger.child({ component: "ingest" });
   attachIngest(client, deps.ingest, ingestLogger, ctx.isClosing);
   await firstConnect(client, external?.shown ?? "the embedded broker");
-  await subscribeUpstream(client, ingestLogger);
+  await subscribeUpstream(client, ingestLogger, broker ? ["results"] : []);
   return { broker, client, externalUrl: external?.shown ?? null };
 }
