@@ -7,12 +7,21 @@ export const ENROLL_PATH = "/api/enroll";
 
 export const enrollRequestSchema = z
   .object({
-    token: z.string().min(16).max(200).describe("The enrolment token an admin created (edgeseg-hub token create)."),
+    token: z
+      .string()
+      .min(16)
+      .max(200)
+      .describe("The enrolment token an admin created (edgeseg-hub token create)."),
     /** sha256 over stable hardware facts (board model, CPU, RAM, machine-id): recognises a re-enrolled device. */
     fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
     device: deviceInfoSchema,
     agentVersion: z.string().min(1).max(40),
-    name: z.string().min(1).max(100).optional().describe("A human name for the device, e.g. the clinic room."),
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("A human name for the device, e.g. the clinic room."),
   })
   .strict();
 
@@ -23,13 +32,19 @@ export const enrollResponseSchema = z
     secret: z.string().min(32).max(200),
     /** active: may connect now; pending: an admin must approve the device first. */
     status: z.enum(["active", "pending"]),
-    mqttUrl: z.string().min(1).max(500).describe("Where the agent connects, e.g. mqtt://hub.clinic.local:1883."),
+    mqttUrl: z
+      .string()
+      .min(1)
+      .max(500)
+      .describe("Where the agent connects, e.g. mqtt://hub.clinic.local:1883."),
     hubUrl: z.string().min(1).max(500).describe("HTTP base URL for artifacts."),
   })
   .strict();
 
 /** Every HTTP error body, with the AppError code. */
-export const httpErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }).strict() }).strict();
+export const httpErrorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string() }).strict() })
+  .strict();
 
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
