@@ -44,7 +44,7 @@ export function buildNeeded(): string | null {
 }
 
 /** `next build` of the dashboard, its output appended to `logFile`; rejects with the log's end. */
-export function buildDashboard(logFile: string): Promise<void> {
+export function buildDashboard(logFile: string, timeoutMs = 300_000): Promise<void> {
   const fd = openSync(logFile, "a");
   const proc = spawn(process.execPath, [nextBin, "build"], {
     cwd: dashboardDir,
@@ -53,8 +53,11 @@ export function buildDashboard(logFile: string): Promise<void> {
   });
   closeSync(fd);
   return new Promise((resolve, reject) => {
+    // Bounded, so that a caller's own time limit (a test hook) is never reached with a build running.
+    const timer = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
     proc.once("error", reject);
     proc.once("exit", (code, signal) => {
+      clearTimeout(timer);
       if (code === 0) resolve();
       else
         reject(

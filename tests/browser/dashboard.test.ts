@@ -17,7 +17,9 @@ describe("dashboard in Chromium", () => {
     env = await startBrowserStack();
     admin = await newContext(env.browser, env.stack.urls.dashboard);
     page = await admin.newPage();
-  }, 400_000);
+    // Generous: the stack's own steps time out first (build 5 min, start 2 min, campaign 2.5 min) and
+    // then stop whatever they started, so this hook never gives up with processes still running.
+  }, 720_000);
 
   afterAll(async () => {
     await env?.close();
