@@ -18,8 +18,9 @@ async function main(): Promise<void> {
   say(`edgeseg quick start — state in ${args.root}`);
 
   let stack: Stack | null = null;
-  let stopping: Promise<void> | null = null;
+  let stopping = false;
   let firstSignalAt = 0;
+  const starting = new AbortController();
   const stop = (signal: NodeJS.Signals) => {
     // npm and tsx pass the terminal's Ctrl-C on as well: signals in the first second count as one.
     if (stopping) {
@@ -29,33 +30,48 @@ async function main(): Promise<void> {
       }
       return;
     }
+    stopping = true;
     firstSignalAt = Date.now();
     say(`\n${signal}: stopping the agent, the dashboard and the hub … (again to force)`);
-    stopping = (stack?.close() ?? Promise.resolve()).then(() => {
+    // While starting, the abort makes startStack stop what it started and reject (handled below).
+    if (!stack) return starting.abort(new Error(signal));
+    void stack.close().then(() => {
       say("stopped");
       process.exit(0);
     });
   };
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, stop);
 
-  stack = await startStack({
-    root: args.root,
-    ports: args.ports,
-    portHints: {
-      dashboard: "--dashboard-port <n> (or EDGESEG_DASHBOARD_PORT)",
-      http: "--http-port <n> (or EDGESEG_HTTP_PORT)",
-      mqtt: "--mqtt-port <n> (or EDGESEG_MQTT_PORT)",
-    },
-    adminEmail: "admin@edgeseg.local",
-    telemetryIntervalS: 10,
-    reset: args.reset,
-    benchmark: args.benchmark,
-    wait: args.wait,
-    suite: "standard-v1",
-    campaignTimeoutMs: 20 * 60_000,
-    report: say,
-  });
-  if (stopping) return;
+  try {
+    stack = await startStack({
+      root: args.root,
+      ports: args.ports,
+      portHints: {
+        dashboard: "--dashboard-port <n> (or EDGESEG_DASHBOARD_PORT)",
+        http: "--http-port <n> (or EDGESEG_HTTP_PORT)",
+        mqtt: "--mqtt-port <n> (or EDGESEG_MQTT_PORT)",
+      },
+      adminEmail: "admin@edgeseg.local",
+      telemetryIntervalS: 10,
+      reset: args.reset,
+      benchmark: args.benchmark,
+      wait: args.wait,
+      suite: "standard-v1",
+      campaignTimeoutMs: 20 * 60_000,
+      report: say,
+      signal: starting.signal,
+    });
+  } catch (error) {
+    if (!starting.signal.aborted) throw error;
+    say("stopped");
+    process.exit(0);
+  }
+  if (stopping) {
+    // The signal came as the last step finished: nothing was aborted, so stop here.
+    await stack.close();
+    say("stopped");
+    process.exit(0);
+  }
   for (const child of [stack.hub, stack.dashboard, stack.agent]) {
     void child.exited.then(({ code, signal }) => {
       if (stopping) return;

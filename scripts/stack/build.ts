@@ -44,25 +44,26 @@ export function buildNeeded(): string | null {
 }
 
 /** `next build` of the dashboard, its output appended to `logFile`; rejects with the log's end. */
-export function buildDashboard(logFile: string, timeoutMs = 300_000): Promise<void> {
+export function buildDashboard(logFile: string, signal?: AbortSignal, timeoutMs = 300_000): Promise<void> {
   const fd = openSync(logFile, "a");
   const proc = spawn(process.execPath, [nextBin, "build"], {
     cwd: dashboardDir,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", fd, fd],
+    ...(signal ? { signal } : {}),
   });
   closeSync(fd);
   return new Promise((resolve, reject) => {
     // Bounded, so that a caller's own time limit (a test hook) is never reached with a build running.
     const timer = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
     proc.once("error", reject);
-    proc.once("exit", (code, signal) => {
+    proc.once("exit", (code, killedBy) => {
       clearTimeout(timer);
       if (code === 0) resolve();
       else
         reject(
           new Error(
-            `next build failed (${signal ?? `exit ${code}`}); the end of ${logFile}:\n${tailOf(logFile, 30)}`,
+            `next build failed (${killedBy ?? `exit ${code}`}); the end of ${logFile}:\n${tailOf(logFile, 30)}`,
           ),
         );
     });

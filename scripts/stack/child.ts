@@ -24,6 +24,16 @@ process.once("exit", () => {
   for (const child of live) killGroup(child.pid, "SIGKILL");
 });
 
+/**
+ * Stops every child still running, the agent first: it finishes or abandons its run and reports
+ * offline while the hub still listens; then the others together.
+ */
+export async function stopChildren(): Promise<void> {
+  const agents = [...live].filter((c) => c.name === "edgeseg-agent");
+  await Promise.all(agents.map((c) => c.stop(15_000)));
+  await Promise.all([...live].map((c) => c.stop(10_000)));
+}
+
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
@@ -79,11 +89,8 @@ export function startChild(opts: {
     },
   };
   live.add(child);
-  void exited.then(() => {
-    if (!live.has(child)) return;
-    // Exited by itself: its group may still hold a grandchild.
-    killGroup(pid, "SIGKILL");
-  });
+  // Exited by itself: its group may still hold a grandchild.
+  void exited.then(() => killGroup(pid, "SIGKILL"));
   return child;
 }
 

@@ -6,7 +6,7 @@ import { type AdminCredentials, ensureAdmin } from "./admin.ts";
 import { ensureEnrolled, startAgent } from "./agent.ts";
 import { buildDashboard, buildNeeded } from "./build.ts";
 import { type JobRow, startCampaign, waitForCampaign } from "./campaign.ts";
-import type { Child } from "./child.ts";
+import { type Child, stopChildren } from "./child.ts";
 import { startDashboard } from "./dashboard.ts";
 import { type ImportedSuite, importSuite, startHub } from "./hub.ts";
 import { resetDataDir, takeLock } from "./lock.ts";
@@ -32,6 +32,8 @@ export interface StackOptions {
   overrides?: ScenarioOverrides;
   campaignTimeoutMs: number;
   report: (line: string) => void;
+  /** Aborting stops what has started (gracefully) and rejects with the abort reason. */
+  signal?: AbortSignal;
 }
 
 export interface Stack {
@@ -69,16 +71,24 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   mkdirSync(layout.logsDir, { recursive: true, mode: 0o700 });
   const unlock = takeLock(layout.pidFile, layout.root);
 
-  const started: Child[] = [];
   let db: Db | null = null;
   const stopAll = async () => {
-    // The agent first: it finishes or abandons its run and says offline while the hub still listens.
-    const agent = started.find((c) => c.name === "edgeseg-agent");
-    if (agent) await agent.stop(15_000);
-    await Promise.all(started.filter((c) => c !== agent).map((c) => c.stop(10_000)));
+    await stopChildren();
     await db?.close();
     db = null;
     unlock();
+  };
+  // Each step races the abort signal; a child a step started is stopped by stopChildren all the same.
+  const step = <T>(work: Promise<T>): Promise<T> => {
+    const signal = opts.signal;
+    if (!signal) return work;
+    signal.throwIfAborted();
+    return Promise.race([
+      work,
+      new Promise<never>((_, reject) =>
+        signal.addEventListener("abort", () => reject(signal.reason), { once: true }),
+      ),
+    ]);
   };
   try {
     const hints = opts.portHints ?? { dashboard: "another port", http: "another port", mqtt: "another port" };
@@ -90,7 +100,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const why = buildNeeded();
     if (why) {
       say(`building the dashboard (${why}; next build, about a minute) …`);
-      await buildDashboard(join(layout.logsDir, "build.log"));
+      await step(buildDashboard(join(layout.logsDir, "build.log"), opts.signal));
       say(`✓ dashboard built (${seconds(t)})`);
     }
 
@@ -100,13 +110,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       hubHttp: `http://127.0.0.1:${opts.ports.http}`,
       mqtt: `mqtt://127.0.0.1:${opts.ports.mqtt}`,
     };
-    const hub = await startHub(layout, { mqttPort: opts.ports.mqtt, httpPort: opts.ports.http });
-    started.push(hub);
+    const hub = await step(startHub(layout, { mqttPort: opts.ports.mqtt, httpPort: opts.ports.http }));
     say(`✓ hub on ${urls.mqtt} and ${urls.hubHttp} (${seconds(t)})`);
     db = await createDb({ url: `file:${join(layout.hubDir, "edgeseg.db")}` });
     const open = db;
 
-    const admin = await ensureAdmin(open, layout.hubDir, opts.adminEmail);
+    const admin = await step(ensureAdmin(open, layout.hubDir, opts.adminEmail));
     say(
       admin.password
         ? `✓ first admin ${admin.email} created`
@@ -115,36 +124,36 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     t = Date.now();
     // Independent steps side by side; allSettled so that a failure never leaves one still starting.
-    const [dashboardStep, agentStep, suiteStep] = await Promise.allSettled([
-      startDashboard(layout, opts.ports.dashboard, urls.hubHttp).then((c) => {
-        started.push(c);
-        say(`✓ dashboard on ${urls.dashboard} (${seconds(t)})`);
-        return c;
-      }),
-      (async () => {
-        const id = await ensureEnrolled(
-          layout,
-          open,
-          { httpUrl: urls.hubHttp, mqttUrl: urls.mqtt },
-          opts.telemetryIntervalS,
-        );
-        const agent = await startAgent(layout, open, id.deviceId);
-        started.push(agent);
-        const device = await open.prisma.device.findUniqueOrThrow({
-          where: { id: id.deviceId },
-          select: { deviceClassId: true, deviceClass: { select: { name: true } } },
-        });
-        const cls = device.deviceClass?.name ?? device.deviceClassId ?? "no matching device class";
-        say(
-          `✓ local agent ${id.enrolled ? "enrolled as" : "is"} ${id.deviceId} (${cls}), online (${seconds(t)})`,
-        );
-        return { agent, deviceId: id.deviceId, deviceClassId: device.deviceClassId };
-      })(),
-      importSuite(layout, opts.suite).then((s) => {
-        say(`✓ suite ${s.suiteId}@${s.version} with ${s.models.map((m) => m.modelId).join(", ")}`);
-        return s;
-      }),
-    ]);
+    const [dashboardStep, agentStep, suiteStep] = await step(
+      Promise.allSettled([
+        startDashboard(layout, opts.ports.dashboard, urls.hubHttp).then((c) => {
+          say(`✓ dashboard on ${urls.dashboard} (${seconds(t)})`);
+          return c;
+        }),
+        (async () => {
+          const id = await ensureEnrolled(
+            layout,
+            open,
+            { httpUrl: urls.hubHttp, mqttUrl: urls.mqtt },
+            opts.telemetryIntervalS,
+          );
+          const agent = await startAgent(layout, open, id.deviceId);
+          const device = await open.prisma.device.findUniqueOrThrow({
+            where: { id: id.deviceId },
+            select: { deviceClassId: true, deviceClass: { select: { name: true } } },
+          });
+          const cls = device.deviceClass?.name ?? device.deviceClassId ?? "no matching device class";
+          say(
+            `✓ local agent ${id.enrolled ? "enrolled as" : "is"} ${id.deviceId} (${cls}), online (${seconds(t)})`,
+          );
+          return { agent, deviceId: id.deviceId, deviceClassId: device.deviceClassId };
+        })(),
+        importSuite(layout, opts.suite).then((s) => {
+          say(`✓ suite ${s.suiteId}@${s.version} with ${s.models.map((m) => m.modelId).join(", ")}`);
+          return s;
+        }),
+      ]),
+    );
     if (dashboardStep.status === "rejected") throw dashboardStep.reason;
     if (agentStep.status === "rejected") throw agentStep.reason;
     if (suiteStep.status === "rejected") throw suiteStep.reason;
@@ -157,20 +166,24 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     });
     if (opts.benchmark === "always" || (opts.benchmark === "auto" && earlier === 0)) {
       t = Date.now();
-      campaignId = await startCampaign(open, {
-        name: "Quick start: standard suite on this machine",
-        suiteSha256: suite.sha256,
-        models: suite.models.map((m) => `${m.modelId}@${m.version}`),
-        deviceId: agentUp.deviceId,
-        createdBy: admin.userId,
-        ...(opts.overrides ? { overrides: opts.overrides } : {}),
-      });
+      campaignId = await step(
+        startCampaign(open, {
+          name: "Quick start: standard suite on this machine",
+          suiteSha256: suite.sha256,
+          models: suite.models.map((m) => `${m.modelId}@${m.version}`),
+          deviceId: agentUp.deviceId,
+          createdBy: admin.userId,
+          ...(opts.overrides ? { overrides: opts.overrides } : {}),
+        }),
+      );
       say(`▸ campaign ${campaignId}: ${suite.models.length} models on this machine`);
       if (opts.wait) {
-        jobs = await waitForCampaign(open, campaignId, (line) => say(`  ${line}`), {
-          timeoutMs: opts.campaignTimeoutMs,
-          children: [hub, agentUp.agent],
-        });
+        jobs = await step(
+          waitForCampaign(open, campaignId, (line) => say(`  ${line}`), {
+            timeoutMs: opts.campaignTimeoutMs,
+            children: [hub, agentUp.agent],
+          }),
+        );
         say(`✓ results in (${seconds(t)})`);
       }
     } else if (opts.benchmark === "auto") {

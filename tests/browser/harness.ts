@@ -41,6 +41,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
     rmSync(root, { recursive: true, force: true });
   };
   try {
+    browser = await launchChromium(); // first: a missing Chromium fails in a second, not after the stack
     stack = await startStack({
       root,
       ports: { dashboard: await freePort(), http: await freePort(), mqtt: await freePort() },
@@ -54,7 +55,6 @@ export async function startBrowserStack(): Promise<BrowserStack> {
       campaignTimeoutMs: 150_000,
       report: (line) => progress.push(line),
     });
-    browser = await launchChromium();
     return { stack, browser, progress, close };
   } catch (error) {
     await close();
