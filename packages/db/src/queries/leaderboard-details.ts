@@ -97,7 +97,16 @@ async function latestRun(
   model: { modelId: string; modelVersion: string },
 ): Promise<UnrankedModel["latest"]> {
   const row = await db.prisma.result.findFirst({
-    where: { suiteSha256: query.suiteSha256, deviceClassId: query.deviceClassId, ...model },
+    // Naming both verdicts changes no answer (verdict is NOT NULL, one of the two) but lets SQLite seek
+    // Result_leaderboard_idx on all five leading columns; without it the planner takes the (model,
+    // version) index and reads every run of the model in every slice, documents included (~60 ms
+    // each at a million results, against ~1 ms).
+    where: {
+      suiteSha256: query.suiteSha256,
+      deviceClassId: query.deviceClassId,
+      verdict: { in: ["VALID", "INVALID"] },
+      ...model,
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     select: { id: true, status: true, verdict: true, createdAt: true, document: true },
   });
