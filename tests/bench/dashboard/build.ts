@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../../support/process.ts";
 
@@ -45,4 +45,10 @@ export function buildDashboard(): number {
     },
   );
   return (Date.now() - started) / 1000;
+}
+
+/** The build's id, to notice a rebuild by another process while the server runs (Next loads chunks lazily). */
+export function buildId(): string | null {
+  const path = join(dashboard, ".next/BUILD_ID");
+  return existsSync(path) ? readFileSync(path, "utf8").trim() : null;
 }

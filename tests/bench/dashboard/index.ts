@@ -9,7 +9,7 @@ import { availableParallelism } from "node:os";
 import { createAdmin } from "edgeseg-dashboard/create-admin";
 import { stopAll } from "../../support/process.ts";
 import { tempDir } from "../../support/temp-dir.ts";
-import { buildDashboard, buildNeeded } from "./build.ts";
+import { buildDashboard, buildId, buildNeeded } from "./build.ts";
 import { SUITES } from "./catalogue.ts";
 import { measurePage, type PageSpec, type PageTiming } from "./measure.ts";
 import { parseOptions } from "./options.ts";
@@ -74,6 +74,7 @@ try {
   ];
 
   const timings: PageTiming[] = [];
+  const servedBuild = buildId();
   const presence = startPresence(seeded.path);
   try {
     log("starting next start on 127.0.0.1");
@@ -95,6 +96,9 @@ try {
   } finally {
     presence.stop();
   }
+  // Another process rebuilding apps/dashboard/.next mid-run would mix two builds in one server.
+  const buildChanged = buildId() !== servedBuild;
+  if (buildChanged) log("WARNING: apps/dashboard/.next was rebuilt by another process during the run");
 
   let profile: ProfileStep[] = [];
   if (opts.profile) {
@@ -106,8 +110,8 @@ try {
       { reps: opts.reps, budgetS: opts.pageSeconds },
     );
   }
-  console.log(table(seeded, timings, profile, { cores: availableParallelism(), buildS }));
-  console.log(jsonLine(seeded, timings, profile));
+  console.log(table(seeded, timings, profile, { cores: availableParallelism(), buildS, buildChanged }));
+  console.log(jsonLine(seeded, timings, profile, buildChanged));
 } finally {
   await stopAll();
   cleanup();

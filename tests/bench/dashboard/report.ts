@@ -11,7 +11,7 @@ export function table(
   seeded: Seeded,
   pages: PageTiming[],
   profile: ProfileStep[],
-  meta: { cores: number; buildS: number | null },
+  meta: { cores: number; buildS: number | null; buildChanged: boolean },
 ): string {
   const c = seeded.counts;
   const pct = (n: number) => `${round((100 * n) / c.results)} %`;
@@ -20,7 +20,7 @@ export function table(
     `edgeseg dashboard benchmark: next start on 127.0.0.1, ${meta.cores} cores${meta.buildS === null ? "" : `, built first in ${round(meta.buildS)} s`}`,
     `data: ${c.results} results (VALID ${pct(c.valid)}, INVALID ${pct(c.invalid)}, failed ${pct(c.failed)}), ${c.organRows} organ rows, ${c.jobs} jobs in ${c.campaigns} campaigns,`,
     `      ${seeded.devices.length} devices, ${c.telemetryRows} telemetry buckets, ${c.slices.size} leaderboards (largest ${largest} results), ${c.liveJobs} jobs in flight`,
-    `seed: ${round(seeded.seconds.total)} s (results ${round(seeded.seconds.results)} s, telemetry ${round(seeded.seconds.telemetry)} s); database ${round(seeded.dbBytes / 2 ** 20)} MiB`,
+    `seed: ${round(seeded.seconds.total)} s (results ${round(seeded.seconds.results)} s, telemetry ${round(seeded.seconds.telemetry)} s, indexes ${round(seeded.seconds.indexes)} s); database ${round(seeded.dbBytes / 2 ** 20)} MiB`,
     "",
     `${"page".padEnd(46)}${pad("n", 4)}${pad("p50 ms", 9)}${pad("p95 ms", 9)}${pad("min", 8)}${pad("max", 8)}${pad("KiB", 6)}`,
     ...pages.map(
@@ -29,6 +29,8 @@ export function table(
     ),
     "time = one GET with the admin's session cookie, request to the last byte of the HTML, sequential",
   ];
+  if (meta.buildChanged)
+    out.push("WARNING: .next was rebuilt by another process during the run: page figures mix two builds");
   const lb = pages.filter((p) => p.name.startsWith("leaderboard"));
   if (lb.length) {
     const worst = Math.max(...lb.map((p) => p.p95));
@@ -54,7 +56,12 @@ export function table(
 }
 
 /** One JSON line for scripts. */
-export function jsonLine(seeded: Seeded, pages: PageTiming[], profile: ProfileStep[]): string {
+export function jsonLine(
+  seeded: Seeded,
+  pages: PageTiming[],
+  profile: ProfileStep[],
+  buildChanged: boolean,
+): string {
   const { slices, ...counts } = seeded.counts;
   return JSON.stringify({
     bench: "dashboard",
@@ -86,5 +93,6 @@ export function jsonLine(seeded: Seeded, pages: PageTiming[], profile: ProfileSt
       statements: queries.length,
     })),
     goal: { leaderboardP95Ms: LEADERBOARD_GOAL_P95_MS },
+    buildChanged,
   });
 }
