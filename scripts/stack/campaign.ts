@@ -4,7 +4,8 @@ import { createCampaign } from "@edgeseg/registry";
 import type { Child } from "./child.ts";
 import { waitUntil } from "./wait.ts";
 
-const OPEN = new Set(["queued", "delivered", "running"]);
+const OPEN_STATUSES = ["queued", "delivered", "running"] as const;
+const OPEN = new Set<string>(OPEN_STATUSES);
 
 /** A campaign running every given model of the suite on one device, created as the dashboard does. */
 export async function startCampaign(
@@ -28,6 +29,24 @@ export async function startCampaign(
     timeoutMs: 10 * 60_000,
   });
   return campaignId;
+}
+
+/** The latest campaign with jobs still open on this device for the suite (an interrupted run). */
+export async function unfinishedCampaign(
+  db: Db,
+  deviceId: string,
+  suiteSha256: string,
+): Promise<string | null> {
+  const job = await db.prisma.job.findFirst({
+    where: {
+      deviceId,
+      status: { in: [...OPEN_STATUSES] },
+      campaign: { suiteSha256 },
+    },
+    orderBy: { createdAt: "desc" },
+    select: { campaignId: true },
+  });
+  return job?.campaignId ?? null;
 }
 
 export type JobRow = Awaited<ReturnType<typeof readJobs>>[number];

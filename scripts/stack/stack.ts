@@ -5,7 +5,7 @@ import type { ScenarioOverrides } from "@edgeseg/protocol";
 import { type AdminCredentials, ensureAdmin } from "./admin.ts";
 import { ensureEnrolled, startAgent } from "./agent.ts";
 import { buildDashboard, buildNeeded } from "./build.ts";
-import { type JobRow, startCampaign, waitForCampaign } from "./campaign.ts";
+import { type JobRow, startCampaign, unfinishedCampaign, waitForCampaign } from "./campaign.ts";
 import { type Child, stopChildren } from "./child.ts";
 import { startDashboard } from "./dashboard.ts";
 import { type ImportedSuite, importSuite, startHub } from "./hub.ts";
@@ -164,8 +164,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const earlier = await open.prisma.result.count({
       where: { deviceId: agentUp.deviceId, suiteSha256: suite.sha256 },
     });
-    if (opts.benchmark === "always" || (opts.benchmark === "auto" && earlier === 0)) {
-      t = Date.now();
+    const unfinished =
+      opts.benchmark === "auto" ? await unfinishedCampaign(open, agentUp.deviceId, suite.sha256) : null;
+    t = Date.now();
+    if (unfinished) {
+      campaignId = unfinished;
+      say(`▸ campaign ${campaignId} of an earlier run is not finished: it goes on`);
+    } else if (opts.benchmark === "always" || (opts.benchmark === "auto" && earlier === 0)) {
       campaignId = await step(
         startCampaign(open, {
           name: "Quick start: standard suite on this machine",
@@ -177,19 +182,19 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         }),
       );
       say(`▸ campaign ${campaignId}: ${suite.models.length} models on this machine`);
-      if (opts.wait) {
-        jobs = await step(
-          waitForCampaign(open, campaignId, (line) => say(`  ${line}`), {
-            timeoutMs: opts.campaignTimeoutMs,
-            children: [hub, agentUp.agent],
-          }),
-        );
-        say(`✓ results in (${seconds(t)})`);
-      }
     } else if (opts.benchmark === "auto") {
       say(
         `✓ ${earlier} results of this machine on ${suite.suiteId} from an earlier run (--rerun benchmarks again)`,
       );
+    }
+    if (campaignId && opts.wait) {
+      jobs = await step(
+        waitForCampaign(open, campaignId, (line) => say(`  ${line}`), {
+          timeoutMs: opts.campaignTimeoutMs,
+          children: [hub, agentUp.agent],
+        }),
+      );
+      say(`✓ results in (${seconds(t)})`);
     }
 
     return {
