@@ -51,7 +51,12 @@ export function resultDocument(
     createdAt: createdAt.toISOString(),
     agentVersion: device.agentVersion,
     status: failed ? "failed" : "succeeded",
-    failure: run.failure && { ...run.failure, exitCode: run.failure.signal ? null : 1 },
+    failure: run.failure && {
+      reason: run.failure.reason,
+      message: run.failure.message,
+      exitCode: run.failure.signal ? null : 1,
+      signal: run.failure.signal,
+    },
     suite: { id: suite.id, version: suite.version, sha256: suite.sha256 },
     model: {
       id: model.id,

@@ -20,13 +20,15 @@ export async function fleetAsProposed(db: Db) {
       },
     },
   });
+  // Row-value IN (SQLite ≥ 3.15, PostgreSQL): the planner seeks the primary key once per device. The
+  // same thing written as a join with the MAX in the ON clause scans all of Telemetry instead.
   const latest = await db.prisma.$queryRaw<{ deviceId: string; tempAvgC: number | null }[]>(Prisma.sql`
     SELECT "t"."deviceId", "t"."bucketStart", "t"."tempAvgC", "t"."tempMaxC"
-    FROM (
-      SELECT "d"."id", (SELECT MAX("bucketStart") FROM "Telemetry" WHERE "deviceId" = "d"."id") AS "last"
+    FROM "Telemetry" AS "t"
+    WHERE ("t"."deviceId", "t"."bucketStart") IN (
+      SELECT "d"."id", (SELECT MAX("m"."bucketStart") FROM "Telemetry" AS "m" WHERE "m"."deviceId" = "d"."id")
       FROM "Device" AS "d"
-    ) AS "l"
-    JOIN "Telemetry" AS "t" ON "t"."deviceId" = "l"."id" AND "t"."bucketStart" = "l"."last"
+    )
   `);
   return { devices, latest };
 }
