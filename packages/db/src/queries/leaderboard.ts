@@ -47,7 +47,7 @@ type Row = Omit<LeaderboardEntry, "validRuns" | "throttled" | "createdAt"> & {
  * VALID entries, index only), then seeks that first entry per model (ORDER BY … LIMIT 1 in the
  * index's own order: a few index pages, no sort), then fetches only the winning rows by primary key.
  * A window function (ROW_NUMBER over the slice) gives the same answer but buffers and numbers every
- * entry: 330 ms against 27 ms for a 170,000-run slice (bench:dashboard, 1,000,000 results). Portable
+ * entry: 187 ms against 21 ms for a 224,053-result slice (bench:dashboard, 1,000,000 results). Portable
  * SQL: a correlated scalar subquery with ORDER BY and LIMIT runs on SQLite and PostgreSQL alike.
  */
 export async function leaderboard(db: Db, query: LeaderboardQuery): Promise<LeaderboardEntry[]> {
