@@ -14,6 +14,7 @@ export {
 } from "./queries/campaign-overview.ts";
 export { type CampaignResult, campaignResults } from "./queries/campaign-results.ts";
 export { type CatalogueFacts, catalogueFacts } from "./queries/catalogue-facts.ts";
+export { type LatestTelemetry, latestTelemetry } from "./queries/latest-telemetry.ts";
 export { type LeaderboardEntry, type LeaderboardQuery, leaderboard } from "./queries/leaderboard.ts";
 export {
   type DetailedEntry,

@@ -1,4 +1,4 @@
-import type { Db, JobStatus, Prisma } from "@edgeseg/db";
+import { type Db, type JobStatus, type LatestTelemetry, latestTelemetry, type Prisma } from "@edgeseg/db";
 import type { FleetFilter } from "./filter.ts";
 import { type DeviceState, deviceState } from "./state.ts";
 
@@ -45,7 +45,6 @@ const fleetInclude = {
   tags: { select: { tag: true }, orderBy: { tag: "asc" } },
   // The job a device is on: delivered (acknowledged or not yet) or running, newest first.
   jobs: { where: { status: { in: ["delivered", "running"] } }, orderBy: { deliveredAt: "desc" }, take: 1 },
-  telemetry: { orderBy: { bucketStart: "desc" }, take: 1 },
 } satisfies Prisma.DeviceInclude;
 
 type Row = Prisma.DeviceGetPayload<{ include: typeof fleetInclude }>;
@@ -56,11 +55,11 @@ export async function loadFleet(
   filter: FleetFilter,
   now: Date = new Date(),
 ): Promise<Fleet> {
-  const rows = await prisma.device.findMany({
-    orderBy: [{ deviceClassId: "asc" }, { name: "asc" }],
-    include: fleetInclude,
-  });
-  const all = rows.map((row) => ({ row, device: toFleetDevice(row, now) }));
+  const [rows, telemetry] = await Promise.all([
+    prisma.device.findMany({ orderBy: [{ deviceClassId: "asc" }, { name: "asc" }], include: fleetInclude }),
+    latestTelemetry(prisma),
+  ]);
+  const all = rows.map((row) => ({ row, device: toFleetDevice(row, telemetry.get(row.id), now) }));
   const counts = new Map<string, ClassCount>();
   for (const { row, device } of all) {
     const id = row.deviceClassId ?? "unclassified";
@@ -91,9 +90,8 @@ export async function loadFleet(
   };
 }
 
-function toFleetDevice(row: Row, now: Date): FleetDevice {
+function toFleetDevice(row: Row, t: LatestTelemetry | undefined, now: Date): FleetDevice {
   const job = row.jobs[0];
-  const t = row.telemetry[0];
   return {
     id: row.id,
     name: row.name,
