@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAgo, formatDateTime, formatMb, formatMs, formatNumber } from "./format.ts";
+import { formatAgo, formatDateTime, formatMb, formatMs, formatNumber, plural } from "./format.ts";
 
 describe("format", () => {
   const now = new Date("2026-11-26T12:00:00Z");
@@ -30,5 +30,13 @@ describe("format", () => {
     expect([512.4, 1536].map((mb) => formatMb(mb))).toEqual(["512 MB", "1.5 GB"]);
     expect([formatNumber(null), formatNumber(Number.NaN), formatMs(undefined)]).toEqual(["—", "—", "—"]);
     expect(formatNumber(0.81234, 3)).toBe("0.812");
+  });
+});
+
+describe("plural", () => {
+  it("uses the singular for exactly one", () => {
+    expect(plural(1, "device")).toBe("1 device");
+    expect(plural(0, "device")).toBe("0 devices");
+    expect(plural(3, "enrolled device")).toBe("3 enrolled devices");
   });
 });

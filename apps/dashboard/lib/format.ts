@@ -29,3 +29,8 @@ export function formatMb(mb: number | null | undefined): string {
   if (mb === null || mb === undefined || !Number.isFinite(mb)) return "—";
   return mb >= 1024 ? `${(mb / 1024).toFixed(1)} GB` : `${Math.round(mb)} MB`;
 }
+
+/** "1 device", "3 devices": English plurals for counts shown on pages. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}

@@ -5,6 +5,7 @@ import { requirePageRole } from "@/lib/auth/server.ts";
 import { prisma } from "@/lib/db.ts";
 import { parseFleetFilter } from "@/lib/fleet/filter.ts";
 import { loadFleet } from "@/lib/fleet/load-fleet.ts";
+import { plural } from "@/lib/format.ts";
 import { ClassCounts } from "./_fleet/class-counts.tsx";
 import { DeviceTable } from "./_fleet/device-table.tsx";
 import { FleetFilters } from "./_fleet/fleet-filters.tsx";
@@ -23,7 +24,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
     <>
       <h1>Fleet</h1>
       <p className="muted" data-testid="fleet-summary">
-        {fleet.total} devices, {online} online
+        {plural(fleet.total, "device")}, {online} online
       </p>
       {user.role === "admin" && fleet.pending > 0 && (
         <p className="notice" data-testid="pending-notice">

@@ -1,7 +1,7 @@
 import { ActionButton } from "@/components/action-button.tsx";
 import { StateBadge } from "@/components/state-badge.tsx";
 import type { DeviceState } from "@/lib/fleet/state.ts";
-import { formatAgo } from "@/lib/format.ts";
+import { formatAgo, plural } from "@/lib/format.ts";
 import { disableDeviceAction, enableDeviceAction } from "./actions.ts";
 
 interface Row {
@@ -19,7 +19,7 @@ export function DeviceSection({ devices }: { devices: Row[] }) {
       <h2 id="devices-heading">Devices</h2>
       <div className="table-wrap">
         <table data-testid="admin-device-table">
-          <caption>{devices.length} enrolled devices</caption>
+          <caption>{plural(devices.length, "enrolled device")}</caption>
           <thead>
             <tr>
               <th scope="col">Device</th>

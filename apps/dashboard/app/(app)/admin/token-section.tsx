@@ -1,6 +1,6 @@
 import { ActionButton } from "@/components/action-button.tsx";
 import type { listEnrollmentTokens } from "@/lib/admin/tokens.ts";
-import { formatDateTime } from "@/lib/format.ts";
+import { formatDateTime, plural } from "@/lib/format.ts";
 import { revokeTokenAction } from "./actions.ts";
 import { TokenForm } from "./token-form.tsx";
 
@@ -14,7 +14,7 @@ export function TokenSection({ tokens, hubUrl }: { tokens: Token[]; hubUrl: stri
       <TokenForm hubUrl={hubUrl} />
       <div className="table-wrap" style={{ marginTop: "1rem" }}>
         <table data-testid="token-table">
-          <caption>Latest {tokens.length} tokens (each enrols one device)</caption>
+          <caption>Latest {plural(tokens.length, "token")} (each enrols one device)</caption>
           <thead>
             <tr>
               <th scope="col">Created</th>
