@@ -48,7 +48,8 @@ const childEntry = fileURLToPath(new URL("./child.ts", import.meta.url));
  * instead of a result, so the person at the terminal sees what to fix.
  */
 export async function runBenchmark(req: BenchmarkRequest): Promise<ResultDocument> {
-  const identity = await identifyRun(req.manifestPath, req.datasetDir);
+  // Hashed once here (or taken from a caller that verified it) and handed to the child.
+  const identity = await identifyRun(req.manifestPath, req.datasetDir, req.datasetSha256);
   const { info, profile } = await describeDevice(req.deviceRoot ? { root: req.deviceRoot } : {});
   const selected = selectBackend(req.backend ?? "auto");
   const scenario: ScenarioSettings = { ...defaultScenario, ...req.scenario };
@@ -64,7 +65,7 @@ export async function runBenchmark(req: BenchmarkRequest): Promise<ResultDocumen
       memoryPattern: req.memoryPattern ?? profile.runtime.memoryPattern,
     },
     scenario,
-    ...(req.datasetSha256 ? { datasetSha256: req.datasetSha256 } : {}),
+    datasetSha256: identity.dataset.sha256,
   };
   const outcome = await runIsolated<RunSpec, ChildOutput>({
     entry: childEntry,
