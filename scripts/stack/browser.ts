@@ -5,7 +5,7 @@ export type { Browser, BrowserContext, Page };
 /** Debian's Chromium (`apt-get install chromium`); `npx playwright install` cannot work offline. */
 export const CHROMIUM = process.env.EDGESEG_CHROMIUM ?? "/usr/bin/chromium";
 
-// PLATFORM-NOTES: without the networking flags Chromium floods a closed network with connections.
+// Without the networking flags Chromium floods a closed network with connections.
 const FLAGS = [
   "--headless",
   "--no-sandbox",

@@ -4,7 +4,7 @@
  * inference (a bare loop over session.run on the same prepared slices, same batch size). Rounds are
  * interleaved so machine noise falls on both alike; reports medians and the ratio (target ≤ 1.10).
  *
- *   npm run bench:overhead -- --case [--model manifest.json] [--rounds 5] [--cases 2] [--threads 1]
+ *   npm run bench:overhead:case -- [--model manifest.json] [--rounds 5] [--cases 2] [--threads 1]
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
