@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Bytes } from "@edgeseg/bench";
 import { z } from "zod";
 
 /**
@@ -24,8 +24,6 @@ export interface SpoolRecord {
   payload: Buffer;
 }
 
-const sha256 = (data: Uint8Array) => createHash("sha256").update(data).digest("hex");
-
 export function encodeEntry(record: SpoolRecord): Buffer {
   const header = {
     v: 1,
@@ -33,7 +31,7 @@ export function encodeEntry(record: SpoolRecord): Buffer {
     kind: record.kind,
     topic: record.topic,
     bytes: record.payload.byteLength,
-    sha256: sha256(record.payload),
+    sha256: sha256Bytes(record.payload),
   };
   return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, "utf8"), record.payload]);
 }
@@ -52,6 +50,6 @@ export function decodeEntry(data: Buffer): SpoolRecord | { corrupt: string } {
   if (payload.byteLength !== header.bytes) {
     return { corrupt: `payload is ${payload.byteLength} bytes, the header says ${header.bytes}` };
   }
-  if (sha256(payload) !== header.sha256) return { corrupt: "payload sha256 differs from the header's" };
+  if (sha256Bytes(payload) !== header.sha256) return { corrupt: "payload sha256 differs from the header's" };
   return { id: header.id, kind: header.kind, topic: header.topic, payload: Buffer.from(payload) };
 }

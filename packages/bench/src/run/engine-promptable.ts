@@ -17,9 +17,16 @@ export function promptableEngine(
    * One query of a promptable model is what a clinician's click costs on a new image: the encoder on
    * the slice, then the decoder on one box. Inputs and the box tensor are prepared beforehand.
    */
-  function queryFor(image: NiftiVolume, groundTruth: Uint8Array, k: number): InferenceQuery {
+  const statsFor = (image: NiftiVolume) =>
+    needsVolumeStats(manifest.preprocessing) ? { stats: volumeStats(image) } : {};
+
+  function queryFor(
+    image: NiftiVolume,
+    groundTruth: Uint8Array,
+    k: number,
+    stats: ReturnType<typeof statsFor>,
+  ): InferenceQuery {
     const [nx, ny] = image.dims;
-    const stats = needsVolumeStats(manifest.preprocessing) ? { stats: volumeStats(image) } : {};
     const prepared = pipeline.prepare(sliceToFloat32(image, k), nx, ny, {
       ...stats,
       buffer: pipeline.inputBuffer(),
@@ -54,12 +61,15 @@ export function promptableEngine(
       };
     },
     prepareQueries(image, groundTruth, count) {
-      return informativeSlices(groundTruth, image.dims, count).map((k) => queryFor(image, groundTruth, k));
+      const stats = statsFor(image); // one pass over the volume, not one per prepared query
+      return informativeSlices(groundTruth, image.dims, count).map((k) =>
+        queryFor(image, groundTruth, k, stats),
+      );
     },
     prepareBatch(image, groundTruth, batchSize) {
       if (batchSize !== 1) return null;
       const [k] = informativeSlices(groundTruth, image.dims, 1);
-      return queryFor(image, groundTruth, k ?? 0);
+      return queryFor(image, groundTruth, k ?? 0, statsFor(image));
     },
     async release() {
       await sessions.encoder.release();

@@ -13,10 +13,14 @@ export function semanticEngine(
   const pipeline = createSemantic2d(session, manifest);
   const statsFor = (image: Parameters<typeof volumeStats>[0]) =>
     needsVolumeStats(manifest.preprocessing) ? { stats: volumeStats(image) } : {};
-  const prepareSlices = (image: Parameters<typeof volumeStats>[0], ks: number[]) => {
+  const prepareSlices = (
+    image: Parameters<typeof volumeStats>[0],
+    ks: number[],
+    stats: ReturnType<typeof statsFor>,
+  ) => {
     const [nx, ny] = image.dims;
     const slices = ks.map((k) => sliceToFloat32(image, k));
-    return pipeline.prepare(slices, nx, ny, { ...statsFor(image), buffer: pipeline.inputBuffer(ks.length) });
+    return pipeline.prepare(slices, nx, ny, { ...stats, buffer: pipeline.inputBuffer(ks.length) });
   };
   return {
     sessionCreateMs,
@@ -32,15 +36,16 @@ export function semanticEngine(
       return { labels: out.labels, slices: out.slices, timing: out.timing };
     },
     prepareQueries(image, groundTruth, count) {
+      const stats = statsFor(image); // one pass over the volume, not one per prepared query
       return informativeSlices(groundTruth, image.dims, count).map((k) =>
-        session.prepare(prepareSlices(image, [k]).feeds),
+        session.prepare(prepareSlices(image, [k], stats).feeds),
       );
     },
     prepareBatch(image, groundTruth, batchSize) {
       if (batchSize > pipeline.maxBatch) return null;
       const ks = informativeSlices(groundTruth, image.dims, batchSize);
       while (ks.length < batchSize) ks.push(ks[ks.length % Math.max(1, ks.length)] ?? 0);
-      return session.prepare(prepareSlices(image, ks).feeds);
+      return session.prepare(prepareSlices(image, ks, statsFor(image)).feeds);
     },
     release: () => session.release(),
   };

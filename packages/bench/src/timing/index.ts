@@ -2,7 +2,7 @@ export { elapsedMs, now } from "./clock.ts";
 export { type OfflineOptions, type OfflineStats, runOffline } from "./offline.ts";
 export { measureFirstInference, measureSessionCreate } from "./session.ts";
 export { runSingleStream, type SingleStreamOptions } from "./single-stream.ts";
-export { perCaseStats, percentile, type Summary, summarise } from "./stats.ts";
+export { percentile, type Summary, summarise } from "./stats.ts";
 export {
   P99_MIN_SAMPLES,
   type SingleStreamRun,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { perCaseStats, percentile, summarise } from "./stats.ts";
+import { percentile, summarise } from "./stats.ts";
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
@@ -34,9 +34,5 @@ describe("summarise", () => {
     const samples = [3, 1, 2];
     summarise(samples);
     expect(samples).toEqual([3, 1, 2]);
-  });
-
-  it("fills the per-case block", () => {
-    expect(perCaseStats([40, 10, 30, 20])).toEqual({ count: 4, meanMs: 25, p50Ms: 30, maxMs: 40 });
   });
 });

@@ -39,14 +39,3 @@ export function summarise(samples: readonly number[]): Summary {
     max: sorted[n - 1]!,
   };
 }
-
-/** The result document's timing.perCase block from per-case end-to-end wall times. */
-export function perCaseStats(ms: readonly number[]): {
-  count: number;
-  meanMs: number;
-  p50Ms: number;
-  maxMs: number;
-} {
-  const s = summarise(ms);
-  return { count: s.count, meanMs: s.mean, p50Ms: s.p50, maxMs: s.max };
-}
