@@ -1,24 +1,30 @@
-import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+import { access } from "node:fs/promises";
+import { join } from "node:path";
+import { type DeviceProfile, defaultProfilesDir, loadProfile } from "@edgeseg/bench";
 import type { DeviceInfo } from "@edgeseg/protocol";
-import { z } from "zod";
-
-const profilesDir = fileURLToPath(new URL("../../../../firmware-profiles/", import.meta.url));
 
 /** Profile ids are file names in firmware-profiles/; anything else never touches the file system. */
 export const deviceClassIdPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
-const budgetsSchema = z.object({
-  budgets: z.object({ memoryMb: z.number().positive(), caseTimeSeconds: z.number().positive() }),
-});
 
 /**
  * No per-class clinical accuracy threshold is defined yet (constraint 2): 0.7 DSC and NSD, editable
  * per class in the database until the scoring package sets them.
  */
 const DEFAULT_THRESHOLD = 0.7;
-/** Budgets of an unknown class: generic-arm64's, the most conservative fallback profile. */
-const UNKNOWN_BUDGETS = { memoryMb: 1024, caseTimeSeconds: 300 };
+/** Budgets of a class without a profile come from the most conservative fallback profile. */
+const FALLBACK_CLASS = "generic-arm64";
+
+/** The class's profile through the engine's validating loader; null when no profile file exists. */
+async function profileFor(id: string): Promise<DeviceProfile | null> {
+  if (!deviceClassIdPattern.test(id)) return null;
+  const file = join(defaultProfilesDir, `${id}.json`);
+  const exists = await access(file).then(
+    () => true,
+    () => false,
+  );
+  // A profile that exists but does not validate is a broken installation: loadProfile says which field.
+  return exists ? loadProfile(file) : null;
+}
 
 /**
  * The DeviceClass row to create when an enrolling device reports a class the hub has not seen: its
@@ -26,14 +32,9 @@ const UNKNOWN_BUDGETS = { memoryMb: 1024, caseTimeSeconds: 300 };
  * changed (an admin may have tuned it).
  */
 export async function deviceClassRow(cls: DeviceInfo["deviceClass"]) {
-  let budgets = UNKNOWN_BUDGETS;
-  let profile: unknown = null;
-  try {
-    profile = JSON.parse(await readFile(`${profilesDir}${cls.id}.json`, "utf8"));
-    budgets = budgetsSchema.parse(profile).budgets;
-  } catch {
-    profile = null;
-  }
+  const profile = await profileFor(cls.id);
+  const budgets = (profile ?? (await profileFor(FALLBACK_CLASS)))?.budgets;
+  if (!budgets) throw new Error(`firmware-profiles/${FALLBACK_CLASS}.json is missing: reinstall edgeseg`);
   return {
     id: cls.id,
     name: cls.name,

@@ -24,7 +24,7 @@ export async function serveArtifact(
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw notFound;
   const row = await deps.db.prisma.artifact.findUnique({ where: { sha256 }, select: { path: true } });
   if (!row) throw notFound;
-  // The registry stores paths relative to the artifact store (apps/hub/src/registry/artifact-store.ts).
+  // The registry stores paths relative to the artifact store (packages/registry/src/artifact-store.ts).
   const path = isAbsolute(row.path) ? row.path : resolve(deps.artifactsDir, row.path);
   const size = await stat(path).then(
     (s) => s.size,

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { hashToken } from "@edgeseg/db";
 import { enrollResponseSchema, exampleResultDocument, httpErrorSchema } from "@edgeseg/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -120,6 +121,21 @@ describe("POST /api/enroll", () => {
     expect(await connackCode(hub.mqttUrl, creds)).toBe(5);
     expect(await setDeviceStatus(hub.db, body.deviceId, "active")).toBe("pending");
     expect(await connackCode(hub.mqttUrl, creds)).toBe("connected");
+  });
+
+  it("gives a class without a firmware profile the fallback class's budgets", async () => {
+    const { token: t } = await token();
+    const base = request(t);
+    const cls = { id: "orange-pi-zero", name: "Orange Pi Zero", matchedRule: "board" };
+    expect((await enroll({ ...base, device: { ...base.device, deviceClass: cls } })).status).toBe(201);
+    const fallback = JSON.parse(
+      await readFile(new URL("../../../../firmware-profiles/generic-arm64.json", import.meta.url), "utf8"),
+    );
+    expect(await hub.db.prisma.deviceClass.findUniqueOrThrow({ where: { id: cls.id } })).toMatchObject({
+      memoryBudgetMb: fallback.budgets.memoryMb,
+      caseTimeBudgetS: fallback.budgets.caseTimeSeconds,
+      profile: null,
+    });
   });
 
   it("answers bad requests with JSON errors and the right status", async () => {
