@@ -102,8 +102,10 @@ describe("reference models through the engine", () => {
       ];
       for (const [n, name] of names.entries()) {
         const measured = dice(pred, n + 1) ?? 0;
+        // A renamed or missing organ in training-metrics.json must fail, not compare 0 with 0.
+        expect(recorded[name], `${id} ${name} in training-metrics.json`).toBeTypeOf("number");
         expect(
-          Math.abs(measured - (recorded[name] ?? 0)),
+          Math.abs(measured - recorded[name]!),
           `${id} ${name}: engine ${measured}, training ${recorded[name]}`,
         ).toBeLessThan(0.01);
       }

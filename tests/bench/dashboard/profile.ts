@@ -6,7 +6,6 @@ import { loadComparison } from "../../../apps/dashboard/lib/ranking/load-compari
 import { loadLeaderboard } from "../../../apps/dashboard/lib/ranking/load-leaderboard.ts";
 import { clearSliceCounts } from "../../../apps/dashboard/lib/ranking/slice-cache.ts";
 import { leaderboard, leaderboardSql } from "../../../packages/db/src/queries/leaderboard.ts";
-import { fleetAsProposed } from "./fleet-proposal.ts";
 import { type LoggedQuery, loggedDb } from "./logged-db.ts";
 import { round, type Summary, summarize } from "./stats.ts";
 
@@ -63,7 +62,6 @@ export async function profileQueries(
         () => loadComparison(db, { suite: slice.suiteSha256, classes: compareClasses }),
       ],
       ["loadFleet (fleet page data)", () => loadFleet(db.prisma, { class: undefined, tag: undefined })],
-      ["  proposed: latest telemetry by one seek per device", () => fleetAsProposed(db)],
     ];
     const out: ProfileStep[] = [];
     for (const [name, run] of steps) out.push(await step(db, raw, name, run, opts));
