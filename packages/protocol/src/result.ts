@@ -96,6 +96,34 @@ export const latencyStatsSchema = z
   })
   .strict();
 
+export const repeatRuleSchema = z
+  .object({
+    minRepeats: z.number().int().min(1).max(50),
+    maxRepeats: z.number().int().min(1).max(50),
+    /** 0.035 = 3.5 %. */
+    maxCov: z.number().positive().max(1),
+  })
+  .strict()
+  .refine((r) => r.minRepeats <= r.maxRepeats, {
+    message: "minRepeats must not exceed maxRepeats",
+    path: ["minRepeats"],
+  });
+
+/** Every repeat's SingleStream p50/p90, their medians and the p50's spread under the repeat rule. */
+export const repeatStatsSchema = z
+  .object({
+    p50Ms: z.array(ms).min(1).max(50),
+    p90Ms: z.array(ms).min(1).max(50),
+    medianP50Ms: ms,
+    medianP90Ms: ms,
+    /** Coefficient of variation of the repeats' p50: sample standard deviation / mean (0 for one repeat). */
+    cov: z.number().nonnegative(),
+    /** STABLE when cov ≤ the rule's maxCov; UNSTABLE (with the reason) when maxRepeats did not get there. */
+    stability: z.enum(["STABLE", "UNSTABLE"]),
+    reason: shortText.nullable(),
+  })
+  .strict();
+
 export const scenarioSettingsSchema = z
   .object({
     singleStream: z
@@ -107,6 +135,12 @@ export const scenarioSettingsSchema = z
     warmupQueries: z.number().int().nonnegative(),
     nsdToleranceMm: z.number().positive(),
     maxCases: z.number().int().positive().nullable(),
+    /**
+     * The repeat rule (Phoronix Test Suite style): repeat the SingleStream measurement until the
+     * repeats' p50 has a coefficient of variation at or under maxCov (after at least minRepeats), or
+     * maxRepeats are done. Absent in documents of agents that did not repeat.
+     */
+    repeats: repeatRuleSchema.optional(),
   })
   .strict();
 
@@ -125,6 +159,33 @@ export const timingSchema = z
       .strict()
       .nullable(),
     perCase: z.object({ count: z.number().int().nonnegative(), meanMs: ms, p50Ms: ms, maxMs: ms }).strict(),
+    /** The repeat rule's series; absent from agents that did not repeat, null when nothing was timed. */
+    repeats: repeatStatsSchema.nullable().optional(),
+  })
+  .strict();
+
+export const throttleSignalSchema = z
+  .object({
+    /** e.g. "vcgencmd get_throttled", "thermal_throttle counters", "cpufreq". */
+    source: z.string().max(200),
+    measured: z.boolean(),
+    /** null when not measured. */
+    observed: z.boolean().nullable(),
+    /** The numbers behind it, or why it could not be measured. */
+    detail: shortText,
+  })
+  .strict();
+
+export const energySchema = z
+  .object({
+    available: z.boolean(),
+    /** e.g. "RAPL package-0 (intel-rapl:0)", "INA3221 VDD_IN", "Pi 5 PMIC"; what was tried when unavailable. */
+    source: z.string().max(200),
+    /** Why not available and how to make it so, e.g. RAPL's energy_uj readable by root only since Linux 5.10. */
+    unavailableReason: shortText.nullable(),
+    joules: z.number().nonnegative().nullable(),
+    perCaseJ: z.number().nonnegative().nullable(),
+    perInferenceJ: z.number().nonnegative().nullable(),
   })
   .strict();
 
@@ -146,8 +207,18 @@ export const resourcesSchema = z
         observed: z.boolean().nullable(),
         source: z.string().max(200),
         flags: z.string().max(40).nullable(),
+        /**
+         * Each throttling signal the device was checked for (vcgencmd, Jetson, x86 thermal_throttle
+         * counters, cpufreq drop): whether it could be measured and what it showed. `observed` above is
+         * true when any measured signal saw throttling, false when at least one was measured and none did.
+         */
+        signals: z.array(throttleSignalSchema).max(10).optional(),
       })
       .strict(),
+    /** Energy where a sensor exists; absent from older agents, `available: false` with the reason otherwise. */
+    energy: energySchema.optional(),
+    /** Resident memory integrated over the run's wall time, GB·s (the FLARE challenges' RAM-time). */
+    ramTimeGbS: z.number().nonnegative().nullable().optional(),
   })
   .strict();
 
@@ -223,3 +294,7 @@ export type ScenarioSettings = z.infer<typeof scenarioSettingsSchema>;
 export type Timing = z.infer<typeof timingSchema>;
 export type Resources = z.infer<typeof resourcesSchema>;
 export type Failure = z.infer<typeof failureSchema>;
+export type RepeatRule = z.infer<typeof repeatRuleSchema>;
+export type RepeatStats = z.infer<typeof repeatStatsSchema>;
+export type ThrottleSignal = z.infer<typeof throttleSignalSchema>;
+export type Energy = z.infer<typeof energySchema>;

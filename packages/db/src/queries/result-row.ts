@@ -17,6 +17,7 @@ export function resultRow(doc: ResultDocument, ctx: ResultContext): Prisma.Resul
   const organs = organRows(doc);
   const perCase = doc.timing?.perCase;
   const latency = doc.timing?.singleStream;
+  const repeats = doc.timing?.repeats ?? null;
   return {
     id: doc.resultId,
     deviceId: ctx.deviceId,
@@ -39,6 +40,10 @@ export function resultRow(doc: ResultDocument, ctx: ResultContext): Prisma.Resul
     p99Ms: latency && latency.count > 0 ? latency.p99 : null,
     peakRssMb: doc.resources?.peakRssMb ?? null,
     throttled: doc.resources?.throttling.observed ?? null,
+    stable: repeats ? repeats.stability === "STABLE" : null,
+    p50Cov: repeats ? repeats.cov : null,
+    energyPerCaseJ: doc.resources?.energy?.perCaseJ ?? null,
+    ramGbS: doc.resources?.ramTimeGbS ?? null,
     createdAt: new Date(doc.createdAt),
     document: JSON.stringify(doc),
     organs: { create: organs },

@@ -94,6 +94,14 @@ export type Job = Prisma.JobModel
  */
 export type Result = Prisma.ResultModel
 /**
+ * Model DeviceModelStats
+ * One device's figure for one model on one suite: the medians of its rankable runs (VALID, succeeded,
+ * dispatched by the hub). Derived data, rewritten from Result whenever a rankable result of the device
+ * is stored; the leaderboard reads these rows (one per device and model) instead of every run. The
+ * statistic itself is @edgeseg/scoring's deviceFigure.
+ */
+export type DeviceModelStats = Prisma.DeviceModelStatsModel
+/**
  * Model ResultOrgan
  * Per-organ aggregates of a result. Per-case rows are not stored: at a million results with tens of
  * cases and organs each they would be hundreds of millions of rows no ranking reads.

@@ -415,6 +415,13 @@ export type BoolNullableFilter<$PrismaModel = never> = {
   not?: Prisma.NestedBoolNullableFilter<$PrismaModel> | boolean | null
 }
 
+export type EnumResultOriginFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResultOrigin | Prisma.EnumResultOriginFieldRefInput<$PrismaModel>
+  in?: $Enums.ResultOrigin[]
+  notIn?: $Enums.ResultOrigin[]
+  not?: Prisma.NestedEnumResultOriginFilter<$PrismaModel> | $Enums.ResultOrigin
+}
+
 export type EnumResultStatusWithAggregatesFilter<$PrismaModel = never> = {
   equals?: $Enums.ResultStatus | Prisma.EnumResultStatusFieldRefInput<$PrismaModel>
   in?: $Enums.ResultStatus[]
@@ -457,6 +464,16 @@ export type BoolNullableWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _min?: Prisma.NestedBoolNullableFilter<$PrismaModel>
   _max?: Prisma.NestedBoolNullableFilter<$PrismaModel>
+}
+
+export type EnumResultOriginWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResultOrigin | Prisma.EnumResultOriginFieldRefInput<$PrismaModel>
+  in?: $Enums.ResultOrigin[]
+  notIn?: $Enums.ResultOrigin[]
+  not?: Prisma.NestedEnumResultOriginWithAggregatesFilter<$PrismaModel> | $Enums.ResultOrigin
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumResultOriginFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumResultOriginFilter<$PrismaModel>
 }
 
 export type EnumRoleFilter<$PrismaModel = never> = {
@@ -828,6 +845,13 @@ export type NestedBoolNullableFilter<$PrismaModel = never> = {
   not?: Prisma.NestedBoolNullableFilter<$PrismaModel> | boolean | null
 }
 
+export type NestedEnumResultOriginFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResultOrigin | Prisma.EnumResultOriginFieldRefInput<$PrismaModel>
+  in?: $Enums.ResultOrigin[]
+  notIn?: $Enums.ResultOrigin[]
+  not?: Prisma.NestedEnumResultOriginFilter<$PrismaModel> | $Enums.ResultOrigin
+}
+
 export type NestedEnumResultStatusWithAggregatesFilter<$PrismaModel = never> = {
   equals?: $Enums.ResultStatus | Prisma.EnumResultStatusFieldRefInput<$PrismaModel>
   in?: $Enums.ResultStatus[]
@@ -870,6 +894,16 @@ export type NestedBoolNullableWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _min?: Prisma.NestedBoolNullableFilter<$PrismaModel>
   _max?: Prisma.NestedBoolNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumResultOriginWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResultOrigin | Prisma.EnumResultOriginFieldRefInput<$PrismaModel>
+  in?: $Enums.ResultOrigin[]
+  notIn?: $Enums.ResultOrigin[]
+  not?: Prisma.NestedEnumResultOriginWithAggregatesFilter<$PrismaModel> | $Enums.ResultOrigin
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumResultOriginFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumResultOriginFilter<$PrismaModel>
 }
 
 export type NestedEnumRoleFilter<$PrismaModel = never> = {

@@ -57,6 +57,14 @@ export const Verdict = {
 export type Verdict = (typeof Verdict)[keyof typeof Verdict]
 
 
+export const ResultOrigin = {
+  job: 'job',
+  device: 'device'
+} as const
+
+export type ResultOrigin = (typeof ResultOrigin)[keyof typeof ResultOrigin]
+
+
 export const Role = {
   viewer: 'viewer',
   researcher: 'researcher',

@@ -407,6 +407,7 @@ export const ModelName = {
   Campaign: 'Campaign',
   Job: 'Job',
   Result: 'Result',
+  DeviceModelStats: 'DeviceModelStats',
   ResultOrgan: 'ResultOrgan',
   Telemetry: 'Telemetry',
   User: 'User',
@@ -426,7 +427,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "deviceClass" | "device" | "deviceTag" | "enrollmentToken" | "model" | "artifact" | "suite" | "campaign" | "job" | "result" | "resultOrgan" | "telemetry" | "user" | "session"
+    modelProps: "deviceClass" | "device" | "deviceTag" | "enrollmentToken" | "model" | "artifact" | "suite" | "campaign" | "job" | "result" | "deviceModelStats" | "resultOrgan" | "telemetry" | "user" | "session"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1170,6 +1171,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    DeviceModelStats: {
+      payload: Prisma.$DeviceModelStatsPayload<ExtArgs>
+      fields: Prisma.DeviceModelStatsFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.DeviceModelStatsFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeviceModelStatsPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.DeviceModelStatsFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeviceModelStatsPayload>
+        }
+        findFirst: {
+          args: Prisma.DeviceModelStatsFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeviceModelStatsPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.DeviceModelStatsFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeviceModelStatsPayload>
+        }
+        findMany: {
+          args: Prisma.DeviceModelStatsFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeviceModelStatsPayload>[]
+        }
+        create: {
+          args: Prisma.DeviceModelStatsCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeviceModelStatsPayload>
+        }
+        createMany: {
+          args: Prisma.DeviceModelStatsCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.DeviceModelStatsCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeviceModelStatsPayload>[]
+        }
+        delete: {
+          args: Prisma.DeviceModelStatsDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeviceModelStatsPayload>
+        }
+        update: {
+          args: Prisma.DeviceModelStatsUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeviceModelStatsPayload>
+        }
+        deleteMany: {
+          args: Prisma.DeviceModelStatsDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.DeviceModelStatsUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.DeviceModelStatsUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeviceModelStatsPayload>[]
+        }
+        upsert: {
+          args: Prisma.DeviceModelStatsUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DeviceModelStatsPayload>
+        }
+        aggregate: {
+          args: Prisma.DeviceModelStatsAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateDeviceModelStats>
+        }
+        groupBy: {
+          args: Prisma.DeviceModelStatsGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DeviceModelStatsGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.DeviceModelStatsCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DeviceModelStatsCountAggregateOutputType> | number
+        }
+      }
+    }
     ResultOrgan: {
       payload: Prisma.$ResultOrganPayload<ExtArgs>
       fields: Prisma.ResultOrganFieldRefs
@@ -1655,12 +1730,52 @@ export const ResultScalarFieldEnum = {
   p99Ms: 'p99Ms',
   peakRssMb: 'peakRssMb',
   throttled: 'throttled',
+  stable: 'stable',
+  p50Cov: 'p50Cov',
+  energyPerCaseJ: 'energyPerCaseJ',
+  ramGbS: 'ramGbS',
+  origin: 'origin',
+  rankable: 'rankable',
+  unrankedReason: 'unrankedReason',
+  review: 'review',
   createdAt: 'createdAt',
   receivedAt: 'receivedAt',
   document: 'document'
 } as const
 
 export type ResultScalarFieldEnum = (typeof ResultScalarFieldEnum)[keyof typeof ResultScalarFieldEnum]
+
+
+export const DeviceModelStatsScalarFieldEnum = {
+  suiteSha256: 'suiteSha256',
+  deviceClassId: 'deviceClassId',
+  modelId: 'modelId',
+  modelVersion: 'modelVersion',
+  deviceId: 'deviceId',
+  backends: 'backends',
+  runs: 'runs',
+  unstableRuns: 'unstableRuns',
+  throttledRuns: 'throttledRuns',
+  throttleKnownRuns: 'throttleKnownRuns',
+  meanDice: 'meanDice',
+  meanNsd: 'meanNsd',
+  minOrganDice: 'minOrganDice',
+  minOrganNsd: 'minOrganNsd',
+  perCaseMeanMs: 'perCaseMeanMs',
+  p50Ms: 'p50Ms',
+  p90Ms: 'p90Ms',
+  p99Ms: 'p99Ms',
+  peakRssMb: 'peakRssMb',
+  energyPerCaseJ: 'energyPerCaseJ',
+  ramGbS: 'ramGbS',
+  p50Cov: 'p50Cov',
+  bestPerCaseMs: 'bestPerCaseMs',
+  bestResultId: 'bestResultId',
+  medianResultId: 'medianResultId',
+  lastRunAt: 'lastRunAt'
+} as const
+
+export type DeviceModelStatsScalarFieldEnum = (typeof DeviceModelStatsScalarFieldEnum)[keyof typeof DeviceModelStatsScalarFieldEnum]
 
 
 export const ResultOrganScalarFieldEnum = {
@@ -1860,6 +1975,13 @@ export type EnumVerdictFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaMo
 
 
 /**
+ * Reference to a field of type 'ResultOrigin'
+ */
+export type EnumResultOriginFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ResultOrigin'>
+    
+
+
+/**
  * Reference to a field of type 'Role'
  */
 export type EnumRoleFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Role'>
@@ -2026,6 +2148,7 @@ export type GlobalOmitConfig = {
   campaign?: Prisma.CampaignOmit
   job?: Prisma.JobOmit
   result?: Prisma.ResultOmit
+  deviceModelStats?: Prisma.DeviceModelStatsOmit
   resultOrgan?: Prisma.ResultOrganOmit
   telemetry?: Prisma.TelemetryOmit
   user?: Prisma.UserOmit

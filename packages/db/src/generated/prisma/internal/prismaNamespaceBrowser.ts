@@ -61,6 +61,7 @@ export const ModelName = {
   Campaign: 'Campaign',
   Job: 'Job',
   Result: 'Result',
+  DeviceModelStats: 'DeviceModelStats',
   ResultOrgan: 'ResultOrgan',
   Telemetry: 'Telemetry',
   User: 'User',
@@ -233,12 +234,52 @@ export const ResultScalarFieldEnum = {
   p99Ms: 'p99Ms',
   peakRssMb: 'peakRssMb',
   throttled: 'throttled',
+  stable: 'stable',
+  p50Cov: 'p50Cov',
+  energyPerCaseJ: 'energyPerCaseJ',
+  ramGbS: 'ramGbS',
+  origin: 'origin',
+  rankable: 'rankable',
+  unrankedReason: 'unrankedReason',
+  review: 'review',
   createdAt: 'createdAt',
   receivedAt: 'receivedAt',
   document: 'document'
 } as const
 
 export type ResultScalarFieldEnum = (typeof ResultScalarFieldEnum)[keyof typeof ResultScalarFieldEnum]
+
+
+export const DeviceModelStatsScalarFieldEnum = {
+  suiteSha256: 'suiteSha256',
+  deviceClassId: 'deviceClassId',
+  modelId: 'modelId',
+  modelVersion: 'modelVersion',
+  deviceId: 'deviceId',
+  backends: 'backends',
+  runs: 'runs',
+  unstableRuns: 'unstableRuns',
+  throttledRuns: 'throttledRuns',
+  throttleKnownRuns: 'throttleKnownRuns',
+  meanDice: 'meanDice',
+  meanNsd: 'meanNsd',
+  minOrganDice: 'minOrganDice',
+  minOrganNsd: 'minOrganNsd',
+  perCaseMeanMs: 'perCaseMeanMs',
+  p50Ms: 'p50Ms',
+  p90Ms: 'p90Ms',
+  p99Ms: 'p99Ms',
+  peakRssMb: 'peakRssMb',
+  energyPerCaseJ: 'energyPerCaseJ',
+  ramGbS: 'ramGbS',
+  p50Cov: 'p50Cov',
+  bestPerCaseMs: 'bestPerCaseMs',
+  bestResultId: 'bestResultId',
+  medianResultId: 'medianResultId',
+  lastRunAt: 'lastRunAt'
+} as const
+
+export type DeviceModelStatsScalarFieldEnum = (typeof DeviceModelStatsScalarFieldEnum)[keyof typeof DeviceModelStatsScalarFieldEnum]
 
 
 export const ResultOrganScalarFieldEnum = {

@@ -230,6 +230,7 @@ export type DeviceWhereInput = {
   tags?: Prisma.DeviceTagListRelationFilter
   jobs?: Prisma.JobListRelationFilter
   results?: Prisma.ResultListRelationFilter
+  modelStats?: Prisma.DeviceModelStatsListRelationFilter
   telemetry?: Prisma.TelemetryListRelationFilter
   enrollmentTokens?: Prisma.EnrollmentTokenListRelationFilter
 }
@@ -250,6 +251,7 @@ export type DeviceOrderByWithRelationInput = {
   tags?: Prisma.DeviceTagOrderByRelationAggregateInput
   jobs?: Prisma.JobOrderByRelationAggregateInput
   results?: Prisma.ResultOrderByRelationAggregateInput
+  modelStats?: Prisma.DeviceModelStatsOrderByRelationAggregateInput
   telemetry?: Prisma.TelemetryOrderByRelationAggregateInput
   enrollmentTokens?: Prisma.EnrollmentTokenOrderByRelationAggregateInput
 }
@@ -273,6 +275,7 @@ export type DeviceWhereUniqueInput = Prisma.AtLeast<{
   tags?: Prisma.DeviceTagListRelationFilter
   jobs?: Prisma.JobListRelationFilter
   results?: Prisma.ResultListRelationFilter
+  modelStats?: Prisma.DeviceModelStatsListRelationFilter
   telemetry?: Prisma.TelemetryListRelationFilter
   enrollmentTokens?: Prisma.EnrollmentTokenListRelationFilter
 }, "id">
@@ -326,6 +329,7 @@ export type DeviceCreateInput = {
   tags?: Prisma.DeviceTagCreateNestedManyWithoutDeviceInput
   jobs?: Prisma.JobCreateNestedManyWithoutDeviceInput
   results?: Prisma.ResultCreateNestedManyWithoutDeviceInput
+  modelStats?: Prisma.DeviceModelStatsCreateNestedManyWithoutDeviceInput
   telemetry?: Prisma.TelemetryCreateNestedManyWithoutDeviceInput
   enrollmentTokens?: Prisma.EnrollmentTokenCreateNestedManyWithoutUsedByDeviceInput
 }
@@ -345,6 +349,7 @@ export type DeviceUncheckedCreateInput = {
   tags?: Prisma.DeviceTagUncheckedCreateNestedManyWithoutDeviceInput
   jobs?: Prisma.JobUncheckedCreateNestedManyWithoutDeviceInput
   results?: Prisma.ResultUncheckedCreateNestedManyWithoutDeviceInput
+  modelStats?: Prisma.DeviceModelStatsUncheckedCreateNestedManyWithoutDeviceInput
   telemetry?: Prisma.TelemetryUncheckedCreateNestedManyWithoutDeviceInput
   enrollmentTokens?: Prisma.EnrollmentTokenUncheckedCreateNestedManyWithoutUsedByDeviceInput
 }
@@ -364,6 +369,7 @@ export type DeviceUpdateInput = {
   tags?: Prisma.DeviceTagUpdateManyWithoutDeviceNestedInput
   jobs?: Prisma.JobUpdateManyWithoutDeviceNestedInput
   results?: Prisma.ResultUpdateManyWithoutDeviceNestedInput
+  modelStats?: Prisma.DeviceModelStatsUpdateManyWithoutDeviceNestedInput
   telemetry?: Prisma.TelemetryUpdateManyWithoutDeviceNestedInput
   enrollmentTokens?: Prisma.EnrollmentTokenUpdateManyWithoutUsedByDeviceNestedInput
 }
@@ -383,6 +389,7 @@ export type DeviceUncheckedUpdateInput = {
   tags?: Prisma.DeviceTagUncheckedUpdateManyWithoutDeviceNestedInput
   jobs?: Prisma.JobUncheckedUpdateManyWithoutDeviceNestedInput
   results?: Prisma.ResultUncheckedUpdateManyWithoutDeviceNestedInput
+  modelStats?: Prisma.DeviceModelStatsUncheckedUpdateManyWithoutDeviceNestedInput
   telemetry?: Prisma.TelemetryUncheckedUpdateManyWithoutDeviceNestedInput
   enrollmentTokens?: Prisma.EnrollmentTokenUncheckedUpdateManyWithoutUsedByDeviceNestedInput
 }
@@ -608,6 +615,20 @@ export type DeviceUpdateOneRequiredWithoutResultsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.DeviceUpdateToOneWithWhereWithoutResultsInput, Prisma.DeviceUpdateWithoutResultsInput>, Prisma.DeviceUncheckedUpdateWithoutResultsInput>
 }
 
+export type DeviceCreateNestedOneWithoutModelStatsInput = {
+  create?: Prisma.XOR<Prisma.DeviceCreateWithoutModelStatsInput, Prisma.DeviceUncheckedCreateWithoutModelStatsInput>
+  connectOrCreate?: Prisma.DeviceCreateOrConnectWithoutModelStatsInput
+  connect?: Prisma.DeviceWhereUniqueInput
+}
+
+export type DeviceUpdateOneRequiredWithoutModelStatsNestedInput = {
+  create?: Prisma.XOR<Prisma.DeviceCreateWithoutModelStatsInput, Prisma.DeviceUncheckedCreateWithoutModelStatsInput>
+  connectOrCreate?: Prisma.DeviceCreateOrConnectWithoutModelStatsInput
+  upsert?: Prisma.DeviceUpsertWithoutModelStatsInput
+  connect?: Prisma.DeviceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DeviceUpdateToOneWithWhereWithoutModelStatsInput, Prisma.DeviceUpdateWithoutModelStatsInput>, Prisma.DeviceUncheckedUpdateWithoutModelStatsInput>
+}
+
 export type DeviceCreateNestedOneWithoutTelemetryInput = {
   create?: Prisma.XOR<Prisma.DeviceCreateWithoutTelemetryInput, Prisma.DeviceUncheckedCreateWithoutTelemetryInput>
   connectOrCreate?: Prisma.DeviceCreateOrConnectWithoutTelemetryInput
@@ -636,6 +657,7 @@ export type DeviceCreateWithoutDeviceClassInput = {
   tags?: Prisma.DeviceTagCreateNestedManyWithoutDeviceInput
   jobs?: Prisma.JobCreateNestedManyWithoutDeviceInput
   results?: Prisma.ResultCreateNestedManyWithoutDeviceInput
+  modelStats?: Prisma.DeviceModelStatsCreateNestedManyWithoutDeviceInput
   telemetry?: Prisma.TelemetryCreateNestedManyWithoutDeviceInput
   enrollmentTokens?: Prisma.EnrollmentTokenCreateNestedManyWithoutUsedByDeviceInput
 }
@@ -654,6 +676,7 @@ export type DeviceUncheckedCreateWithoutDeviceClassInput = {
   tags?: Prisma.DeviceTagUncheckedCreateNestedManyWithoutDeviceInput
   jobs?: Prisma.JobUncheckedCreateNestedManyWithoutDeviceInput
   results?: Prisma.ResultUncheckedCreateNestedManyWithoutDeviceInput
+  modelStats?: Prisma.DeviceModelStatsUncheckedCreateNestedManyWithoutDeviceInput
   telemetry?: Prisma.TelemetryUncheckedCreateNestedManyWithoutDeviceInput
   enrollmentTokens?: Prisma.EnrollmentTokenUncheckedCreateNestedManyWithoutUsedByDeviceInput
 }
@@ -714,6 +737,7 @@ export type DeviceCreateWithoutTagsInput = {
   deviceClass?: Prisma.DeviceClassCreateNestedOneWithoutDevicesInput
   jobs?: Prisma.JobCreateNestedManyWithoutDeviceInput
   results?: Prisma.ResultCreateNestedManyWithoutDeviceInput
+  modelStats?: Prisma.DeviceModelStatsCreateNestedManyWithoutDeviceInput
   telemetry?: Prisma.TelemetryCreateNestedManyWithoutDeviceInput
   enrollmentTokens?: Prisma.EnrollmentTokenCreateNestedManyWithoutUsedByDeviceInput
 }
@@ -732,6 +756,7 @@ export type DeviceUncheckedCreateWithoutTagsInput = {
   createdAt?: Date | string
   jobs?: Prisma.JobUncheckedCreateNestedManyWithoutDeviceInput
   results?: Prisma.ResultUncheckedCreateNestedManyWithoutDeviceInput
+  modelStats?: Prisma.DeviceModelStatsUncheckedCreateNestedManyWithoutDeviceInput
   telemetry?: Prisma.TelemetryUncheckedCreateNestedManyWithoutDeviceInput
   enrollmentTokens?: Prisma.EnrollmentTokenUncheckedCreateNestedManyWithoutUsedByDeviceInput
 }
@@ -766,6 +791,7 @@ export type DeviceUpdateWithoutTagsInput = {
   deviceClass?: Prisma.DeviceClassUpdateOneWithoutDevicesNestedInput
   jobs?: Prisma.JobUpdateManyWithoutDeviceNestedInput
   results?: Prisma.ResultUpdateManyWithoutDeviceNestedInput
+  modelStats?: Prisma.DeviceModelStatsUpdateManyWithoutDeviceNestedInput
   telemetry?: Prisma.TelemetryUpdateManyWithoutDeviceNestedInput
   enrollmentTokens?: Prisma.EnrollmentTokenUpdateManyWithoutUsedByDeviceNestedInput
 }
@@ -784,6 +810,7 @@ export type DeviceUncheckedUpdateWithoutTagsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   jobs?: Prisma.JobUncheckedUpdateManyWithoutDeviceNestedInput
   results?: Prisma.ResultUncheckedUpdateManyWithoutDeviceNestedInput
+  modelStats?: Prisma.DeviceModelStatsUncheckedUpdateManyWithoutDeviceNestedInput
   telemetry?: Prisma.TelemetryUncheckedUpdateManyWithoutDeviceNestedInput
   enrollmentTokens?: Prisma.EnrollmentTokenUncheckedUpdateManyWithoutUsedByDeviceNestedInput
 }
@@ -803,6 +830,7 @@ export type DeviceCreateWithoutEnrollmentTokensInput = {
   tags?: Prisma.DeviceTagCreateNestedManyWithoutDeviceInput
   jobs?: Prisma.JobCreateNestedManyWithoutDeviceInput
   results?: Prisma.ResultCreateNestedManyWithoutDeviceInput
+  modelStats?: Prisma.DeviceModelStatsCreateNestedManyWithoutDeviceInput
   telemetry?: Prisma.TelemetryCreateNestedManyWithoutDeviceInput
 }
 
@@ -821,6 +849,7 @@ export type DeviceUncheckedCreateWithoutEnrollmentTokensInput = {
   tags?: Prisma.DeviceTagUncheckedCreateNestedManyWithoutDeviceInput
   jobs?: Prisma.JobUncheckedCreateNestedManyWithoutDeviceInput
   results?: Prisma.ResultUncheckedCreateNestedManyWithoutDeviceInput
+  modelStats?: Prisma.DeviceModelStatsUncheckedCreateNestedManyWithoutDeviceInput
   telemetry?: Prisma.TelemetryUncheckedCreateNestedManyWithoutDeviceInput
 }
 
@@ -855,6 +884,7 @@ export type DeviceUpdateWithoutEnrollmentTokensInput = {
   tags?: Prisma.DeviceTagUpdateManyWithoutDeviceNestedInput
   jobs?: Prisma.JobUpdateManyWithoutDeviceNestedInput
   results?: Prisma.ResultUpdateManyWithoutDeviceNestedInput
+  modelStats?: Prisma.DeviceModelStatsUpdateManyWithoutDeviceNestedInput
   telemetry?: Prisma.TelemetryUpdateManyWithoutDeviceNestedInput
 }
 
@@ -873,6 +903,7 @@ export type DeviceUncheckedUpdateWithoutEnrollmentTokensInput = {
   tags?: Prisma.DeviceTagUncheckedUpdateManyWithoutDeviceNestedInput
   jobs?: Prisma.JobUncheckedUpdateManyWithoutDeviceNestedInput
   results?: Prisma.ResultUncheckedUpdateManyWithoutDeviceNestedInput
+  modelStats?: Prisma.DeviceModelStatsUncheckedUpdateManyWithoutDeviceNestedInput
   telemetry?: Prisma.TelemetryUncheckedUpdateManyWithoutDeviceNestedInput
 }
 
@@ -890,6 +921,7 @@ export type DeviceCreateWithoutJobsInput = {
   deviceClass?: Prisma.DeviceClassCreateNestedOneWithoutDevicesInput
   tags?: Prisma.DeviceTagCreateNestedManyWithoutDeviceInput
   results?: Prisma.ResultCreateNestedManyWithoutDeviceInput
+  modelStats?: Prisma.DeviceModelStatsCreateNestedManyWithoutDeviceInput
   telemetry?: Prisma.TelemetryCreateNestedManyWithoutDeviceInput
   enrollmentTokens?: Prisma.EnrollmentTokenCreateNestedManyWithoutUsedByDeviceInput
 }
@@ -908,6 +940,7 @@ export type DeviceUncheckedCreateWithoutJobsInput = {
   createdAt?: Date | string
   tags?: Prisma.DeviceTagUncheckedCreateNestedManyWithoutDeviceInput
   results?: Prisma.ResultUncheckedCreateNestedManyWithoutDeviceInput
+  modelStats?: Prisma.DeviceModelStatsUncheckedCreateNestedManyWithoutDeviceInput
   telemetry?: Prisma.TelemetryUncheckedCreateNestedManyWithoutDeviceInput
   enrollmentTokens?: Prisma.EnrollmentTokenUncheckedCreateNestedManyWithoutUsedByDeviceInput
 }
@@ -942,6 +975,7 @@ export type DeviceUpdateWithoutJobsInput = {
   deviceClass?: Prisma.DeviceClassUpdateOneWithoutDevicesNestedInput
   tags?: Prisma.DeviceTagUpdateManyWithoutDeviceNestedInput
   results?: Prisma.ResultUpdateManyWithoutDeviceNestedInput
+  modelStats?: Prisma.DeviceModelStatsUpdateManyWithoutDeviceNestedInput
   telemetry?: Prisma.TelemetryUpdateManyWithoutDeviceNestedInput
   enrollmentTokens?: Prisma.EnrollmentTokenUpdateManyWithoutUsedByDeviceNestedInput
 }
@@ -960,6 +994,7 @@ export type DeviceUncheckedUpdateWithoutJobsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tags?: Prisma.DeviceTagUncheckedUpdateManyWithoutDeviceNestedInput
   results?: Prisma.ResultUncheckedUpdateManyWithoutDeviceNestedInput
+  modelStats?: Prisma.DeviceModelStatsUncheckedUpdateManyWithoutDeviceNestedInput
   telemetry?: Prisma.TelemetryUncheckedUpdateManyWithoutDeviceNestedInput
   enrollmentTokens?: Prisma.EnrollmentTokenUncheckedUpdateManyWithoutUsedByDeviceNestedInput
 }
@@ -978,6 +1013,7 @@ export type DeviceCreateWithoutResultsInput = {
   deviceClass?: Prisma.DeviceClassCreateNestedOneWithoutDevicesInput
   tags?: Prisma.DeviceTagCreateNestedManyWithoutDeviceInput
   jobs?: Prisma.JobCreateNestedManyWithoutDeviceInput
+  modelStats?: Prisma.DeviceModelStatsCreateNestedManyWithoutDeviceInput
   telemetry?: Prisma.TelemetryCreateNestedManyWithoutDeviceInput
   enrollmentTokens?: Prisma.EnrollmentTokenCreateNestedManyWithoutUsedByDeviceInput
 }
@@ -996,6 +1032,7 @@ export type DeviceUncheckedCreateWithoutResultsInput = {
   createdAt?: Date | string
   tags?: Prisma.DeviceTagUncheckedCreateNestedManyWithoutDeviceInput
   jobs?: Prisma.JobUncheckedCreateNestedManyWithoutDeviceInput
+  modelStats?: Prisma.DeviceModelStatsUncheckedCreateNestedManyWithoutDeviceInput
   telemetry?: Prisma.TelemetryUncheckedCreateNestedManyWithoutDeviceInput
   enrollmentTokens?: Prisma.EnrollmentTokenUncheckedCreateNestedManyWithoutUsedByDeviceInput
 }
@@ -1030,6 +1067,7 @@ export type DeviceUpdateWithoutResultsInput = {
   deviceClass?: Prisma.DeviceClassUpdateOneWithoutDevicesNestedInput
   tags?: Prisma.DeviceTagUpdateManyWithoutDeviceNestedInput
   jobs?: Prisma.JobUpdateManyWithoutDeviceNestedInput
+  modelStats?: Prisma.DeviceModelStatsUpdateManyWithoutDeviceNestedInput
   telemetry?: Prisma.TelemetryUpdateManyWithoutDeviceNestedInput
   enrollmentTokens?: Prisma.EnrollmentTokenUpdateManyWithoutUsedByDeviceNestedInput
 }
@@ -1048,6 +1086,99 @@ export type DeviceUncheckedUpdateWithoutResultsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tags?: Prisma.DeviceTagUncheckedUpdateManyWithoutDeviceNestedInput
   jobs?: Prisma.JobUncheckedUpdateManyWithoutDeviceNestedInput
+  modelStats?: Prisma.DeviceModelStatsUncheckedUpdateManyWithoutDeviceNestedInput
+  telemetry?: Prisma.TelemetryUncheckedUpdateManyWithoutDeviceNestedInput
+  enrollmentTokens?: Prisma.EnrollmentTokenUncheckedUpdateManyWithoutUsedByDeviceNestedInput
+}
+
+export type DeviceCreateWithoutModelStatsInput = {
+  id?: string
+  name: string
+  secretHash: string
+  status?: $Enums.DeviceStatus
+  hardwareFingerprint?: string | null
+  deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  agentVersion?: string | null
+  online?: boolean
+  lastSeenAt?: Date | string | null
+  createdAt?: Date | string
+  deviceClass?: Prisma.DeviceClassCreateNestedOneWithoutDevicesInput
+  tags?: Prisma.DeviceTagCreateNestedManyWithoutDeviceInput
+  jobs?: Prisma.JobCreateNestedManyWithoutDeviceInput
+  results?: Prisma.ResultCreateNestedManyWithoutDeviceInput
+  telemetry?: Prisma.TelemetryCreateNestedManyWithoutDeviceInput
+  enrollmentTokens?: Prisma.EnrollmentTokenCreateNestedManyWithoutUsedByDeviceInput
+}
+
+export type DeviceUncheckedCreateWithoutModelStatsInput = {
+  id?: string
+  name: string
+  secretHash: string
+  status?: $Enums.DeviceStatus
+  deviceClassId?: string | null
+  hardwareFingerprint?: string | null
+  deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  agentVersion?: string | null
+  online?: boolean
+  lastSeenAt?: Date | string | null
+  createdAt?: Date | string
+  tags?: Prisma.DeviceTagUncheckedCreateNestedManyWithoutDeviceInput
+  jobs?: Prisma.JobUncheckedCreateNestedManyWithoutDeviceInput
+  results?: Prisma.ResultUncheckedCreateNestedManyWithoutDeviceInput
+  telemetry?: Prisma.TelemetryUncheckedCreateNestedManyWithoutDeviceInput
+  enrollmentTokens?: Prisma.EnrollmentTokenUncheckedCreateNestedManyWithoutUsedByDeviceInput
+}
+
+export type DeviceCreateOrConnectWithoutModelStatsInput = {
+  where: Prisma.DeviceWhereUniqueInput
+  create: Prisma.XOR<Prisma.DeviceCreateWithoutModelStatsInput, Prisma.DeviceUncheckedCreateWithoutModelStatsInput>
+}
+
+export type DeviceUpsertWithoutModelStatsInput = {
+  update: Prisma.XOR<Prisma.DeviceUpdateWithoutModelStatsInput, Prisma.DeviceUncheckedUpdateWithoutModelStatsInput>
+  create: Prisma.XOR<Prisma.DeviceCreateWithoutModelStatsInput, Prisma.DeviceUncheckedCreateWithoutModelStatsInput>
+  where?: Prisma.DeviceWhereInput
+}
+
+export type DeviceUpdateToOneWithWhereWithoutModelStatsInput = {
+  where?: Prisma.DeviceWhereInput
+  data: Prisma.XOR<Prisma.DeviceUpdateWithoutModelStatsInput, Prisma.DeviceUncheckedUpdateWithoutModelStatsInput>
+}
+
+export type DeviceUpdateWithoutModelStatsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  secretHash?: Prisma.StringFieldUpdateOperationsInput | string
+  status?: Prisma.EnumDeviceStatusFieldUpdateOperationsInput | $Enums.DeviceStatus
+  hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  online?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  deviceClass?: Prisma.DeviceClassUpdateOneWithoutDevicesNestedInput
+  tags?: Prisma.DeviceTagUpdateManyWithoutDeviceNestedInput
+  jobs?: Prisma.JobUpdateManyWithoutDeviceNestedInput
+  results?: Prisma.ResultUpdateManyWithoutDeviceNestedInput
+  telemetry?: Prisma.TelemetryUpdateManyWithoutDeviceNestedInput
+  enrollmentTokens?: Prisma.EnrollmentTokenUpdateManyWithoutUsedByDeviceNestedInput
+}
+
+export type DeviceUncheckedUpdateWithoutModelStatsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  secretHash?: Prisma.StringFieldUpdateOperationsInput | string
+  status?: Prisma.EnumDeviceStatusFieldUpdateOperationsInput | $Enums.DeviceStatus
+  deviceClassId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  online?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  tags?: Prisma.DeviceTagUncheckedUpdateManyWithoutDeviceNestedInput
+  jobs?: Prisma.JobUncheckedUpdateManyWithoutDeviceNestedInput
+  results?: Prisma.ResultUncheckedUpdateManyWithoutDeviceNestedInput
   telemetry?: Prisma.TelemetryUncheckedUpdateManyWithoutDeviceNestedInput
   enrollmentTokens?: Prisma.EnrollmentTokenUncheckedUpdateManyWithoutUsedByDeviceNestedInput
 }
@@ -1067,6 +1198,7 @@ export type DeviceCreateWithoutTelemetryInput = {
   tags?: Prisma.DeviceTagCreateNestedManyWithoutDeviceInput
   jobs?: Prisma.JobCreateNestedManyWithoutDeviceInput
   results?: Prisma.ResultCreateNestedManyWithoutDeviceInput
+  modelStats?: Prisma.DeviceModelStatsCreateNestedManyWithoutDeviceInput
   enrollmentTokens?: Prisma.EnrollmentTokenCreateNestedManyWithoutUsedByDeviceInput
 }
 
@@ -1085,6 +1217,7 @@ export type DeviceUncheckedCreateWithoutTelemetryInput = {
   tags?: Prisma.DeviceTagUncheckedCreateNestedManyWithoutDeviceInput
   jobs?: Prisma.JobUncheckedCreateNestedManyWithoutDeviceInput
   results?: Prisma.ResultUncheckedCreateNestedManyWithoutDeviceInput
+  modelStats?: Prisma.DeviceModelStatsUncheckedCreateNestedManyWithoutDeviceInput
   enrollmentTokens?: Prisma.EnrollmentTokenUncheckedCreateNestedManyWithoutUsedByDeviceInput
 }
 
@@ -1119,6 +1252,7 @@ export type DeviceUpdateWithoutTelemetryInput = {
   tags?: Prisma.DeviceTagUpdateManyWithoutDeviceNestedInput
   jobs?: Prisma.JobUpdateManyWithoutDeviceNestedInput
   results?: Prisma.ResultUpdateManyWithoutDeviceNestedInput
+  modelStats?: Prisma.DeviceModelStatsUpdateManyWithoutDeviceNestedInput
   enrollmentTokens?: Prisma.EnrollmentTokenUpdateManyWithoutUsedByDeviceNestedInput
 }
 
@@ -1137,6 +1271,7 @@ export type DeviceUncheckedUpdateWithoutTelemetryInput = {
   tags?: Prisma.DeviceTagUncheckedUpdateManyWithoutDeviceNestedInput
   jobs?: Prisma.JobUncheckedUpdateManyWithoutDeviceNestedInput
   results?: Prisma.ResultUncheckedUpdateManyWithoutDeviceNestedInput
+  modelStats?: Prisma.DeviceModelStatsUncheckedUpdateManyWithoutDeviceNestedInput
   enrollmentTokens?: Prisma.EnrollmentTokenUncheckedUpdateManyWithoutUsedByDeviceNestedInput
 }
 
@@ -1167,6 +1302,7 @@ export type DeviceUpdateWithoutDeviceClassInput = {
   tags?: Prisma.DeviceTagUpdateManyWithoutDeviceNestedInput
   jobs?: Prisma.JobUpdateManyWithoutDeviceNestedInput
   results?: Prisma.ResultUpdateManyWithoutDeviceNestedInput
+  modelStats?: Prisma.DeviceModelStatsUpdateManyWithoutDeviceNestedInput
   telemetry?: Prisma.TelemetryUpdateManyWithoutDeviceNestedInput
   enrollmentTokens?: Prisma.EnrollmentTokenUpdateManyWithoutUsedByDeviceNestedInput
 }
@@ -1185,6 +1321,7 @@ export type DeviceUncheckedUpdateWithoutDeviceClassInput = {
   tags?: Prisma.DeviceTagUncheckedUpdateManyWithoutDeviceNestedInput
   jobs?: Prisma.JobUncheckedUpdateManyWithoutDeviceNestedInput
   results?: Prisma.ResultUncheckedUpdateManyWithoutDeviceNestedInput
+  modelStats?: Prisma.DeviceModelStatsUncheckedUpdateManyWithoutDeviceNestedInput
   telemetry?: Prisma.TelemetryUncheckedUpdateManyWithoutDeviceNestedInput
   enrollmentTokens?: Prisma.EnrollmentTokenUncheckedUpdateManyWithoutUsedByDeviceNestedInput
 }
@@ -1211,6 +1348,7 @@ export type DeviceCountOutputType = {
   tags: number
   jobs: number
   results: number
+  modelStats: number
   telemetry: number
   enrollmentTokens: number
 }
@@ -1219,6 +1357,7 @@ export type DeviceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   tags?: boolean | DeviceCountOutputTypeCountTagsArgs
   jobs?: boolean | DeviceCountOutputTypeCountJobsArgs
   results?: boolean | DeviceCountOutputTypeCountResultsArgs
+  modelStats?: boolean | DeviceCountOutputTypeCountModelStatsArgs
   telemetry?: boolean | DeviceCountOutputTypeCountTelemetryArgs
   enrollmentTokens?: boolean | DeviceCountOutputTypeCountEnrollmentTokensArgs
 }
@@ -1257,6 +1396,13 @@ export type DeviceCountOutputTypeCountResultsArgs<ExtArgs extends runtime.Types.
 /**
  * DeviceCountOutputType without action
  */
+export type DeviceCountOutputTypeCountModelStatsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.DeviceModelStatsWhereInput
+}
+
+/**
+ * DeviceCountOutputType without action
+ */
 export type DeviceCountOutputTypeCountTelemetryArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.TelemetryWhereInput
 }
@@ -1285,6 +1431,7 @@ export type DeviceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   tags?: boolean | Prisma.Device$tagsArgs<ExtArgs>
   jobs?: boolean | Prisma.Device$jobsArgs<ExtArgs>
   results?: boolean | Prisma.Device$resultsArgs<ExtArgs>
+  modelStats?: boolean | Prisma.Device$modelStatsArgs<ExtArgs>
   telemetry?: boolean | Prisma.Device$telemetryArgs<ExtArgs>
   enrollmentTokens?: boolean | Prisma.Device$enrollmentTokensArgs<ExtArgs>
   _count?: boolean | Prisma.DeviceCountOutputTypeDefaultArgs<ExtArgs>
@@ -1340,6 +1487,7 @@ export type DeviceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   tags?: boolean | Prisma.Device$tagsArgs<ExtArgs>
   jobs?: boolean | Prisma.Device$jobsArgs<ExtArgs>
   results?: boolean | Prisma.Device$resultsArgs<ExtArgs>
+  modelStats?: boolean | Prisma.Device$modelStatsArgs<ExtArgs>
   telemetry?: boolean | Prisma.Device$telemetryArgs<ExtArgs>
   enrollmentTokens?: boolean | Prisma.Device$enrollmentTokensArgs<ExtArgs>
   _count?: boolean | Prisma.DeviceCountOutputTypeDefaultArgs<ExtArgs>
@@ -1358,6 +1506,7 @@ export type $DevicePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     tags: Prisma.$DeviceTagPayload<ExtArgs>[]
     jobs: Prisma.$JobPayload<ExtArgs>[]
     results: Prisma.$ResultPayload<ExtArgs>[]
+    modelStats: Prisma.$DeviceModelStatsPayload<ExtArgs>[]
     telemetry: Prisma.$TelemetryPayload<ExtArgs>[]
     enrollmentTokens: Prisma.$EnrollmentTokenPayload<ExtArgs>[]
   }
@@ -1777,6 +1926,7 @@ export interface Prisma__DeviceClient<T, Null = never, ExtArgs extends runtime.T
   tags<T extends Prisma.Device$tagsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Device$tagsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$DeviceTagPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   jobs<T extends Prisma.Device$jobsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Device$jobsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$JobPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   results<T extends Prisma.Device$resultsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Device$resultsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ResultPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  modelStats<T extends Prisma.Device$modelStatsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Device$modelStatsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$DeviceModelStatsPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   telemetry<T extends Prisma.Device$telemetryArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Device$telemetryArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TelemetryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   enrollmentTokens<T extends Prisma.Device$enrollmentTokensArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Device$enrollmentTokensArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EnrollmentTokenPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
@@ -2306,6 +2456,30 @@ export type Device$resultsArgs<ExtArgs extends runtime.Types.Extensions.Internal
   take?: number
   skip?: number
   distinct?: Prisma.ResultScalarFieldEnum | Prisma.ResultScalarFieldEnum[]
+}
+
+/**
+ * Device.modelStats
+ */
+export type Device$modelStatsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the DeviceModelStats
+   */
+  select?: Prisma.DeviceModelStatsSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the DeviceModelStats
+   */
+  omit?: Prisma.DeviceModelStatsOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.DeviceModelStatsInclude<ExtArgs> | null
+  where?: Prisma.DeviceModelStatsWhereInput
+  orderBy?: Prisma.DeviceModelStatsOrderByWithRelationInput | Prisma.DeviceModelStatsOrderByWithRelationInput[]
+  cursor?: Prisma.DeviceModelStatsWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.DeviceModelStatsScalarFieldEnum | Prisma.DeviceModelStatsScalarFieldEnum[]
 }
 
 /**

@@ -38,6 +38,9 @@ export type ResultAvgAggregateOutputType = {
   p90Ms: number | null
   p99Ms: number | null
   peakRssMb: number | null
+  p50Cov: number | null
+  energyPerCaseJ: number | null
+  ramGbS: number | null
 }
 
 export type ResultSumAggregateOutputType = {
@@ -50,6 +53,9 @@ export type ResultSumAggregateOutputType = {
   p90Ms: number | null
   p99Ms: number | null
   peakRssMb: number | null
+  p50Cov: number | null
+  energyPerCaseJ: number | null
+  ramGbS: number | null
 }
 
 export type ResultMinAggregateOutputType = {
@@ -74,6 +80,14 @@ export type ResultMinAggregateOutputType = {
   p99Ms: number | null
   peakRssMb: number | null
   throttled: boolean | null
+  stable: boolean | null
+  p50Cov: number | null
+  energyPerCaseJ: number | null
+  ramGbS: number | null
+  origin: $Enums.ResultOrigin | null
+  rankable: boolean | null
+  unrankedReason: string | null
+  review: string | null
   createdAt: Date | null
   receivedAt: Date | null
   document: string | null
@@ -101,6 +115,14 @@ export type ResultMaxAggregateOutputType = {
   p99Ms: number | null
   peakRssMb: number | null
   throttled: boolean | null
+  stable: boolean | null
+  p50Cov: number | null
+  energyPerCaseJ: number | null
+  ramGbS: number | null
+  origin: $Enums.ResultOrigin | null
+  rankable: boolean | null
+  unrankedReason: string | null
+  review: string | null
   createdAt: Date | null
   receivedAt: Date | null
   document: string | null
@@ -128,6 +150,14 @@ export type ResultCountAggregateOutputType = {
   p99Ms: number
   peakRssMb: number
   throttled: number
+  stable: number
+  p50Cov: number
+  energyPerCaseJ: number
+  ramGbS: number
+  origin: number
+  rankable: number
+  unrankedReason: number
+  review: number
   createdAt: number
   receivedAt: number
   document: number
@@ -145,6 +175,9 @@ export type ResultAvgAggregateInputType = {
   p90Ms?: true
   p99Ms?: true
   peakRssMb?: true
+  p50Cov?: true
+  energyPerCaseJ?: true
+  ramGbS?: true
 }
 
 export type ResultSumAggregateInputType = {
@@ -157,6 +190,9 @@ export type ResultSumAggregateInputType = {
   p90Ms?: true
   p99Ms?: true
   peakRssMb?: true
+  p50Cov?: true
+  energyPerCaseJ?: true
+  ramGbS?: true
 }
 
 export type ResultMinAggregateInputType = {
@@ -181,6 +217,14 @@ export type ResultMinAggregateInputType = {
   p99Ms?: true
   peakRssMb?: true
   throttled?: true
+  stable?: true
+  p50Cov?: true
+  energyPerCaseJ?: true
+  ramGbS?: true
+  origin?: true
+  rankable?: true
+  unrankedReason?: true
+  review?: true
   createdAt?: true
   receivedAt?: true
   document?: true
@@ -208,6 +252,14 @@ export type ResultMaxAggregateInputType = {
   p99Ms?: true
   peakRssMb?: true
   throttled?: true
+  stable?: true
+  p50Cov?: true
+  energyPerCaseJ?: true
+  ramGbS?: true
+  origin?: true
+  rankable?: true
+  unrankedReason?: true
+  review?: true
   createdAt?: true
   receivedAt?: true
   document?: true
@@ -235,6 +287,14 @@ export type ResultCountAggregateInputType = {
   p99Ms?: true
   peakRssMb?: true
   throttled?: true
+  stable?: true
+  p50Cov?: true
+  energyPerCaseJ?: true
+  ramGbS?: true
+  origin?: true
+  rankable?: true
+  unrankedReason?: true
+  review?: true
   createdAt?: true
   receivedAt?: true
   document?: true
@@ -349,6 +409,14 @@ export type ResultGroupByOutputType = {
   p99Ms: number | null
   peakRssMb: number | null
   throttled: boolean | null
+  stable: boolean | null
+  p50Cov: number | null
+  energyPerCaseJ: number | null
+  ramGbS: number | null
+  origin: $Enums.ResultOrigin
+  rankable: boolean
+  unrankedReason: string | null
+  review: string | null
   createdAt: Date
   receivedAt: Date
   document: string
@@ -399,6 +467,14 @@ export type ResultWhereInput = {
   p99Ms?: Prisma.FloatNullableFilter<"Result"> | number | null
   peakRssMb?: Prisma.FloatNullableFilter<"Result"> | number | null
   throttled?: Prisma.BoolNullableFilter<"Result"> | boolean | null
+  stable?: Prisma.BoolNullableFilter<"Result"> | boolean | null
+  p50Cov?: Prisma.FloatNullableFilter<"Result"> | number | null
+  energyPerCaseJ?: Prisma.FloatNullableFilter<"Result"> | number | null
+  ramGbS?: Prisma.FloatNullableFilter<"Result"> | number | null
+  origin?: Prisma.EnumResultOriginFilter<"Result"> | $Enums.ResultOrigin
+  rankable?: Prisma.BoolFilter<"Result"> | boolean
+  unrankedReason?: Prisma.StringNullableFilter<"Result"> | string | null
+  review?: Prisma.StringNullableFilter<"Result"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Result"> | Date | string
   receivedAt?: Prisma.DateTimeFilter<"Result"> | Date | string
   document?: Prisma.StringFilter<"Result"> | string
@@ -429,6 +505,14 @@ export type ResultOrderByWithRelationInput = {
   p99Ms?: Prisma.SortOrderInput | Prisma.SortOrder
   peakRssMb?: Prisma.SortOrderInput | Prisma.SortOrder
   throttled?: Prisma.SortOrderInput | Prisma.SortOrder
+  stable?: Prisma.SortOrderInput | Prisma.SortOrder
+  p50Cov?: Prisma.SortOrderInput | Prisma.SortOrder
+  energyPerCaseJ?: Prisma.SortOrderInput | Prisma.SortOrder
+  ramGbS?: Prisma.SortOrderInput | Prisma.SortOrder
+  origin?: Prisma.SortOrder
+  rankable?: Prisma.SortOrder
+  unrankedReason?: Prisma.SortOrderInput | Prisma.SortOrder
+  review?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   document?: Prisma.SortOrder
@@ -462,6 +546,14 @@ export type ResultWhereUniqueInput = Prisma.AtLeast<{
   p99Ms?: Prisma.FloatNullableFilter<"Result"> | number | null
   peakRssMb?: Prisma.FloatNullableFilter<"Result"> | number | null
   throttled?: Prisma.BoolNullableFilter<"Result"> | boolean | null
+  stable?: Prisma.BoolNullableFilter<"Result"> | boolean | null
+  p50Cov?: Prisma.FloatNullableFilter<"Result"> | number | null
+  energyPerCaseJ?: Prisma.FloatNullableFilter<"Result"> | number | null
+  ramGbS?: Prisma.FloatNullableFilter<"Result"> | number | null
+  origin?: Prisma.EnumResultOriginFilter<"Result"> | $Enums.ResultOrigin
+  rankable?: Prisma.BoolFilter<"Result"> | boolean
+  unrankedReason?: Prisma.StringNullableFilter<"Result"> | string | null
+  review?: Prisma.StringNullableFilter<"Result"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Result"> | Date | string
   receivedAt?: Prisma.DateTimeFilter<"Result"> | Date | string
   document?: Prisma.StringFilter<"Result"> | string
@@ -492,6 +584,14 @@ export type ResultOrderByWithAggregationInput = {
   p99Ms?: Prisma.SortOrderInput | Prisma.SortOrder
   peakRssMb?: Prisma.SortOrderInput | Prisma.SortOrder
   throttled?: Prisma.SortOrderInput | Prisma.SortOrder
+  stable?: Prisma.SortOrderInput | Prisma.SortOrder
+  p50Cov?: Prisma.SortOrderInput | Prisma.SortOrder
+  energyPerCaseJ?: Prisma.SortOrderInput | Prisma.SortOrder
+  ramGbS?: Prisma.SortOrderInput | Prisma.SortOrder
+  origin?: Prisma.SortOrder
+  rankable?: Prisma.SortOrder
+  unrankedReason?: Prisma.SortOrderInput | Prisma.SortOrder
+  review?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   document?: Prisma.SortOrder
@@ -527,6 +627,14 @@ export type ResultScalarWhereWithAggregatesInput = {
   p99Ms?: Prisma.FloatNullableWithAggregatesFilter<"Result"> | number | null
   peakRssMb?: Prisma.FloatNullableWithAggregatesFilter<"Result"> | number | null
   throttled?: Prisma.BoolNullableWithAggregatesFilter<"Result"> | boolean | null
+  stable?: Prisma.BoolNullableWithAggregatesFilter<"Result"> | boolean | null
+  p50Cov?: Prisma.FloatNullableWithAggregatesFilter<"Result"> | number | null
+  energyPerCaseJ?: Prisma.FloatNullableWithAggregatesFilter<"Result"> | number | null
+  ramGbS?: Prisma.FloatNullableWithAggregatesFilter<"Result"> | number | null
+  origin?: Prisma.EnumResultOriginWithAggregatesFilter<"Result"> | $Enums.ResultOrigin
+  rankable?: Prisma.BoolWithAggregatesFilter<"Result"> | boolean
+  unrankedReason?: Prisma.StringNullableWithAggregatesFilter<"Result"> | string | null
+  review?: Prisma.StringNullableWithAggregatesFilter<"Result"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Result"> | Date | string
   receivedAt?: Prisma.DateTimeWithAggregatesFilter<"Result"> | Date | string
   document?: Prisma.StringWithAggregatesFilter<"Result"> | string
@@ -552,6 +660,14 @@ export type ResultCreateInput = {
   p99Ms?: number | null
   peakRssMb?: number | null
   throttled?: boolean | null
+  stable?: boolean | null
+  p50Cov?: number | null
+  energyPerCaseJ?: number | null
+  ramGbS?: number | null
+  origin?: $Enums.ResultOrigin
+  rankable?: boolean
+  unrankedReason?: string | null
+  review?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -582,6 +698,14 @@ export type ResultUncheckedCreateInput = {
   p99Ms?: number | null
   peakRssMb?: number | null
   throttled?: boolean | null
+  stable?: boolean | null
+  p50Cov?: number | null
+  energyPerCaseJ?: number | null
+  ramGbS?: number | null
+  origin?: $Enums.ResultOrigin
+  rankable?: boolean
+  unrankedReason?: string | null
+  review?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -608,6 +732,14 @@ export type ResultUpdateInput = {
   p99Ms?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   peakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   throttled?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  stable?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
+  rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -638,6 +770,14 @@ export type ResultUncheckedUpdateInput = {
   p99Ms?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   peakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   throttled?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  stable?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
+  rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -666,6 +806,14 @@ export type ResultCreateManyInput = {
   p99Ms?: number | null
   peakRssMb?: number | null
   throttled?: boolean | null
+  stable?: boolean | null
+  p50Cov?: number | null
+  energyPerCaseJ?: number | null
+  ramGbS?: number | null
+  origin?: $Enums.ResultOrigin
+  rankable?: boolean
+  unrankedReason?: string | null
+  review?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -691,6 +839,14 @@ export type ResultUpdateManyMutationInput = {
   p99Ms?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   peakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   throttled?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  stable?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
+  rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -718,6 +874,14 @@ export type ResultUncheckedUpdateManyInput = {
   p99Ms?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   peakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   throttled?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  stable?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
+  rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -760,6 +924,14 @@ export type ResultCountOrderByAggregateInput = {
   p99Ms?: Prisma.SortOrder
   peakRssMb?: Prisma.SortOrder
   throttled?: Prisma.SortOrder
+  stable?: Prisma.SortOrder
+  p50Cov?: Prisma.SortOrder
+  energyPerCaseJ?: Prisma.SortOrder
+  ramGbS?: Prisma.SortOrder
+  origin?: Prisma.SortOrder
+  rankable?: Prisma.SortOrder
+  unrankedReason?: Prisma.SortOrder
+  review?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   document?: Prisma.SortOrder
@@ -775,6 +947,9 @@ export type ResultAvgOrderByAggregateInput = {
   p90Ms?: Prisma.SortOrder
   p99Ms?: Prisma.SortOrder
   peakRssMb?: Prisma.SortOrder
+  p50Cov?: Prisma.SortOrder
+  energyPerCaseJ?: Prisma.SortOrder
+  ramGbS?: Prisma.SortOrder
 }
 
 export type ResultMaxOrderByAggregateInput = {
@@ -799,6 +974,14 @@ export type ResultMaxOrderByAggregateInput = {
   p99Ms?: Prisma.SortOrder
   peakRssMb?: Prisma.SortOrder
   throttled?: Prisma.SortOrder
+  stable?: Prisma.SortOrder
+  p50Cov?: Prisma.SortOrder
+  energyPerCaseJ?: Prisma.SortOrder
+  ramGbS?: Prisma.SortOrder
+  origin?: Prisma.SortOrder
+  rankable?: Prisma.SortOrder
+  unrankedReason?: Prisma.SortOrder
+  review?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   document?: Prisma.SortOrder
@@ -826,6 +1009,14 @@ export type ResultMinOrderByAggregateInput = {
   p99Ms?: Prisma.SortOrder
   peakRssMb?: Prisma.SortOrder
   throttled?: Prisma.SortOrder
+  stable?: Prisma.SortOrder
+  p50Cov?: Prisma.SortOrder
+  energyPerCaseJ?: Prisma.SortOrder
+  ramGbS?: Prisma.SortOrder
+  origin?: Prisma.SortOrder
+  rankable?: Prisma.SortOrder
+  unrankedReason?: Prisma.SortOrder
+  review?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   document?: Prisma.SortOrder
@@ -841,6 +1032,9 @@ export type ResultSumOrderByAggregateInput = {
   p90Ms?: Prisma.SortOrder
   p99Ms?: Prisma.SortOrder
   peakRssMb?: Prisma.SortOrder
+  p50Cov?: Prisma.SortOrder
+  energyPerCaseJ?: Prisma.SortOrder
+  ramGbS?: Prisma.SortOrder
 }
 
 export type ResultScalarRelationFilter = {
@@ -942,6 +1136,10 @@ export type NullableBoolFieldUpdateOperationsInput = {
   set?: boolean | null
 }
 
+export type EnumResultOriginFieldUpdateOperationsInput = {
+  set?: $Enums.ResultOrigin
+}
+
 export type ResultCreateNestedOneWithoutOrgansInput = {
   create?: Prisma.XOR<Prisma.ResultCreateWithoutOrgansInput, Prisma.ResultUncheckedCreateWithoutOrgansInput>
   connectOrCreate?: Prisma.ResultCreateOrConnectWithoutOrgansInput
@@ -976,6 +1174,14 @@ export type ResultCreateWithoutDeviceInput = {
   p99Ms?: number | null
   peakRssMb?: number | null
   throttled?: boolean | null
+  stable?: boolean | null
+  p50Cov?: number | null
+  energyPerCaseJ?: number | null
+  ramGbS?: number | null
+  origin?: $Enums.ResultOrigin
+  rankable?: boolean
+  unrankedReason?: string | null
+  review?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -1004,6 +1210,14 @@ export type ResultUncheckedCreateWithoutDeviceInput = {
   p99Ms?: number | null
   peakRssMb?: number | null
   throttled?: boolean | null
+  stable?: boolean | null
+  p50Cov?: number | null
+  energyPerCaseJ?: number | null
+  ramGbS?: number | null
+  origin?: $Enums.ResultOrigin
+  rankable?: boolean
+  unrankedReason?: string | null
+  review?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -1060,6 +1274,14 @@ export type ResultScalarWhereInput = {
   p99Ms?: Prisma.FloatNullableFilter<"Result"> | number | null
   peakRssMb?: Prisma.FloatNullableFilter<"Result"> | number | null
   throttled?: Prisma.BoolNullableFilter<"Result"> | boolean | null
+  stable?: Prisma.BoolNullableFilter<"Result"> | boolean | null
+  p50Cov?: Prisma.FloatNullableFilter<"Result"> | number | null
+  energyPerCaseJ?: Prisma.FloatNullableFilter<"Result"> | number | null
+  ramGbS?: Prisma.FloatNullableFilter<"Result"> | number | null
+  origin?: Prisma.EnumResultOriginFilter<"Result"> | $Enums.ResultOrigin
+  rankable?: Prisma.BoolFilter<"Result"> | boolean
+  unrankedReason?: Prisma.StringNullableFilter<"Result"> | string | null
+  review?: Prisma.StringNullableFilter<"Result"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Result"> | Date | string
   receivedAt?: Prisma.DateTimeFilter<"Result"> | Date | string
   document?: Prisma.StringFilter<"Result"> | string
@@ -1085,6 +1307,14 @@ export type ResultCreateWithoutJobInput = {
   p99Ms?: number | null
   peakRssMb?: number | null
   throttled?: boolean | null
+  stable?: boolean | null
+  p50Cov?: number | null
+  energyPerCaseJ?: number | null
+  ramGbS?: number | null
+  origin?: $Enums.ResultOrigin
+  rankable?: boolean
+  unrankedReason?: string | null
+  review?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -1113,6 +1343,14 @@ export type ResultUncheckedCreateWithoutJobInput = {
   p99Ms?: number | null
   peakRssMb?: number | null
   throttled?: boolean | null
+  stable?: boolean | null
+  p50Cov?: number | null
+  energyPerCaseJ?: number | null
+  ramGbS?: number | null
+  origin?: $Enums.ResultOrigin
+  rankable?: boolean
+  unrankedReason?: string | null
+  review?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -1155,6 +1393,14 @@ export type ResultUpdateWithoutJobInput = {
   p99Ms?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   peakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   throttled?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  stable?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
+  rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1183,6 +1429,14 @@ export type ResultUncheckedUpdateWithoutJobInput = {
   p99Ms?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   peakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   throttled?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  stable?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
+  rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1209,6 +1463,14 @@ export type ResultCreateWithoutOrgansInput = {
   p99Ms?: number | null
   peakRssMb?: number | null
   throttled?: boolean | null
+  stable?: boolean | null
+  p50Cov?: number | null
+  energyPerCaseJ?: number | null
+  ramGbS?: number | null
+  origin?: $Enums.ResultOrigin
+  rankable?: boolean
+  unrankedReason?: string | null
+  review?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -1238,6 +1500,14 @@ export type ResultUncheckedCreateWithoutOrgansInput = {
   p99Ms?: number | null
   peakRssMb?: number | null
   throttled?: boolean | null
+  stable?: boolean | null
+  p50Cov?: number | null
+  energyPerCaseJ?: number | null
+  ramGbS?: number | null
+  origin?: $Enums.ResultOrigin
+  rankable?: boolean
+  unrankedReason?: string | null
+  review?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -1279,6 +1549,14 @@ export type ResultUpdateWithoutOrgansInput = {
   p99Ms?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   peakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   throttled?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  stable?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
+  rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1308,6 +1586,14 @@ export type ResultUncheckedUpdateWithoutOrgansInput = {
   p99Ms?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   peakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   throttled?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  stable?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
+  rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1334,6 +1620,14 @@ export type ResultCreateManyDeviceInput = {
   p99Ms?: number | null
   peakRssMb?: number | null
   throttled?: boolean | null
+  stable?: boolean | null
+  p50Cov?: number | null
+  energyPerCaseJ?: number | null
+  ramGbS?: number | null
+  origin?: $Enums.ResultOrigin
+  rankable?: boolean
+  unrankedReason?: string | null
+  review?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -1359,6 +1653,14 @@ export type ResultUpdateWithoutDeviceInput = {
   p99Ms?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   peakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   throttled?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  stable?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
+  rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1387,6 +1689,14 @@ export type ResultUncheckedUpdateWithoutDeviceInput = {
   p99Ms?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   peakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   throttled?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  stable?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
+  rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1414,6 +1724,14 @@ export type ResultUncheckedUpdateManyWithoutDeviceInput = {
   p99Ms?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   peakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   throttled?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  stable?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
+  rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1472,6 +1790,14 @@ export type ResultSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   p99Ms?: boolean
   peakRssMb?: boolean
   throttled?: boolean
+  stable?: boolean
+  p50Cov?: boolean
+  energyPerCaseJ?: boolean
+  ramGbS?: boolean
+  origin?: boolean
+  rankable?: boolean
+  unrankedReason?: boolean
+  review?: boolean
   createdAt?: boolean
   receivedAt?: boolean
   document?: boolean
@@ -1503,6 +1829,14 @@ export type ResultSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   p99Ms?: boolean
   peakRssMb?: boolean
   throttled?: boolean
+  stable?: boolean
+  p50Cov?: boolean
+  energyPerCaseJ?: boolean
+  ramGbS?: boolean
+  origin?: boolean
+  rankable?: boolean
+  unrankedReason?: boolean
+  review?: boolean
   createdAt?: boolean
   receivedAt?: boolean
   document?: boolean
@@ -1532,6 +1866,14 @@ export type ResultSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   p99Ms?: boolean
   peakRssMb?: boolean
   throttled?: boolean
+  stable?: boolean
+  p50Cov?: boolean
+  energyPerCaseJ?: boolean
+  ramGbS?: boolean
+  origin?: boolean
+  rankable?: boolean
+  unrankedReason?: boolean
+  review?: boolean
   createdAt?: boolean
   receivedAt?: boolean
   document?: boolean
@@ -1561,12 +1903,20 @@ export type ResultSelectScalar = {
   p99Ms?: boolean
   peakRssMb?: boolean
   throttled?: boolean
+  stable?: boolean
+  p50Cov?: boolean
+  energyPerCaseJ?: boolean
+  ramGbS?: boolean
+  origin?: boolean
+  rankable?: boolean
+  unrankedReason?: boolean
+  review?: boolean
   createdAt?: boolean
   receivedAt?: boolean
   document?: boolean
 }
 
-export type ResultOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "jobId" | "deviceId" | "deviceClassId" | "modelId" | "modelVersion" | "suiteSha256" | "datasetSha256" | "status" | "verdict" | "backend" | "meanDice" | "meanNsd" | "minOrganDice" | "minOrganNsd" | "perCaseMeanMs" | "p50Ms" | "p90Ms" | "p99Ms" | "peakRssMb" | "throttled" | "createdAt" | "receivedAt" | "document", ExtArgs["result"]["result"]>
+export type ResultOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "jobId" | "deviceId" | "deviceClassId" | "modelId" | "modelVersion" | "suiteSha256" | "datasetSha256" | "status" | "verdict" | "backend" | "meanDice" | "meanNsd" | "minOrganDice" | "minOrganNsd" | "perCaseMeanMs" | "p50Ms" | "p90Ms" | "p99Ms" | "peakRssMb" | "throttled" | "stable" | "p50Cov" | "energyPerCaseJ" | "ramGbS" | "origin" | "rankable" | "unrankedReason" | "review" | "createdAt" | "receivedAt" | "document", ExtArgs["result"]["result"]>
 export type ResultInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   job?: boolean | Prisma.Result$jobArgs<ExtArgs>
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
@@ -1620,6 +1970,33 @@ export type $ResultPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     p99Ms: number | null
     peakRssMb: number | null
     throttled: boolean | null
+    /**
+     * The run's repeat rule outcome (timing.repeats.stability): null when the agent reported no repeats.
+     */
+    stable: boolean | null
+    /**
+     * Coefficient of variation of the repeats' SingleStream p50 (0.035 = 3.5 %).
+     */
+    p50Cov: number | null
+    /**
+     * Energy per case in joules where the device has a sensor (RAPL, INA3221, Pi 5 PMIC), else null.
+     */
+    energyPerCaseJ: number | null
+    /**
+     * Resident memory integrated over the run's wall time, GB·s (FLARE's RAM-time).
+     */
+    ramGbS: number | null
+    origin: $Enums.ResultOrigin
+    /**
+     * Ranked only when it answers a job the hub dispatched to this device for the same model, suite and
+     * scenario (and the run is plausible); `unrankedReason` says why not.
+     */
+    rankable: boolean
+    unrankedReason: string | null
+    /**
+     * Plausibility flags for review (JSON array of strings), null when none.
+     */
+    review: string | null
     createdAt: Date
     receivedAt: Date
     /**
@@ -2073,6 +2450,14 @@ export interface ResultFieldRefs {
   readonly p99Ms: Prisma.FieldRef<"Result", 'Float'>
   readonly peakRssMb: Prisma.FieldRef<"Result", 'Float'>
   readonly throttled: Prisma.FieldRef<"Result", 'Boolean'>
+  readonly stable: Prisma.FieldRef<"Result", 'Boolean'>
+  readonly p50Cov: Prisma.FieldRef<"Result", 'Float'>
+  readonly energyPerCaseJ: Prisma.FieldRef<"Result", 'Float'>
+  readonly ramGbS: Prisma.FieldRef<"Result", 'Float'>
+  readonly origin: Prisma.FieldRef<"Result", 'ResultOrigin'>
+  readonly rankable: Prisma.FieldRef<"Result", 'Boolean'>
+  readonly unrankedReason: Prisma.FieldRef<"Result", 'String'>
+  readonly review: Prisma.FieldRef<"Result", 'String'>
   readonly createdAt: Prisma.FieldRef<"Result", 'DateTime'>
   readonly receivedAt: Prisma.FieldRef<"Result", 'DateTime'>
   readonly document: Prisma.FieldRef<"Result", 'String'>
