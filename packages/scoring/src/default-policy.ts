@@ -1,5 +1,11 @@
 import type { ConstraintKey } from "./constraints/types.ts";
-import { type ClassPolicy, type OrganThreshold, parseClassPolicy, type ScoreWeights } from "./policy.ts";
+import {
+  type ClassPolicy,
+  DEFAULT_FLEET_QUANTILE,
+  type OrganThreshold,
+  parseClassPolicy,
+  type ScoreWeights,
+} from "./policy.ts";
 
 /** The part of a firmware profile (firmware-profiles/<id>.json) the policy's budgets come from. */
 export interface ProfileBudgets {
@@ -58,6 +64,7 @@ export function defaultPolicy(profile: ProfileBudgets): ClassPolicy {
       organThresholds: structuredClone(DEFAULT_ORGAN_THRESHOLDS),
       weights: { ...DEFAULT_WEIGHTS },
       failPenalty: DEFAULT_FAIL_PENALTY,
+      fleetQuantile: DEFAULT_FLEET_QUANTILE,
       hardConstraints: [...DEFAULT_HARD_CONSTRAINTS],
     },
     `firmware profile ${profile.id}`,

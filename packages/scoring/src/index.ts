@@ -2,6 +2,7 @@ export * from "./composite.ts";
 export { evaluateConstraints, hardFailures } from "./constraints/index.ts";
 export * from "./constraints/types.ts";
 export * from "./default-policy.ts";
+export * from "./fleet/index.ts";
 export * from "./fleets.ts";
 export * from "./pareto.ts";
 export * from "./policy.ts";

@@ -3,6 +3,9 @@ import { z } from "zod";
 import { CONSTRAINT_KEYS } from "./constraints/types.ts";
 
 const fraction = z.number().min(0).max(1);
+
+/** The default fleet quantile: a budget is met when 90 % of the class's devices meet it. */
+export const DEFAULT_FLEET_QUANTILE = 0.9;
 const weight = z.number().min(0).finite();
 
 export const organThresholdSchema = z
@@ -35,6 +38,12 @@ export const classPolicySchema = z
     /** Per-organ minimum mean DSC / NSD, by canonical organ name; applied to organs the result reports. */
     organThresholds: z.record(z.string().min(1), organThresholdSchema),
     weights: scoreWeightsSchema,
+    /**
+     * The share of the class's devices that must meet the memory and time budgets (and not throttle)
+     * for the constraint to pass: 0.9 = "90 % of the class's devices meet the budget". Each device is
+     * judged by the median of its own runs. Older saved policies without it get the default.
+     */
+    fleetQuantile: z.number().gt(0).max(1).default(DEFAULT_FLEET_QUANTILE),
     /** Factor applied to the composite score when any hard constraint fails (0 zeroes it). */
     failPenalty: fraction,
     /** Constraints whose failure puts a model behind every model that does not fail them. */

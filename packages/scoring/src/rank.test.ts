@@ -158,8 +158,9 @@ describe("rankModels", () => {
       meanNsd: 0.85,
       perCaseMeanMs: 30_000,
       throttled: null,
+      peakRssMb: null,
     });
-    const steady = makeSummary("steady", { meanDice: 0.85, meanNsd: 0.85 });
+    const steady = makeSummary("steady", { meanDice: 0.85, meanNsd: 0.85, peakRssMb: null });
     const result = rankModels([steady, noFlags], policy);
     expect(ids(result)).toEqual(["no-flags", "steady"]);
     expect(result.ranked[0]?.constraints.resources.status).toBe("unknown");

@@ -7,7 +7,7 @@ import type { ConstraintKey } from "./constraints/types.ts";
 export const CONSTRAINT_INFO: Record<ConstraintKey, { title: string; rule: string }> = {
   resources: {
     title: "Resources",
-    rule: "Peak resident memory of the run at or below the device class's memory budget, and no thermal throttling observed during the run. Unknown when the peak memory or the throttling flags were not reported (unless memory already fails).",
+    rule: "Peak resident memory at or below the device class's memory budget, and no thermal throttling during the run. Each device is judged by the median of its runs (throttling when it throttled in more than half of them); each part passes when the policy's share of the class's devices (by default 90 %) meets it. A part no device could measure is stated as not measured and the other part decides; unknown only when neither was measured.",
   },
   accuracy: {
     title: "Accuracy",
@@ -15,7 +15,7 @@ export const CONSTRAINT_INFO: Record<ConstraintKey, { title: string; rule: strin
   },
   executionTime: {
     title: "Execution time",
-    rule: "Mean end-to-end wall time per case (read, preprocess, infer, postprocess) at or below the class's per-case time budget. Unknown when the run timed no case.",
+    rule: "Mean end-to-end wall time per case (read, preprocess, infer, postprocess) at or below the class's per-case time budget. Each device is judged by the median of its runs; the constraint passes when the policy's share of the class's devices (by default 90 %) meets the budget. Unknown when no device timed a case.",
   },
   dataLocality: {
     title: "Data locality",
@@ -33,7 +33,9 @@ export function constraintName(key: ConstraintKey): string {
 }
 
 export const RANKING_RULES: string[] = [
-  "Only VALID results count: INVALID or failed runs are listed as excluded, with the reason.",
+  "Only results that answer a job the hub dispatched to that device, for the same model, suite and scenario, are ranked; results started on a device are kept and listed, never ranked.",
+  "Only VALID, succeeded runs count: INVALID or failed runs are listed as excluded, with the reason.",
+  "A model's figure is its typical device, not its best run: each device contributes the median of its runs (runs whose timing was UNSTABLE are left out while the device has stable ones), and the class takes the median across its devices. The fastest single run is shown for reference only.",
   "One entry per model version: when a model appears more than once, only its best-ranked result is kept.",
   "Models that fail no hard constraint come first; a constraint that is unknown does not demote a model.",
   "Within each group, a higher composite score ranks higher; a model without a score comes after every model with one.",

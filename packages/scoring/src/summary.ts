@@ -1,4 +1,5 @@
 import type { ResultDocument } from "@edgeseg/protocol";
+import type { ClassFigure } from "./fleet/class-figure.ts";
 
 export interface OrganSummary {
   meanDice: number;
@@ -40,6 +41,12 @@ export interface ModelRunSummary {
    * result's origin is not known (e.g. imported from elsewhere).
    */
   executedOnDevice: boolean | null;
+  /**
+   * The fleet behind the numbers: when set, the numbers above are the class's medians across devices
+   * (each device by the median of its own runs) and budgets are judged per device at the policy's
+   * fleet quantile. null for the summary of a single result.
+   */
+  fleet: ClassFigure | null;
 }
 
 /** The summary of one result document, as an agent reported it. */
@@ -76,6 +83,7 @@ export function summaryFromResultDocument(doc: ResultDocument): ModelRunSummary 
     peakRssMb: doc.resources?.peakRssMb ?? null,
     throttled: doc.resources?.throttling.observed ?? null,
     executedOnDevice: true,
+    fleet: null,
   };
 }
 

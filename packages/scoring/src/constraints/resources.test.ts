@@ -31,26 +31,39 @@ describe("evaluateResources", () => {
     expect(r.value).toBe("300 MB of 1024 MB; throttling observed");
   });
 
-  it("is unknown when throttling is not reported and memory passes", () => {
+  it("passes on memory when throttling is not measured, and says which part was not measured", () => {
     const r = evaluateResources(makeSummary("m", { peakRssMb: 300, throttled: null }), policy);
-    expect(r.status).toBe("unknown");
-    expect(r.value).toBe("300 MB of 1024 MB; throttling not reported");
+    expect(r).toEqual({
+      status: "pass",
+      value: "300 MB of 1024 MB; throttling not measured",
+      detail:
+        "Peak memory within the 1024 MB budget. Not measured: the platform exposes no throttling signal.",
+    });
   });
 
-  it("fails when memory fails even though throttling is not reported", () => {
+  it("fails when memory fails even though throttling is not measured", () => {
     const r = evaluateResources(makeSummary("m", { peakRssMb: 2048, throttled: null }), policy);
     expect(r.status).toBe("fail");
     expect(r.detail).toBe(
-      "Peak memory 2048 MB exceeds the 1024 MB budget; the platform exposes no throttling flags.",
+      "Peak memory 2048 MB exceeds the 1024 MB budget. Not measured: the platform exposes no throttling signal.",
     );
   });
 
-  it("is unknown without a peak memory, and treats NaN as not reported", () => {
+  it("judges throttling alone when no peak memory was reported, and treats NaN as not reported", () => {
     for (const peakRssMb of [null, Number.NaN]) {
       const r = evaluateResources(makeSummary("m", { peakRssMb }), policy);
-      expect(r.status).toBe("unknown");
+      expect(r.status).toBe("pass");
       expect(r.value).toBe("peak memory not reported (budget 1024 MB); no throttling");
+      expect(r.detail).toBe("No throttling observed. Not measured: the run reported no peak memory.");
     }
+  });
+
+  it("is unknown only when neither part was measured", () => {
+    const r = evaluateResources(makeSummary("m", { peakRssMb: null, throttled: null }), policy);
+    expect(r.status).toBe("unknown");
+    expect(r.detail).toBe(
+      "Not measured: the run reported no peak memory; the platform exposes no throttling signal.",
+    );
   });
 
   it("fails on throttling even without a peak memory", () => {

@@ -1,0 +1,125 @@
+import { lowerMedianIndex, median } from "./stats.ts";
+
+/** One stored run of a model on a device, as the fleet statistic reads it (Result columns). */
+export interface FleetRun {
+  resultId: string;
+  status: "succeeded" | "failed";
+  verdict: "VALID" | "INVALID";
+  /** Answers a job the hub dispatched to this device for this model, suite and scenario. */
+  rankable: boolean;
+  backend: string;
+  /** The run's repeat-rule outcome: true STABLE, false UNSTABLE, null not reported. */
+  stable: boolean | null;
+  meanDice: number | null;
+  meanNsd: number | null;
+  minOrganDice: number | null;
+  minOrganNsd: number | null;
+  perCaseMeanMs: number | null;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+  peakRssMb: number | null;
+  throttled: boolean | null;
+  energyPerCaseJ: number | null;
+  ramGbS: number | null;
+  p50Cov: number | null;
+  createdAt: Date;
+}
+
+/** The numbers a device contributes to its class: medians over the runs that count. */
+export interface DeviceFigure {
+  deviceId: string;
+  /** Backends of the counted runs, sorted. */
+  backends: string[];
+  /** Runs counted in the medians. */
+  runs: number;
+  /** Counted runs whose repeat rule ended UNSTABLE (all of them when the device has no stable run). */
+  unstableRuns: number;
+  throttledRuns: number;
+  /** Counted runs that reported whether throttling happened. */
+  throttleKnownRuns: number;
+  meanDice: number | null;
+  meanNsd: number | null;
+  minOrganDice: number | null;
+  minOrganNsd: number | null;
+  perCaseMeanMs: number | null;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+  peakRssMb: number | null;
+  energyPerCaseJ: number | null;
+  ramGbS: number | null;
+  p50Cov: number | null;
+  /** The device's fastest counted run (lowest per-case time): shown as "best run", never ranked. */
+  bestPerCaseMs: number | null;
+  bestResultId: string | null;
+  /** The run at the device's (lower) median per-case time: its per-organ rows stand for the device. */
+  medianResultId: string | null;
+  lastRunAt: Date;
+}
+
+/** Why a run does not count for its device's figure, or null when it counts. */
+export function runExclusion(run: FleetRun): string | null {
+  if (!run.rankable) return "not dispatched by the hub for this model and suite";
+  if (run.verdict !== "VALID") return "INVALID";
+  if (run.status !== "succeeded") return "failed";
+  if (run.meanDice === null || run.perCaseMeanMs === null) return "no mean DSC or per-case time";
+  return null;
+}
+
+/**
+ * A device's figure for one model on one suite: the median of each number over its VALID, succeeded,
+ * rankable runs (each number over the runs that report it). Runs whose repeat rule ended UNSTABLE are
+ * left out while the device has a stable (or unrated) run; a device with only UNSTABLE runs contributes
+ * their medians and says so (unstableRuns = runs). null when no run counts.
+ */
+export function deviceFigure(deviceId: string, runs: readonly FleetRun[]): DeviceFigure | null {
+  const counted = runs.filter((r) => runExclusion(r) === null);
+  if (counted.length === 0) return null;
+  const settled = counted.filter((r) => r.stable !== false);
+  const used = settled.length > 0 ? settled : counted;
+  const pick = (key: NumericKey) => median(used.map((r) => r[key]));
+  const best = used.reduce((a, b) => (fasterRun(b, a) ? b : a));
+  const mid = used[lowerMedianIndex(used, (r) => r.perCaseMeanMs as number)];
+  const throttleKnown = finiteFlags(used.map((r) => r.throttled));
+  return {
+    deviceId,
+    backends: [...new Set(used.map((r) => r.backend))].sort(),
+    runs: used.length,
+    unstableRuns: used.filter((r) => r.stable === false).length,
+    throttledRuns: throttleKnown.filter(Boolean).length,
+    throttleKnownRuns: throttleKnown.length,
+    meanDice: pick("meanDice"),
+    meanNsd: pick("meanNsd"),
+    minOrganDice: pick("minOrganDice"),
+    minOrganNsd: pick("minOrganNsd"),
+    perCaseMeanMs: pick("perCaseMeanMs"),
+    p50Ms: pick("p50Ms"),
+    p90Ms: pick("p90Ms"),
+    p99Ms: pick("p99Ms"),
+    peakRssMb: pick("peakRssMb"),
+    energyPerCaseJ: pick("energyPerCaseJ"),
+    ramGbS: pick("ramGbS"),
+    p50Cov: pick("p50Cov"),
+    bestPerCaseMs: best.perCaseMeanMs,
+    bestResultId: best.resultId,
+    medianResultId: mid?.resultId ?? null,
+    lastRunAt: new Date(Math.max(...used.map((r) => r.createdAt.getTime()))),
+  };
+}
+
+type NumericKey = {
+  [K in keyof FleetRun]: FleetRun[K] extends number | null ? K : never;
+}[keyof FleetRun];
+
+/** Lower per-case time, then the earlier run, then the id: one answer on every machine. */
+function fasterRun(a: FleetRun, b: FleetRun): boolean {
+  const [x, y] = [a.perCaseMeanMs as number, b.perCaseMeanMs as number];
+  if (x !== y) return x < y;
+  if (a.createdAt.getTime() !== b.createdAt.getTime()) return a.createdAt < b.createdAt;
+  return a.resultId < b.resultId;
+}
+
+function finiteFlags(flags: (boolean | null)[]): boolean[] {
+  return flags.filter((f): f is boolean => f !== null);
+}
