@@ -59,6 +59,11 @@ CREATE TABLE "DeviceModelStats" (
     CONSTRAINT "DeviceModelStats_deviceId_fkey" FOREIGN KEY ("deviceId") REFERENCES "Device" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
+-- Result_leaderboard_idx gains "rankable" after the model, so counting a slice's ranked and unranked
+-- runs stays an index-only scan.
+DROP INDEX "Result_leaderboard_idx";
+CREATE INDEX "Result_leaderboard_idx" ON "Result"("suiteSha256", "deviceClassId", "verdict", "modelId", "modelVersion", "rankable", "meanDice" DESC, "perCaseMeanMs", "createdAt", "id");
+
 -- CreateIndex
 CREATE INDEX "DeviceModelStats_deviceId_idx" ON "DeviceModelStats"("deviceId");
 CREATE INDEX "Result_deviceId_modelId_modelVersion_suiteSha256_idx" ON "Result"("deviceId", "modelId", "modelVersion", "suiteSha256");
