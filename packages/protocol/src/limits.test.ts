@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { concurrencyCap, connectionCounter, failureLimiter, throttledCount } from "./limits.ts";
+
+const opts = { freeFailures: 3, baseBlockMs: 1000, maxBlockMs: 8000, windowMs: 60_000, maxKeys: 100 };
+
+describe("failureLimiter", () => {
+  it("lets the free failures through, then blocks with doubling back-off up to the cap", () => {
+    const l = failureLimiter(opts);
+    expect([l.fail("a", 0), l.fail("a", 0), l.fail("a", 0)]).toEqual([null, null, null]);
+    expect(l.check("a", 0)).toEqual({ ok: true });
+    expect(l.fail("a", 0)).toBe(1000);
+    expect(l.check("a", 400)).toEqual({ ok: false, retryAfterMs: 600 });
+    expect(l.check("a", 1000)).toEqual({ ok: true });
+    expect([l.fail("a", 1000), l.fail("a", 3000), l.fail("a", 7000), l.fail("a", 15_000)]).toEqual([
+      2000, 4000, 8000, 8000,
+    ]);
+    expect(l.check("b", 15_000)).toEqual({ ok: true });
+  });
+
+  it("forgets a key on success and after a quiet window", () => {
+    const l = failureLimiter(opts);
+    for (let i = 0; i < 4; i++) l.fail("a", 0);
+    expect(l.check("a", 10).ok).toBe(false);
+    l.succeed("a");
+    expect(l.check("a", 10)).toEqual({ ok: true });
+    expect(l.fail("a", 10)).toBeNull();
+    for (let i = 0; i < 3; i++) l.fail("b", 0);
+    // Three failures a minute ago no longer count: the fourth is free again.
+    expect(l.fail("b", 60_001)).toBeNull();
+  });
+
+  it("never blocks a key that only succeeds, however often", () => {
+    const l = failureLimiter(opts);
+    for (let i = 0; i < 1000; i++) {
+      expect(l.check("honest", i).ok).toBe(true);
+      l.succeed("honest");
+    }
+    expect(l.size()).toBe(0);
+  });
+
+  it("remembers at most maxKeys keys, dropping the least recently failed", () => {
+    const l = failureLimiter({ ...opts, freeFailures: 0, maxKeys: 3 });
+    for (const k of ["a", "b", "c"]) l.fail(k, 0);
+    l.fail("a", 1);
+    l.fail("d", 2);
+    expect(l.size()).toBe(3);
+    expect(l.check("b", 3)).toEqual({ ok: true }); // forgotten
+    expect(l.check("a", 3).ok).toBe(false);
+    expect(l.check("d", 3).ok).toBe(false);
+  });
+});
+
+describe("concurrencyCap", () => {
+  it("refuses beyond max and frees a slot once per release", () => {
+    const cap = concurrencyCap(2);
+    const a = cap.tryAcquire();
+    const b = cap.tryAcquire();
+    expect(cap.tryAcquire()).toBeNull();
+    a!();
+    a!();
+    expect(cap.inUse()).toBe(1);
+    expect(cap.tryAcquire()).not.toBeNull();
+    b!();
+    expect(cap.inUse()).toBe(1);
+  });
+});
+
+describe("connectionCounter", () => {
+  it("caps connections per address and in total", () => {
+    const c = connectionCounter({ perAddress: 2, total: 3 });
+    expect([c.open("x"), c.open("x"), c.open("x")]).toEqual([true, true, false]);
+    expect([c.open("y"), c.open("z")]).toEqual([true, false]);
+    c.close("x");
+    expect(c.open("z")).toBe(true);
+    c.close("unknown");
+    expect(c.total()).toBe(3);
+  });
+});
+
+describe("throttledCount", () => {
+  it("emits the first event, then one count per interval", () => {
+    let t = 0;
+    const seen: number[] = [];
+    const hit = throttledCount(
+      1000,
+      (n) => seen.push(n),
+      () => t,
+    );
+    hit();
+    for (t = 1; t < 1000; t += 100) hit();
+    t = 1500;
+    hit();
+    expect(seen).toEqual([1, 11]);
+  });
+});
