@@ -100,3 +100,12 @@ export type User = Prisma.UserModel
  * 
  */
 export type Session = Prisma.SessionModel
+/**
+ * Model AuditEntry
+ * Who changed what, when, with the values before and after: one row per write by a person (dashboard
+ * user, or `cli:<os user>` for the hub's admin commands), written in the same transaction as the
+ * change by packages/db/src/audit. Never a secret: passwords, tokens, device secrets and their hashes
+ * are left out (and redacted should a caller pass one). No foreign key to User: the record outlives
+ * the account it names.
+ */
+export type AuditEntry = Prisma.AuditEntryModel
