@@ -20,12 +20,47 @@ export async function linkJob(
   if (ctx.jobId === undefined) return "none";
   const job = await tx.job.findUnique({
     where: { id: ctx.jobId },
-    select: { deviceId: true, status: true, result: { select: { id: true } } },
+    select: {
+      deviceId: true,
+      status: true,
+      modelId: true,
+      modelVersion: true,
+      campaign: { select: { suiteSha256: true } },
+      result: { select: { id: true } },
+    },
   });
-  if (!job) return "missing";
-  if (job.deviceId !== ctx.deviceId) return "other-device";
-  if (job.result) return "already-linked";
-  await tx.result.update({ where: { id: resultId }, data: { jobId: ctx.jobId } });
+  const unranked = (reason: string) =>
+    tx.result.update({ where: { id: resultId }, data: { unrankedReason: reason } });
+  if (!job) {
+    await unranked(`names job ${ctx.jobId}, which the hub does not know`);
+    return "missing";
+  }
+  if (job.deviceId !== ctx.deviceId) {
+    await unranked(`names job ${ctx.jobId}, which was dispatched to another device`);
+    return "other-device";
+  }
+  if (job.result) {
+    await unranked(`its job ${ctx.jobId} was already answered by result ${job.result.id}`);
+    return "already-linked";
+  }
+  const stored = await tx.result.findUnique({
+    where: { id: resultId },
+    select: { modelId: true, modelVersion: true, suiteSha256: true },
+  });
+  const answers =
+    stored !== null &&
+    stored.modelId === job.modelId &&
+    stored.modelVersion === job.modelVersion &&
+    stored.suiteSha256 === job.campaign.suiteSha256;
+  await tx.result.update({
+    where: { id: resultId },
+    data: {
+      jobId: ctx.jobId,
+      origin: "job",
+      rankable: answers,
+      unrankedReason: answers ? null : "its job named another model or suite",
+    },
+  });
   if (job.status !== "cancelled") {
     await tx.job.update({
       where: { id: ctx.jobId },

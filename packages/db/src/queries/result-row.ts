@@ -44,6 +44,8 @@ export function resultRow(doc: ResultDocument, ctx: ResultContext): Prisma.Resul
     p50Cov: repeats ? repeats.cov : null,
     energyPerCaseJ: doc.resources?.energy?.perCaseJ ?? null,
     ramGbS: doc.resources?.ramTimeGbS ?? null,
+    // Until linkJob finds the job this run answers, it is the device's own run: kept, never ranked.
+    unrankedReason: "started on the device, not dispatched by the hub",
     createdAt: new Date(doc.createdAt),
     document: JSON.stringify(doc),
     organs: { create: organs },
