@@ -1,21 +1,32 @@
-import type { IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { kindSpecs, messageKinds, parseTopic } from "@edgeseg/protocol";
-import { Aedes, type Client } from "aedes";
+import { Aedes, type AuthenticateError, type Client } from "aedes";
 import type { Logger } from "pino";
 import type { DeviceCredentials } from "../devices/credentials.ts";
-import { authenticateConnect, connackError } from "./authenticate.ts";
+import { type AuthLimits, authGuard } from "../limits/auth-guard.ts";
+import { type ConnectionCaps, connectionGate } from "../limits/connection-gate.ts";
+import { authenticateConnect, CONNACK, connackError, type Refusal } from "./authenticate.ts";
 import { publishRefusal, subscribeRefusal } from "./authorize.ts";
-import type { Identity } from "./identity.ts";
+import { type Identity, SERVICE_USERNAME } from "./identity.ts";
 import { guardPacketSize } from "./packet-size-guard.ts";
 
 /** Largest packet accepted: the largest payload of any kind plus room for the header and topic. */
 export const MAX_PACKET_BYTES = Math.max(...messageKinds.map((k) => kindSpecs[k].maxBytes)) + 4096;
 
+/**
+ * Largest packet accepted before the CONNACK: a CONNECT carries a client id, credentials and at most a
+ * Last Will the size of a state message, so an unauthenticated client cannot make the broker buffer
+ * a megabyte per connection.
+ */
+export const MAX_CONNECT_BYTES = kindSpecs.state.maxBytes + 4096;
+
 export interface BrokerOptions {
   credentials: DeviceCredentials;
   serviceSecret: string;
   logger: Logger;
+  /** Failed-attempt back-off, concurrent secret checks, connection caps (hub config). */
+  limits: AuthLimits & ConnectionCaps;
   /**
    * Runs before the broker acknowledges a device's result (aedes sends the PUBACK after
    * authorizePublish and before routing). The hub stores the result here, so a PUBACK means the row is
@@ -27,8 +38,11 @@ export interface BrokerOptions {
 
 export interface Broker {
   aedes: Aedes;
-  /** Serves one connection (TCP, TLS, WebSocket stream or in-memory pair). */
-  handle(conn: Duplex, req?: IncomingMessage): void;
+  /**
+   * Serves one connection (TCP, TLS, WebSocket stream or in-memory pair). `socket` is the network
+   * socket it came over, whose address the limits count; none for an in-process client.
+   */
+  handle(conn: Duplex, socket?: Socket): void;
   close(): Promise<void>;
 }
 
@@ -43,6 +57,21 @@ export interface Broker {
 export async function createBroker(opts: BrokerOptions): Promise<Broker> {
   const logger = opts.logger.child({ component: "broker" });
   const identities = new WeakMap<Client, Identity>();
+  const addresses = new WeakMap<Client, string>();
+  const guard = authGuard(opts.limits, logger, "mqtt");
+  const gate = connectionGate(opts.limits, logger, "mqtt");
+  const refuse = (client: Client, outcome: Refusal, done: (e: AuthenticateError, ok: false) => void) => {
+    logger.info(
+      {
+        clientId: client.id,
+        address: addresses.get(client),
+        returnCode: outcome.returnCode,
+        reason: outcome.reason,
+      },
+      "connection refused",
+    );
+    done(connackError(outcome), false);
+  };
   const idOf = (who: Identity) =>
     who.kind === "device" ? { deviceId: who.deviceId } : { service: who.clientId };
 
@@ -52,16 +81,33 @@ export async function createBroker(opts: BrokerOptions): Promise<Broker> {
     connectTimeout: 10_000,
 
     authenticate(client, username, password, done) {
+      const address = addresses.get(client);
+      // A device's identity is its username; the service credential is limited by address only.
+      const identity = username === SERVICE_USERNAME ? undefined : username;
+      const admission = address === undefined ? null : guard.admit(address, identity);
+      if (admission && !admission.ok) {
+        // Table 3.1 code 3, "Server unavailable": the agent backs off and retries (apps/agent
+        // connection.ts); a blocked key is not told whether its credentials were right.
+        const reason =
+          admission.why === "busy"
+            ? "secret checks at their cap"
+            : `${admission.key} blocked for ${admission.retryAfterMs} ms after failed attempts`;
+        return refuse(client, { returnCode: CONNACK.SERVER_UNAVAILABLE, reason }, done);
+      }
       authenticateConnect(opts, client.id, username, password).then((outcome) => {
+        admission?.release();
         if ("kind" in outcome) {
+          if (address !== undefined && identity !== undefined) guard.succeeded(identity);
           identities.set(client, outcome);
           return done(null, true);
         }
-        logger.info(
-          { clientId: client.id, returnCode: outcome.returnCode, reason: outcome.reason },
-          "connection refused",
-        );
-        done(connackError(outcome), false);
+        // Wrong credentials and malformed identifiers count; pending/disabled devices and database
+        // trouble do not (an honest device waiting for approval keeps retrying).
+        const counts =
+          outcome.returnCode === CONNACK.BAD_USERNAME_OR_PASSWORD ||
+          outcome.returnCode === CONNACK.IDENTIFIER_REJECTED;
+        if (address !== undefined && counts) guard.failed(address, identity);
+        refuse(client, outcome, done);
       });
     },
 
@@ -112,13 +158,15 @@ export async function createBroker(opts: BrokerOptions): Promise<Broker> {
 
   return {
     aedes,
-    handle(conn, req) {
-      aedes.handle(conn, req);
-      guardPacketSize(conn, MAX_PACKET_BYTES, (reason) =>
-        logger.warn(
-          { remote: req?.socket.remoteAddress ?? (conn as { remoteAddress?: string }).remoteAddress, reason },
-          "oversize packet; connection closed",
-        ),
+    handle(conn, socket) {
+      if (socket && !gate.admit(socket)) return;
+      const client = aedes.handle(conn);
+      const address = socket?.remoteAddress;
+      if (address !== undefined) addresses.set(client, address);
+      // Until the CONNACK only a CONNECT-sized packet; then the largest message.
+      const limit = () => (identities.has(client) ? MAX_PACKET_BYTES : MAX_CONNECT_BYTES);
+      guardPacketSize(conn, limit, (reason) =>
+        logger.warn({ address, clientId: client.id, reason }, "oversize packet; connection closed"),
       );
     },
     close: () => new Promise<void>((resolve) => aedes.close(() => resolve())),

@@ -1,7 +1,8 @@
 import type { Duplex } from "node:stream";
 
 /**
- * Closes a connection as soon as a packet's fixed header announces more than `limit` bytes, before
+ * Closes a connection as soon as a packet's fixed header announces more than `limit()` bytes (read
+ * at each header, so the limit can grow once the client has authenticated), before
  * the body arrives: aedes's parser would otherwise buffer a packet of up to 256 MB (the largest
  * Remaining Length, section 2.2.3), from a client that has not even authenticated yet.
  *
@@ -10,7 +11,12 @@ import type { Duplex } from "node:stream";
  * byte, then the Remaining Length in 1-4 bytes of 7 bits each, low byte first, with 0x80 as the
  * continuation bit. A fifth length byte is malformed [MQTT-2.2.3] and also closes the connection.
  */
-export function guardPacketSize(conn: Duplex, limit: number, onRefused: (reason: string) => void): void {
+export function guardPacketSize(
+  conn: Duplex,
+  limit: number | (() => number),
+  onRefused: (reason: string) => void,
+): void {
+  const limitNow = typeof limit === "number" ? () => limit : limit;
   let state: "type" | "length" | "body" = "type";
   let length = 0;
   let multiplier = 1;
@@ -41,7 +47,8 @@ export function guardPacketSize(conn: Duplex, limit: number, onRefused: (reason:
           if (lengthBytes === 4) return refuse("malformed Remaining Length (more than 4 bytes)");
           continue;
         }
-        if (length > limit) return refuse(`packet of ${length} bytes; the limit is ${limit}`);
+        const max = limitNow();
+        if (length > max) return refuse(`packet of ${length} bytes; the limit is ${max}`);
         remaining = length;
         state = remaining > 0 ? "body" : "type";
       } else {

@@ -8,6 +8,13 @@ const port = (what: string) =>
     .min(0, `${what} must be 0-65535 (0 picks a free port)`)
     .max(65_535, `${what} must be 0-65535 (0 picks a free port)`);
 
+const count = (what: string, min: number) =>
+  z.coerce
+    .number({ error: `${what} must be a number` })
+    .int(`${what} must be a whole number`)
+    .min(min, `${what} must be at least ${min}`)
+    .max(1_000_000, `${what} must be at most 1000000`);
+
 const brokerUrl = z
   .string()
   .trim()
@@ -48,6 +55,17 @@ export const hubConfigSchema = z
     /** What enrolment tells agents; by default derived from the address the agent used. */
     publicHttpUrl: httpBase.optional(),
     publicMqttUrl: mqttBase.optional(),
+    /**
+     * Rate limits on MQTT CONNECT, enrolment and artifact downloads (docs/security.md): failed
+     * attempts allowed per source address and per identity (device id, hardware fingerprint) before
+     * exponential back-off; concurrent secret checks (scrypt runs on libuv's 4-thread pool, which file
+     * reads share); open connections per address and in total.
+     */
+    authFailuresPerAddress: count("the failures allowed per address", 1).default(20),
+    authFailuresPerIdentity: count("the failures allowed per identity", 1).default(5),
+    maxAuthChecks: count("the concurrent secret checks", 1).default(2),
+    maxConnectionsPerAddress: count("the connections per address", 1).default(256),
+    maxConnections: count("the connections in total", 1).default(4096),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((c, ctx) => {
@@ -77,5 +95,16 @@ export const configSources: Record<keyof HubConfig, { flag: string; env: string 
   broker: { flag: "--broker", env: "EDGESEG_BROKER" },
   publicHttpUrl: { flag: "--public-http-url", env: "EDGESEG_PUBLIC_HTTP_URL" },
   publicMqttUrl: { flag: "--public-mqtt-url", env: "EDGESEG_PUBLIC_MQTT_URL" },
+  authFailuresPerAddress: { flag: "--auth-failures-per-address", env: "EDGESEG_AUTH_FAILURES_PER_ADDRESS" },
+  authFailuresPerIdentity: {
+    flag: "--auth-failures-per-identity",
+    env: "EDGESEG_AUTH_FAILURES_PER_IDENTITY",
+  },
+  maxAuthChecks: { flag: "--max-auth-checks", env: "EDGESEG_MAX_AUTH_CHECKS" },
+  maxConnectionsPerAddress: {
+    flag: "--max-connections-per-address",
+    env: "EDGESEG_MAX_CONNECTIONS_PER_ADDRESS",
+  },
+  maxConnections: { flag: "--max-connections", env: "EDGESEG_MAX_CONNECTIONS" },
   logLevel: { flag: "--log-level", env: "EDGESEG_LOG_LEVEL" },
 };

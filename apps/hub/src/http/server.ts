@@ -5,13 +5,17 @@ import {
   type ServerResponse,
 } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
+import type { Socket } from "node:net";
 import type { Db } from "@edgeseg/db";
 import { AppError, ENROLL_PATH } from "@edgeseg/protocol";
 import type { Logger } from "pino";
 import type { TlsFiles } from "../broker/listeners.ts";
 import type { DeviceCredentials } from "../devices/credentials.ts";
+import { type AuthGuard, type AuthLimits, authGuard } from "../limits/auth-guard.ts";
+import { type ConnectionCaps, connectionGate } from "../limits/connection-gate.ts";
 import { serveArtifact } from "./artifacts.ts";
 import { handleEnroll } from "./enroll.ts";
+import { limitedCredentials } from "./limits.ts";
 import type { PublicUrlConfig } from "./public-urls.ts";
 import { HttpStatusError, sendError, sendJson } from "./respond.ts";
 
@@ -24,12 +28,26 @@ export interface HttpDeps {
   now: () => Date;
   /** Extra facts for /healthz, e.g. whether the ingest client is connected. */
   health: () => { ok: boolean; [key: string]: unknown };
+  /** Failed-attempt back-off, concurrent secret checks, connection caps (hub config). */
+  limits: AuthLimits & ConnectionCaps;
+}
+
+/** Each surface's own limits, so a flood of bad enrolments does not block downloads, nor the reverse. */
+interface Guards {
+  enroll: AuthGuard;
+  artifacts: AuthGuard;
 }
 
 const methodNotAllowed = (allow: string) =>
   new HttpStatusError(405, "USAGE", `method not allowed; use ${allow}`, { allow });
 
-async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(
+  deps: HttpDeps,
+  guards: Guards,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const address = req.socket.remoteAddress ?? "unknown";
   const path = (req.url ?? "/").split("?")[0]!;
   const method = req.method ?? "GET";
   if (path === "/healthz") {
@@ -39,12 +57,13 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse):
   }
   if (path === ENROLL_PATH) {
     if (method !== "POST") throw methodNotAllowed("POST");
-    return handleEnroll(deps, req, res);
+    return handleEnroll(deps, req, res, { guard: guards.enroll, address });
   }
   const artifact = /^\/api\/artifacts\/([^/]+)$/.exec(path);
   if (artifact) {
     if (method !== "GET" && method !== "HEAD") throw methodNotAllowed("GET, HEAD");
-    return serveArtifact(deps, req, res, artifact[1]!);
+    const credentials = limitedCredentials(deps.credentials, guards.artifacts, address);
+    return serveArtifact({ ...deps, credentials }, req, res, artifact[1]!);
   }
   throw new AppError("NOT_FOUND", `no such endpoint: ${method} ${path}`);
 }
@@ -55,13 +74,19 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse):
  */
 export function createHttpServer(deps: HttpDeps, tls?: TlsFiles): Server {
   const logger = deps.logger.child({ component: "http" });
+  const guards: Guards = {
+    enroll: authGuard(deps.limits, logger, "enroll"),
+    artifacts: authGuard(deps.limits, logger, "artifacts"),
+  };
+  const gate = connectionGate(deps.limits, logger, "http");
   const handler = (req: IncomingMessage, res: ServerResponse) => {
-    route({ ...deps, logger }, req, res).catch((error) => sendError(res, error, logger));
+    route({ ...deps, logger }, guards, req, res).catch((error) => sendError(res, error, logger));
   };
   const options = { requestTimeout: 30_000, headersTimeout: 10_000 };
   const server = tls
     ? createHttpsServer({ ...options, cert: tls.cert, key: tls.key }, handler)
     : createPlainServer(options, handler);
+  server.on("connection", (socket: Socket) => gate.admit(socket));
   server.on("clientError", (_err, socket) => socket.destroy());
   return server;
 }

@@ -33,6 +33,7 @@ export async function startMessaging(
         credentials: deps.credentials,
         serviceSecret: deps.serviceSecret,
         logger,
+        limits: config,
         beforeResultAck: (topic, payload) => deps.ingest.handle(topic, payload),
       });
   if (broker) {

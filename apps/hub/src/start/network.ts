@@ -44,7 +44,16 @@ export async function startNetwork(
   });
   const { db, logger, now } = ctx;
   const http = createHttpServer(
-    { db, logger, credentials: deps.credentials, artifactsDir: deps.artifactsDir, urls, now, health },
+    {
+      db,
+      logger,
+      credentials: deps.credentials,
+      artifactsDir: deps.artifactsDir,
+      urls,
+      now,
+      health,
+      limits: config,
+    },
     tls,
   );
   urls.httpPort = await listen(http, config.host, config.httpPort, "HTTP");
