@@ -25,6 +25,11 @@ program
   .option("--broker <url>", "use this external broker (mqtt://host:1883) instead of the embedded one")
   .option("--public-http-url <url>", "HTTP base URL given to enrolling agents (default: the URL they used)")
   .option("--public-mqtt-url <url>", "MQTT URL given to enrolling agents")
+  .option("--auth-failures-per-address <n>", "failed log-ins per source address before back-off (default 20)")
+  .option("--auth-failures-per-identity <n>", "failed log-ins per device id before back-off (default 5)")
+  .option("--max-auth-checks <n>", "secret checks in flight per surface; more are answered busy (default 2)")
+  .option("--max-connections-per-address <n>", "open connections per source address (default 256)")
+  .option("--max-connections <n>", "open connections in total, per listener family (default 4096)")
   .option("--log-level <level>", "fatal | error | warn | info | debug | trace | silent (default info)")
   .action(async (opts) => (await import("./commands/serve.ts")).serveCommand(opts));
 
@@ -55,6 +60,12 @@ device
   .description("refuse a device's connections and downloads from now on")
   .option("--data-dir <dir>", "the hub's data directory (EDGESEG_DATA_DIR)")
   .action(async (id, opts) => (await import("./commands/device.ts")).deviceDisableCommand(id, opts));
+device
+  .command("rotate-secret <deviceId>")
+  .description("give a device a new secret (printed once); the old one is refused from now on")
+  .option("--data-dir <dir>", "the hub's data directory (EDGESEG_DATA_DIR)")
+  .option("--json", "print { deviceId, secret } as JSON")
+  .action(async (id, opts) => (await import("./commands/device.ts")).deviceRotateSecretCommand(id, opts));
 
 const dataDir = "the hub's data directory (EDGESEG_DATA_DIR)";
 const registry = () => import("./commands/registry.ts");

@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { AppError } from "@edgeseg/protocol";
@@ -26,18 +26,24 @@ export function dataDirLayout(root: string): DataDirLayout {
   };
 }
 
-/** Creates the data directory (owner-only: it holds the database and the service secret). */
+/**
+ * Creates the data directory, or tightens one that exists, to owner-only (0700): it holds the
+ * database with the password and secret hashes and the service secret. mkdir's mode applies only to a
+ * directory it creates, so a pre-created 0755 directory (an installer, a volume) is chmod-ed too.
+ */
 export async function prepareDataDir(root: string): Promise<DataDirLayout> {
   const layout = dataDirLayout(root);
-  try {
-    await mkdir(root, { recursive: true, mode: 0o700 });
-    await mkdir(layout.artifactsDir, { recursive: true, mode: 0o700 });
-  } catch (error) {
-    throw new AppError(
-      "INPUT",
-      `cannot create the data directory ${root}: ${(error as Error).message}; choose a writable --data-dir`,
-      { cause: error },
-    );
+  for (const dir of [root, layout.artifactsDir]) {
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      if (((await stat(dir)).mode & 0o077) !== 0) await chmod(dir, 0o700);
+    } catch (error) {
+      throw new AppError(
+        "INPUT",
+        `cannot prepare the data directory ${dir} (owner-only, mode 0700): ${(error as Error).message}; choose a --data-dir this user owns`,
+        { cause: error },
+      );
+    }
   }
   return layout;
 }

@@ -27,6 +27,20 @@ describe("parseHubConfig", () => {
     expect(() => parseHubConfig({ dataDir: "d", logLevel: "loud" as never })).toThrow(/--log-level/);
   });
 
+  it("reads the rate limits with their defaults, and names a bad one", () => {
+    expect(parseHubConfig({ dataDir: "d", maxAuthChecks: "4" })).toMatchObject({
+      authFailuresPerAddress: 20,
+      authFailuresPerIdentity: 5,
+      maxAuthChecks: 4,
+      maxConnectionsPerAddress: 256,
+      maxConnections: 4096,
+    });
+    expect(() => parseHubConfig({ dataDir: "d", authFailuresPerIdentity: "0" })).toThrow(
+      'invalid hub configuration: --auth-failures-per-identity / EDGESEG_AUTH_FAILURES_PER_IDENTITY: the failures allowed per identity must be at least 1 (got "0")',
+    );
+    expect(configFromEnv({ EDGESEG_MAX_CONNECTIONS: "100" })).toEqual({ maxConnections: "100" });
+  });
+
   it("reads only EDGESEG_ variables that are set and not empty", () => {
     expect(configFromEnv({ EDGESEG_MQTT_PORT: "1884", EDGESEG_HOST: "", PATH: "/bin" })).toEqual({
       mqttPort: "1884",
