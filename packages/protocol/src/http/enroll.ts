@@ -22,6 +22,13 @@ export const enrollRequestSchema = z
       .max(100)
       .optional()
       .describe("A human name for the device, e.g. the clinic room."),
+    signingKey: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{43}$/, "expected a base64url raw Ed25519 public key (32 bytes)")
+      .optional()
+      .describe(
+        "The Ed25519 public key the device made for this enrolment (raw, base64url, as a JWK's x): the hub verifies the device's result signatures with it. Agents before signing send none; their results are stored as unverified.",
+      ),
   })
   .strict();
 
@@ -38,6 +45,18 @@ export const enrollResponseSchema = z
       .max(500)
       .describe("Where the agent connects, e.g. mqtt://hub.clinic.local:1883."),
     hubUrl: z.string().min(1).max(500).describe("HTTP base URL for artifacts."),
+    caFingerprint: z
+      .string()
+      .regex(/^sha256:[0-9a-f]{64}$/, "expected sha256: and 64 lowercase hex digits")
+      .optional()
+      .describe(
+        "sha256 of the DER of the CA certificate the hub's TLS certificate chains to (edgeseg-hub tls init); absent when the hub serves no TLS. The agent pins it for MQTT and HTTPS.",
+      ),
+    signingKeyId: z
+      .string()
+      .regex(/^[0-9a-f]{16}$/)
+      .optional()
+      .describe("The id of the signing key the hub stored for this device (absent when none was sent)."),
   })
   .strict();
 
