@@ -1675,6 +1675,7 @@ export const DeviceScalarFieldEnum = {
   hardwareFingerprint: 'hardwareFingerprint',
   deviceInfo: 'deviceInfo',
   agentVersion: 'agentVersion',
+  signingKey: 'signingKey',
   online: 'online',
   lastSeenAt: 'lastSeenAt',
   createdAt: 'createdAt'
@@ -1813,6 +1814,7 @@ export const ResultScalarFieldEnum = {
   rankable: 'rankable',
   unrankedReason: 'unrankedReason',
   review: 'review',
+  signature: 'signature',
   createdAt: 'createdAt',
   receivedAt: 'receivedAt',
   document: 'document'

@@ -105,6 +105,7 @@ export const DeviceScalarFieldEnum = {
   hardwareFingerprint: 'hardwareFingerprint',
   deviceInfo: 'deviceInfo',
   agentVersion: 'agentVersion',
+  signingKey: 'signingKey',
   online: 'online',
   lastSeenAt: 'lastSeenAt',
   createdAt: 'createdAt'
@@ -243,6 +244,7 @@ export const ResultScalarFieldEnum = {
   rankable: 'rankable',
   unrankedReason: 'unrankedReason',
   review: 'review',
+  signature: 'signature',
   createdAt: 'createdAt',
   receivedAt: 'receivedAt',
   document: 'document'

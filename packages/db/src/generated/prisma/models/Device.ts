@@ -32,6 +32,7 @@ export type DeviceMinAggregateOutputType = {
   deviceClassId: string | null
   hardwareFingerprint: string | null
   agentVersion: string | null
+  signingKey: string | null
   online: boolean | null
   lastSeenAt: Date | null
   createdAt: Date | null
@@ -45,6 +46,7 @@ export type DeviceMaxAggregateOutputType = {
   deviceClassId: string | null
   hardwareFingerprint: string | null
   agentVersion: string | null
+  signingKey: string | null
   online: boolean | null
   lastSeenAt: Date | null
   createdAt: Date | null
@@ -59,6 +61,7 @@ export type DeviceCountAggregateOutputType = {
   hardwareFingerprint: number
   deviceInfo: number
   agentVersion: number
+  signingKey: number
   online: number
   lastSeenAt: number
   createdAt: number
@@ -74,6 +77,7 @@ export type DeviceMinAggregateInputType = {
   deviceClassId?: true
   hardwareFingerprint?: true
   agentVersion?: true
+  signingKey?: true
   online?: true
   lastSeenAt?: true
   createdAt?: true
@@ -87,6 +91,7 @@ export type DeviceMaxAggregateInputType = {
   deviceClassId?: true
   hardwareFingerprint?: true
   agentVersion?: true
+  signingKey?: true
   online?: true
   lastSeenAt?: true
   createdAt?: true
@@ -101,6 +106,7 @@ export type DeviceCountAggregateInputType = {
   hardwareFingerprint?: true
   deviceInfo?: true
   agentVersion?: true
+  signingKey?: true
   online?: true
   lastSeenAt?: true
   createdAt?: true
@@ -188,6 +194,7 @@ export type DeviceGroupByOutputType = {
   hardwareFingerprint: string | null
   deviceInfo: runtime.JsonValue | null
   agentVersion: string | null
+  signingKey: string | null
   online: boolean
   lastSeenAt: Date | null
   createdAt: Date
@@ -223,6 +230,7 @@ export type DeviceWhereInput = {
   hardwareFingerprint?: Prisma.StringNullableFilter<"Device"> | string | null
   deviceInfo?: Prisma.JsonNullableFilter<"Device">
   agentVersion?: Prisma.StringNullableFilter<"Device"> | string | null
+  signingKey?: Prisma.StringNullableFilter<"Device"> | string | null
   online?: Prisma.BoolFilter<"Device"> | boolean
   lastSeenAt?: Prisma.DateTimeNullableFilter<"Device"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Device"> | Date | string
@@ -244,6 +252,7 @@ export type DeviceOrderByWithRelationInput = {
   hardwareFingerprint?: Prisma.SortOrderInput | Prisma.SortOrder
   deviceInfo?: Prisma.SortOrderInput | Prisma.SortOrder
   agentVersion?: Prisma.SortOrderInput | Prisma.SortOrder
+  signingKey?: Prisma.SortOrderInput | Prisma.SortOrder
   online?: Prisma.SortOrder
   lastSeenAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -268,6 +277,7 @@ export type DeviceWhereUniqueInput = Prisma.AtLeast<{
   hardwareFingerprint?: Prisma.StringNullableFilter<"Device"> | string | null
   deviceInfo?: Prisma.JsonNullableFilter<"Device">
   agentVersion?: Prisma.StringNullableFilter<"Device"> | string | null
+  signingKey?: Prisma.StringNullableFilter<"Device"> | string | null
   online?: Prisma.BoolFilter<"Device"> | boolean
   lastSeenAt?: Prisma.DateTimeNullableFilter<"Device"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Device"> | Date | string
@@ -289,6 +299,7 @@ export type DeviceOrderByWithAggregationInput = {
   hardwareFingerprint?: Prisma.SortOrderInput | Prisma.SortOrder
   deviceInfo?: Prisma.SortOrderInput | Prisma.SortOrder
   agentVersion?: Prisma.SortOrderInput | Prisma.SortOrder
+  signingKey?: Prisma.SortOrderInput | Prisma.SortOrder
   online?: Prisma.SortOrder
   lastSeenAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -309,6 +320,7 @@ export type DeviceScalarWhereWithAggregatesInput = {
   hardwareFingerprint?: Prisma.StringNullableWithAggregatesFilter<"Device"> | string | null
   deviceInfo?: Prisma.JsonNullableWithAggregatesFilter<"Device">
   agentVersion?: Prisma.StringNullableWithAggregatesFilter<"Device"> | string | null
+  signingKey?: Prisma.StringNullableWithAggregatesFilter<"Device"> | string | null
   online?: Prisma.BoolWithAggregatesFilter<"Device"> | boolean
   lastSeenAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Device"> | Date | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Device"> | Date | string
@@ -322,6 +334,7 @@ export type DeviceCreateInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -343,6 +356,7 @@ export type DeviceUncheckedCreateInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -362,6 +376,7 @@ export type DeviceUpdateInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -383,6 +398,7 @@ export type DeviceUncheckedUpdateInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -403,6 +419,7 @@ export type DeviceCreateManyInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -416,6 +433,7 @@ export type DeviceUpdateManyMutationInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -430,6 +448,7 @@ export type DeviceUncheckedUpdateManyInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -454,6 +473,7 @@ export type DeviceCountOrderByAggregateInput = {
   hardwareFingerprint?: Prisma.SortOrder
   deviceInfo?: Prisma.SortOrder
   agentVersion?: Prisma.SortOrder
+  signingKey?: Prisma.SortOrder
   online?: Prisma.SortOrder
   lastSeenAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -467,6 +487,7 @@ export type DeviceMaxOrderByAggregateInput = {
   deviceClassId?: Prisma.SortOrder
   hardwareFingerprint?: Prisma.SortOrder
   agentVersion?: Prisma.SortOrder
+  signingKey?: Prisma.SortOrder
   online?: Prisma.SortOrder
   lastSeenAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -480,6 +501,7 @@ export type DeviceMinOrderByAggregateInput = {
   deviceClassId?: Prisma.SortOrder
   hardwareFingerprint?: Prisma.SortOrder
   agentVersion?: Prisma.SortOrder
+  signingKey?: Prisma.SortOrder
   online?: Prisma.SortOrder
   lastSeenAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -651,6 +673,7 @@ export type DeviceCreateWithoutDeviceClassInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -670,6 +693,7 @@ export type DeviceUncheckedCreateWithoutDeviceClassInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -718,6 +742,7 @@ export type DeviceScalarWhereInput = {
   hardwareFingerprint?: Prisma.StringNullableFilter<"Device"> | string | null
   deviceInfo?: Prisma.JsonNullableFilter<"Device">
   agentVersion?: Prisma.StringNullableFilter<"Device"> | string | null
+  signingKey?: Prisma.StringNullableFilter<"Device"> | string | null
   online?: Prisma.BoolFilter<"Device"> | boolean
   lastSeenAt?: Prisma.DateTimeNullableFilter<"Device"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Device"> | Date | string
@@ -731,6 +756,7 @@ export type DeviceCreateWithoutTagsInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -751,6 +777,7 @@ export type DeviceUncheckedCreateWithoutTagsInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -785,6 +812,7 @@ export type DeviceUpdateWithoutTagsInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -805,6 +833,7 @@ export type DeviceUncheckedUpdateWithoutTagsInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -823,6 +852,7 @@ export type DeviceCreateWithoutEnrollmentTokensInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -843,6 +873,7 @@ export type DeviceUncheckedCreateWithoutEnrollmentTokensInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -877,6 +908,7 @@ export type DeviceUpdateWithoutEnrollmentTokensInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -897,6 +929,7 @@ export type DeviceUncheckedUpdateWithoutEnrollmentTokensInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -915,6 +948,7 @@ export type DeviceCreateWithoutJobsInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -935,6 +969,7 @@ export type DeviceUncheckedCreateWithoutJobsInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -969,6 +1004,7 @@ export type DeviceUpdateWithoutJobsInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -989,6 +1025,7 @@ export type DeviceUncheckedUpdateWithoutJobsInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1007,6 +1044,7 @@ export type DeviceCreateWithoutResultsInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -1027,6 +1065,7 @@ export type DeviceUncheckedCreateWithoutResultsInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -1061,6 +1100,7 @@ export type DeviceUpdateWithoutResultsInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1081,6 +1121,7 @@ export type DeviceUncheckedUpdateWithoutResultsInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1099,6 +1140,7 @@ export type DeviceCreateWithoutModelStatsInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -1119,6 +1161,7 @@ export type DeviceUncheckedCreateWithoutModelStatsInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -1153,6 +1196,7 @@ export type DeviceUpdateWithoutModelStatsInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1173,6 +1217,7 @@ export type DeviceUncheckedUpdateWithoutModelStatsInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1191,6 +1236,7 @@ export type DeviceCreateWithoutTelemetryInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -1211,6 +1257,7 @@ export type DeviceUncheckedCreateWithoutTelemetryInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -1245,6 +1292,7 @@ export type DeviceUpdateWithoutTelemetryInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1265,6 +1313,7 @@ export type DeviceUncheckedUpdateWithoutTelemetryInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1283,6 +1332,7 @@ export type DeviceCreateManyDeviceClassInput = {
   hardwareFingerprint?: string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: string | null
+  signingKey?: string | null
   online?: boolean
   lastSeenAt?: Date | string | null
   createdAt?: Date | string
@@ -1296,6 +1346,7 @@ export type DeviceUpdateWithoutDeviceClassInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1315,6 +1366,7 @@ export type DeviceUncheckedUpdateWithoutDeviceClassInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1334,6 +1386,7 @@ export type DeviceUncheckedUpdateManyWithoutDeviceClassInput = {
   hardwareFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deviceInfo?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   agentVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   online?: Prisma.BoolFieldUpdateOperationsInput | boolean
   lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1424,6 +1477,7 @@ export type DeviceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   hardwareFingerprint?: boolean
   deviceInfo?: boolean
   agentVersion?: boolean
+  signingKey?: boolean
   online?: boolean
   lastSeenAt?: boolean
   createdAt?: boolean
@@ -1446,6 +1500,7 @@ export type DeviceSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   hardwareFingerprint?: boolean
   deviceInfo?: boolean
   agentVersion?: boolean
+  signingKey?: boolean
   online?: boolean
   lastSeenAt?: boolean
   createdAt?: boolean
@@ -1461,6 +1516,7 @@ export type DeviceSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   hardwareFingerprint?: boolean
   deviceInfo?: boolean
   agentVersion?: boolean
+  signingKey?: boolean
   online?: boolean
   lastSeenAt?: boolean
   createdAt?: boolean
@@ -1476,12 +1532,13 @@ export type DeviceSelectScalar = {
   hardwareFingerprint?: boolean
   deviceInfo?: boolean
   agentVersion?: boolean
+  signingKey?: boolean
   online?: boolean
   lastSeenAt?: boolean
   createdAt?: boolean
 }
 
-export type DeviceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "secretHash" | "status" | "deviceClassId" | "hardwareFingerprint" | "deviceInfo" | "agentVersion" | "online" | "lastSeenAt" | "createdAt", ExtArgs["result"]["device"]>
+export type DeviceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "secretHash" | "status" | "deviceClassId" | "hardwareFingerprint" | "deviceInfo" | "agentVersion" | "signingKey" | "online" | "lastSeenAt" | "createdAt", ExtArgs["result"]["device"]>
 export type DeviceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   deviceClass?: boolean | Prisma.Device$deviceClassArgs<ExtArgs>
   tags?: boolean | Prisma.Device$tagsArgs<ExtArgs>
@@ -1525,6 +1582,11 @@ export type $DevicePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
      */
     deviceInfo: runtime.JsonValue | null
     agentVersion: string | null
+    /**
+     * The Ed25519 public key the device made at enrolment (raw 32 bytes, base64url): its result
+     * signatures are verified with it. Null for devices enrolled by agents that do not sign.
+     */
+    signingKey: string | null
     online: boolean
     lastSeenAt: Date | null
     createdAt: Date
@@ -1966,6 +2028,7 @@ export interface DeviceFieldRefs {
   readonly hardwareFingerprint: Prisma.FieldRef<"Device", 'String'>
   readonly deviceInfo: Prisma.FieldRef<"Device", 'Json'>
   readonly agentVersion: Prisma.FieldRef<"Device", 'String'>
+  readonly signingKey: Prisma.FieldRef<"Device", 'String'>
   readonly online: Prisma.FieldRef<"Device", 'Boolean'>
   readonly lastSeenAt: Prisma.FieldRef<"Device", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"Device", 'DateTime'>

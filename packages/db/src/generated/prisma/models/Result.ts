@@ -88,6 +88,7 @@ export type ResultMinAggregateOutputType = {
   rankable: boolean | null
   unrankedReason: string | null
   review: string | null
+  signature: string | null
   createdAt: Date | null
   receivedAt: Date | null
   document: string | null
@@ -123,6 +124,7 @@ export type ResultMaxAggregateOutputType = {
   rankable: boolean | null
   unrankedReason: string | null
   review: string | null
+  signature: string | null
   createdAt: Date | null
   receivedAt: Date | null
   document: string | null
@@ -158,6 +160,7 @@ export type ResultCountAggregateOutputType = {
   rankable: number
   unrankedReason: number
   review: number
+  signature: number
   createdAt: number
   receivedAt: number
   document: number
@@ -225,6 +228,7 @@ export type ResultMinAggregateInputType = {
   rankable?: true
   unrankedReason?: true
   review?: true
+  signature?: true
   createdAt?: true
   receivedAt?: true
   document?: true
@@ -260,6 +264,7 @@ export type ResultMaxAggregateInputType = {
   rankable?: true
   unrankedReason?: true
   review?: true
+  signature?: true
   createdAt?: true
   receivedAt?: true
   document?: true
@@ -295,6 +300,7 @@ export type ResultCountAggregateInputType = {
   rankable?: true
   unrankedReason?: true
   review?: true
+  signature?: true
   createdAt?: true
   receivedAt?: true
   document?: true
@@ -417,6 +423,7 @@ export type ResultGroupByOutputType = {
   rankable: boolean
   unrankedReason: string | null
   review: string | null
+  signature: string | null
   createdAt: Date
   receivedAt: Date
   document: string
@@ -475,6 +482,7 @@ export type ResultWhereInput = {
   rankable?: Prisma.BoolFilter<"Result"> | boolean
   unrankedReason?: Prisma.StringNullableFilter<"Result"> | string | null
   review?: Prisma.StringNullableFilter<"Result"> | string | null
+  signature?: Prisma.StringNullableFilter<"Result"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Result"> | Date | string
   receivedAt?: Prisma.DateTimeFilter<"Result"> | Date | string
   document?: Prisma.StringFilter<"Result"> | string
@@ -513,6 +521,7 @@ export type ResultOrderByWithRelationInput = {
   rankable?: Prisma.SortOrder
   unrankedReason?: Prisma.SortOrderInput | Prisma.SortOrder
   review?: Prisma.SortOrderInput | Prisma.SortOrder
+  signature?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   document?: Prisma.SortOrder
@@ -554,6 +563,7 @@ export type ResultWhereUniqueInput = Prisma.AtLeast<{
   rankable?: Prisma.BoolFilter<"Result"> | boolean
   unrankedReason?: Prisma.StringNullableFilter<"Result"> | string | null
   review?: Prisma.StringNullableFilter<"Result"> | string | null
+  signature?: Prisma.StringNullableFilter<"Result"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Result"> | Date | string
   receivedAt?: Prisma.DateTimeFilter<"Result"> | Date | string
   document?: Prisma.StringFilter<"Result"> | string
@@ -592,6 +602,7 @@ export type ResultOrderByWithAggregationInput = {
   rankable?: Prisma.SortOrder
   unrankedReason?: Prisma.SortOrderInput | Prisma.SortOrder
   review?: Prisma.SortOrderInput | Prisma.SortOrder
+  signature?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   document?: Prisma.SortOrder
@@ -635,6 +646,7 @@ export type ResultScalarWhereWithAggregatesInput = {
   rankable?: Prisma.BoolWithAggregatesFilter<"Result"> | boolean
   unrankedReason?: Prisma.StringNullableWithAggregatesFilter<"Result"> | string | null
   review?: Prisma.StringNullableWithAggregatesFilter<"Result"> | string | null
+  signature?: Prisma.StringNullableWithAggregatesFilter<"Result"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Result"> | Date | string
   receivedAt?: Prisma.DateTimeWithAggregatesFilter<"Result"> | Date | string
   document?: Prisma.StringWithAggregatesFilter<"Result"> | string
@@ -668,6 +680,7 @@ export type ResultCreateInput = {
   rankable?: boolean
   unrankedReason?: string | null
   review?: string | null
+  signature?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -706,6 +719,7 @@ export type ResultUncheckedCreateInput = {
   rankable?: boolean
   unrankedReason?: string | null
   review?: string | null
+  signature?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -740,6 +754,7 @@ export type ResultUpdateInput = {
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signature?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -778,6 +793,7 @@ export type ResultUncheckedUpdateInput = {
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signature?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -814,6 +830,7 @@ export type ResultCreateManyInput = {
   rankable?: boolean
   unrankedReason?: string | null
   review?: string | null
+  signature?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -847,6 +864,7 @@ export type ResultUpdateManyMutationInput = {
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signature?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -882,6 +900,7 @@ export type ResultUncheckedUpdateManyInput = {
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signature?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -932,6 +951,7 @@ export type ResultCountOrderByAggregateInput = {
   rankable?: Prisma.SortOrder
   unrankedReason?: Prisma.SortOrder
   review?: Prisma.SortOrder
+  signature?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   document?: Prisma.SortOrder
@@ -982,6 +1002,7 @@ export type ResultMaxOrderByAggregateInput = {
   rankable?: Prisma.SortOrder
   unrankedReason?: Prisma.SortOrder
   review?: Prisma.SortOrder
+  signature?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   document?: Prisma.SortOrder
@@ -1017,6 +1038,7 @@ export type ResultMinOrderByAggregateInput = {
   rankable?: Prisma.SortOrder
   unrankedReason?: Prisma.SortOrder
   review?: Prisma.SortOrder
+  signature?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   document?: Prisma.SortOrder
@@ -1182,6 +1204,7 @@ export type ResultCreateWithoutDeviceInput = {
   rankable?: boolean
   unrankedReason?: string | null
   review?: string | null
+  signature?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -1218,6 +1241,7 @@ export type ResultUncheckedCreateWithoutDeviceInput = {
   rankable?: boolean
   unrankedReason?: string | null
   review?: string | null
+  signature?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -1282,6 +1306,7 @@ export type ResultScalarWhereInput = {
   rankable?: Prisma.BoolFilter<"Result"> | boolean
   unrankedReason?: Prisma.StringNullableFilter<"Result"> | string | null
   review?: Prisma.StringNullableFilter<"Result"> | string | null
+  signature?: Prisma.StringNullableFilter<"Result"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Result"> | Date | string
   receivedAt?: Prisma.DateTimeFilter<"Result"> | Date | string
   document?: Prisma.StringFilter<"Result"> | string
@@ -1315,6 +1340,7 @@ export type ResultCreateWithoutJobInput = {
   rankable?: boolean
   unrankedReason?: string | null
   review?: string | null
+  signature?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -1351,6 +1377,7 @@ export type ResultUncheckedCreateWithoutJobInput = {
   rankable?: boolean
   unrankedReason?: string | null
   review?: string | null
+  signature?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -1401,6 +1428,7 @@ export type ResultUpdateWithoutJobInput = {
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signature?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1437,6 +1465,7 @@ export type ResultUncheckedUpdateWithoutJobInput = {
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signature?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1471,6 +1500,7 @@ export type ResultCreateWithoutOrgansInput = {
   rankable?: boolean
   unrankedReason?: string | null
   review?: string | null
+  signature?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -1508,6 +1538,7 @@ export type ResultUncheckedCreateWithoutOrgansInput = {
   rankable?: boolean
   unrankedReason?: string | null
   review?: string | null
+  signature?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -1557,6 +1588,7 @@ export type ResultUpdateWithoutOrgansInput = {
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signature?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1594,6 +1626,7 @@ export type ResultUncheckedUpdateWithoutOrgansInput = {
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signature?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1628,6 +1661,7 @@ export type ResultCreateManyDeviceInput = {
   rankable?: boolean
   unrankedReason?: string | null
   review?: string | null
+  signature?: string | null
   createdAt: Date | string
   receivedAt?: Date | string
   document: string
@@ -1661,6 +1695,7 @@ export type ResultUpdateWithoutDeviceInput = {
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signature?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1697,6 +1732,7 @@ export type ResultUncheckedUpdateWithoutDeviceInput = {
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signature?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1732,6 +1768,7 @@ export type ResultUncheckedUpdateManyWithoutDeviceInput = {
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   review?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  signature?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   document?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1798,6 +1835,7 @@ export type ResultSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   rankable?: boolean
   unrankedReason?: boolean
   review?: boolean
+  signature?: boolean
   createdAt?: boolean
   receivedAt?: boolean
   document?: boolean
@@ -1837,6 +1875,7 @@ export type ResultSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   rankable?: boolean
   unrankedReason?: boolean
   review?: boolean
+  signature?: boolean
   createdAt?: boolean
   receivedAt?: boolean
   document?: boolean
@@ -1874,6 +1913,7 @@ export type ResultSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   rankable?: boolean
   unrankedReason?: boolean
   review?: boolean
+  signature?: boolean
   createdAt?: boolean
   receivedAt?: boolean
   document?: boolean
@@ -1911,12 +1951,13 @@ export type ResultSelectScalar = {
   rankable?: boolean
   unrankedReason?: boolean
   review?: boolean
+  signature?: boolean
   createdAt?: boolean
   receivedAt?: boolean
   document?: boolean
 }
 
-export type ResultOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "jobId" | "deviceId" | "deviceClassId" | "modelId" | "modelVersion" | "suiteSha256" | "datasetSha256" | "status" | "verdict" | "backend" | "meanDice" | "meanNsd" | "minOrganDice" | "minOrganNsd" | "perCaseMeanMs" | "p50Ms" | "p90Ms" | "p99Ms" | "peakRssMb" | "throttled" | "stable" | "p50Cov" | "energyPerCaseJ" | "ramGbS" | "origin" | "rankable" | "unrankedReason" | "review" | "createdAt" | "receivedAt" | "document", ExtArgs["result"]["result"]>
+export type ResultOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "jobId" | "deviceId" | "deviceClassId" | "modelId" | "modelVersion" | "suiteSha256" | "datasetSha256" | "status" | "verdict" | "backend" | "meanDice" | "meanNsd" | "minOrganDice" | "minOrganNsd" | "perCaseMeanMs" | "p50Ms" | "p90Ms" | "p99Ms" | "peakRssMb" | "throttled" | "stable" | "p50Cov" | "energyPerCaseJ" | "ramGbS" | "origin" | "rankable" | "unrankedReason" | "review" | "signature" | "createdAt" | "receivedAt" | "document", ExtArgs["result"]["result"]>
 export type ResultInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   job?: boolean | Prisma.Result$jobArgs<ExtArgs>
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
@@ -1997,6 +2038,11 @@ export type $ResultPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
      * Plausibility flags for review (JSON array of strings), null when none.
      */
     review: string | null
+    /**
+     * The device's Ed25519 signature (base64url) over the document, verified before the row was stored
+     * (packages/protocol src/crypto); null for a result that arrived unsigned (never ranked).
+     */
+    signature: string | null
     createdAt: Date
     receivedAt: Date
     /**
@@ -2458,6 +2504,7 @@ export interface ResultFieldRefs {
   readonly rankable: Prisma.FieldRef<"Result", 'Boolean'>
   readonly unrankedReason: Prisma.FieldRef<"Result", 'String'>
   readonly review: Prisma.FieldRef<"Result", 'String'>
+  readonly signature: Prisma.FieldRef<"Result", 'String'>
   readonly createdAt: Prisma.FieldRef<"Result", 'DateTime'>
   readonly receivedAt: Prisma.FieldRef<"Result", 'DateTime'>
   readonly document: Prisma.FieldRef<"Result", 'String'>
