@@ -14,8 +14,13 @@ export {
 } from "./queries/campaign-overview.ts";
 export { type CampaignResult, campaignResults } from "./queries/campaign-results.ts";
 export { type CatalogueFacts, catalogueFacts } from "./queries/catalogue-facts.ts";
+export {
+  type DeviceModelKey,
+  rebuildDeviceModelStats,
+  refreshDeviceModelStats,
+} from "./queries/device-model-stats.ts";
 export { type LatestTelemetry, latestTelemetry } from "./queries/latest-telemetry.ts";
-export { type LeaderboardEntry, type LeaderboardQuery, leaderboard } from "./queries/leaderboard.ts";
+export { type FleetEntry, type LeaderboardQuery, leaderboard } from "./queries/leaderboard.ts";
 export {
   type DetailedEntry,
   type LeaderboardDetails,
@@ -41,6 +46,7 @@ export {
 export { type OrganMean, organMeans } from "./queries/organ-means.ts";
 export { pruneTelemetry } from "./queries/prune-telemetry.ts";
 export type { ResultContext } from "./queries/result-row.ts";
+export { type SliceRunCounts, sliceRunCounts } from "./queries/slice-run-counts.ts";
 export { type UpsertResultOutcome, upsertResult } from "./queries/upsert-result.ts";
 export { defaultScryptParams, hashSecret, type ScryptParams, verifySecret } from "./secret.ts";
 export { hashToken, newToken } from "./token.ts";

@@ -3,9 +3,11 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AppError, isAppError } from "@edgeseg/protocol";
 import Database from "better-sqlite3";
+import { createDb, type Db } from "./client.ts";
 import { ensureHistoryTable, loadHistory, recordApplied } from "./migrations/history.ts";
 import { pendingMigrations } from "./migrations/pending.ts";
 import { readMigrations } from "./migrations/read.ts";
+import { rebuildDeviceModelStats } from "./queries/device-model-stats.ts";
 import { sqlitePathFromUrl } from "./url.ts";
 
 /**
@@ -71,11 +73,33 @@ export async function migrate(databaseUrl: string, options: MigrateOptions = {})
     });
     const applied: string[] = [];
     for (let name = applyNext.immediate(); name !== null; name = applyNext.immediate()) applied.push(name);
+    db.close();
+    await runDataSteps(databaseUrl, options, applied);
     return { applied };
   } catch (error) {
     if (isAppError(error)) throw error;
     throw new AppError("RUNTIME", `cannot migrate ${path}: ${(error as Error).message}`, { cause: error });
   } finally {
-    db.close();
+    if (db.open) db.close();
+  }
+}
+
+/**
+ * Data a migration's SQL cannot compute, filled right after it is applied: the per-device fleet
+ * figures are medians that @edgeseg/scoring defines. (A process killed between the migration and its
+ * data step leaves the figures empty until `rebuildDeviceModelStats` runs; nothing else is lost.)
+ */
+const DATA_STEPS: Record<string, (db: Db) => Promise<unknown>> = {
+  "20261203080000_fleet_statistics": rebuildDeviceModelStats,
+};
+
+async function runDataSteps(databaseUrl: string, options: MigrateOptions, applied: string[]): Promise<void> {
+  const steps = applied.flatMap((name) => DATA_STEPS[name] ?? []);
+  if (steps.length === 0) return;
+  const db = await createDb({ url: databaseUrl, ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
+  try {
+    for (const step of steps) await step(db);
+  } finally {
+    await db.close();
   }
 }

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "../generated/prisma/client.ts";
+import { storeDispatched } from "../testing/dispatch.ts";
 import { type DocSpec, resultDocument, SUITE_SHA } from "../testing/result-document.ts";
 import { seedDevice, tempDb } from "../testing/temp-db.ts";
+import { rebuildDeviceModelStats } from "./device-model-stats.ts";
 import { leaderboardDetails } from "./leaderboard-details.ts";
 import { modelsInSlice } from "./model-runs.ts";
 import { upsertResult } from "./upsert-result.ts";
@@ -10,13 +12,13 @@ let db: Awaited<ReturnType<typeof tempDb>>;
 const ids: Record<string, string> = {};
 const slice = { suiteSha256: SUITE_SHA, deviceClassId: "raspberry-pi-4" };
 
-async function put(label: string, spec: DocSpec, deviceClassId = "raspberry-pi-4") {
+/** A run the hub dispatched (rankable), or with `own` one the device started itself (never ranked). */
+async function put(label: string, spec: DocSpec, deviceClassId = "raspberry-pi-4", own = false) {
   const doc = resultDocument(spec);
   ids[label] = doc.resultId;
-  await upsertResult(db, doc, {
-    deviceId: deviceClassId === "raspberry-pi-4" ? "pi" : "jetson",
-    deviceClassId,
-  });
+  const ctx = { deviceId: deviceClassId === "raspberry-pi-4" ? "pi" : "jetson", deviceClassId };
+  if (own) await upsertResult(db, doc, ctx);
+  else await storeDispatched(db, doc, ctx);
 }
 
 beforeAll(async () => {
@@ -24,8 +26,10 @@ beforeAll(async () => {
   await seedDevice(db, "pi", "raspberry-pi-4");
   await seedDevice(db, "jetson", "jetson-nano");
   // unet: registered, fine-tunable; two VALID runs and one INVALID.
-  await db.prisma.model.create({
-    data: {
+  await db.prisma.model.upsert({
+    where: { id_version: { id: "unet", version: "1.0.0" } },
+    update: {},
+    create: {
       id: "unet",
       version: "1.0.0",
       family: "target-specific",
@@ -43,14 +47,16 @@ beforeAll(async () => {
   await put("unet-best", { modelId: "unet", organDice: { liver: 0.93, pancreas: 0.71 } });
   await put("unet-other", { modelId: "unet", organDice: { liver: 0.8, pancreas: 0.6 } });
   await put("unet-invalid", { modelId: "unet", verdict: "INVALID" });
-  // sam: not in the catalogue.
   await put("sam", { modelId: "sam", organDice: { liver: 0.85 } });
+  // own: VALID runs the device started itself: stored, never ranked.
+  await put("own", { modelId: "own" }, "raspberry-pi-4", true);
   // tiny: INVALID only (twice), the later one must be reported.
   await put("tiny-old", { modelId: "tiny", verdict: "INVALID", createdAt: "2026-11-19T10:00:00.000Z" });
   await put("tiny-new", { modelId: "tiny", verdict: "INVALID", createdAt: "2026-11-21T10:00:00.000Z" });
   // notime: VALID but the run timed no case (no per-case time), so it cannot be ranked.
   await put("notime", { modelId: "notime" });
   await db.prisma.result.update({ where: { id: ids.notime }, data: { perCaseMeanMs: null } });
+  await rebuildDeviceModelStats(db);
   // Another version of sam and another class: other rows or other slices.
   await put("sam2", { modelId: "sam", modelVersion: "2.0.0", organDice: { liver: 0.8 } });
   await put("jetson", { modelId: "zzz" }, "jetson-nano");
@@ -58,14 +64,17 @@ beforeAll(async () => {
 afterAll(() => db.dispose());
 
 describe("leaderboardDetails", () => {
-  it("joins each ranked model's organs, catalogue facts and run counts", async () => {
+  it("joins each ranked model's fleet figure, representative organs, catalogue facts and run counts", async () => {
     const { entries } = await leaderboardDetails(db, slice);
-    expect(entries.map((e) => [e.modelId, e.modelVersion, e.resultId])).toEqual([
-      ["sam", "1.0.0", ids.sam],
-      ["unet", "1.0.0", ids["unet-best"]],
-      ["sam", "2.0.0", ids.sam2],
+    expect(entries.map((e) => [e.modelId, e.modelVersion, e.figure.devices])).toEqual([
+      ["sam", "1.0.0", 1],
+      ["sam", "2.0.0", 1],
+      ["unet", "1.0.0", 1],
     ]);
     const unet = entries.find((e) => e.modelId === "unet")!;
+    // Two runs on one device: the lower median run (equal per-case times: the earlier) stands for it.
+    expect(unet.figure.representative).toEqual({ deviceId: "pi", resultId: ids["unet-best"] });
+    expect(unet.figure.meanDice.median).toBeCloseTo((0.82 + 0.7) / 2, 12);
     expect(unet.organs.map((o) => [o.organ, o.meanDice, o.labelValue])).toEqual([
       ["liver", 0.93, 1],
       ["pancreas", 0.71, 2],
@@ -78,8 +87,8 @@ describe("leaderboardDetails", () => {
       fineTuning: { supported: true, notes: "last layer, 5 min on a Pi 5" },
       intendedUse: "research",
     });
-    expect(unet.runs).toEqual({ rankable: 2, invalid: 1 });
-    expect(entries.find((e) => e.modelId === "sam")?.catalogue).toBeNull();
+    expect(unet.runs).toEqual({ rankable: 2, invalid: 1, notDispatched: 0 });
+    expect(unet.consistency).toEqual([]);
   });
 
   it("lists models without a rankable run, with their latest run's reasons", async () => {
@@ -88,19 +97,29 @@ describe("leaderboardDetails", () => {
       {
         modelId: "notime",
         modelVersion: "1.0.0",
-        runs: { invalid: 0, incomplete: 1 },
+        runs: { invalid: 0, incomplete: 1, notDispatched: 0 },
         latest: expect.objectContaining({ resultId: ids.notime, verdict: "VALID", reasons: [] }),
+      },
+      {
+        modelId: "own",
+        modelVersion: "1.0.0",
+        runs: { invalid: 0, incomplete: 0, notDispatched: 1 },
+        latest: expect.objectContaining({
+          resultId: ids.own,
+          unrankedReason: "started on the device, not dispatched by the hub",
+        }),
       },
       {
         modelId: "tiny",
         modelVersion: "1.0.0",
-        runs: { invalid: 2, incomplete: 0 },
+        runs: { invalid: 2, incomplete: 0, notDispatched: 0 },
         latest: {
           resultId: ids["tiny-new"],
           status: "succeeded",
           verdict: "INVALID",
           createdAt: new Date("2026-11-21T10:00:00.000Z"),
           reasons: ["too few queries"],
+          unrankedReason: null,
         },
       },
     ]);
@@ -118,6 +137,7 @@ describe("modelsInSlice", () => {
   it("returns each model version with a run of that verdict once, in code-unit order", async () => {
     expect(await modelsInSlice(db, slice, "VALID")).toEqual([
       { modelId: "notime", modelVersion: "1.0.0" },
+      { modelId: "own", modelVersion: "1.0.0" },
       { modelId: "sam", modelVersion: "1.0.0" },
       { modelId: "sam", modelVersion: "2.0.0" },
       { modelId: "unet", modelVersion: "1.0.0" },

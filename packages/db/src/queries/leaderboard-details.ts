@@ -1,20 +1,30 @@
+import { type ClassFigure, type ConsistencyFlag, classFigure, consistencyFlags } from "@edgeseg/scoring";
 import type { Db } from "../client.ts";
 import type { Verdict } from "../generated/prisma/enums.ts";
 import { type CatalogueFacts, catalogueFacts } from "./catalogue-facts.ts";
-import { type LeaderboardEntry, type LeaderboardQuery, leaderboard } from "./leaderboard.ts";
-import { incompleteValidRuns, invalidRunCounts, type ModelKeyRow, modelsInSlice } from "./model-runs.ts";
+import { type LeaderboardQuery, leaderboard } from "./leaderboard.ts";
+import { incompleteValidRuns, type ModelKeyRow } from "./model-runs.ts";
 import { type OrganMean, organMeans } from "./organ-means.ts";
 import { resultReasons } from "./result-reasons.ts";
+import { sliceRunCounts } from "./slice-run-counts.ts";
 
-/** A ranked model's runs in the slice: `rankable` = VALID with a mean DSC and a per-case time. */
+/** A model's runs in the slice, by what the ranking does with them. */
 export interface ModelRuns {
+  /** VALID runs that answer a dispatched job (the fleet figure's runs, UNSTABLE ones included). */
   rankable: number;
   invalid: number;
+  /** VALID runs the hub did not dispatch for this model and suite: kept, never ranked. */
+  notDispatched: number;
 }
 
-/** A model's best VALID result with what the five constraints need besides the Result columns. */
-export interface DetailedEntry extends LeaderboardEntry {
-  /** Per-organ means of the chosen result (accuracy thresholds per organ). */
+/** A model's fleet figure on one (suite, device class) with what the five constraints need besides. */
+export interface DetailedEntry {
+  modelId: string;
+  modelVersion: string;
+  figure: ClassFigure;
+  /** Devices whose DSC differs from the class median beyond the tolerance. */
+  consistency: ConsistencyFlag[];
+  /** Per-organ means of the representative device's median run (accuracy thresholds per organ). */
   organs: OrganMean[];
   /** The catalogue's facts (fine-tuning statement); null when the model is not registered. */
   catalogue: CatalogueFacts | null;
@@ -25,8 +35,8 @@ export interface DetailedEntry extends LeaderboardEntry {
 export interface UnrankedModel {
   modelId: string;
   modelVersion: string;
-  /** `incomplete`: VALID runs without a mean DSC or a per-case time. */
-  runs: { invalid: number; incomplete: number };
+  /** `incomplete`: dispatched VALID runs without a mean DSC or a per-case time. */
+  runs: { invalid: number; incomplete: number; notDispatched: number };
   latest: {
     resultId: string;
     status: "succeeded" | "failed";
@@ -34,6 +44,8 @@ export interface UnrankedModel {
     createdAt: Date;
     /** The document's validity reasons and failure, as the agent reported them. */
     reasons: string[];
+    /** Why the hub does not rank it (not dispatched, another model than its job, …), if so. */
+    unrankedReason: string | null;
   } | null;
 }
 
@@ -43,46 +55,49 @@ export interface LeaderboardDetails {
 }
 
 /**
- * Everything a leaderboard page ranks for one (suite, device class): each model's best VALID result
- * (see `leaderboard`) with its per-organ rows, the catalogue's fine-tuning statement and run counts,
- * and the models left out with their latest run's reasons.
+ * Everything a leaderboard page ranks for one (suite, device class): each model's fleet figure (the
+ * class statistic over its devices' own medians, @edgeseg/scoring's classFigure) with the representative
+ * run's per-organ rows, consistency flags, the catalogue's fine-tuning statement and run counts, and the
+ * models left out with their latest run's reasons.
  */
 export async function leaderboardDetails(db: Db, query: LeaderboardQuery): Promise<LeaderboardDetails> {
-  const [best, invalidRows, validModels] = await Promise.all([
-    leaderboard(db, query),
-    invalidRunCounts(db, query),
-    modelsInSlice(db, query, "VALID"),
-  ]);
-  const invalid = new Map(invalidRows.map((r) => [keyOf(r), r.invalid]));
-  const keys = best.map((e) => ({ id: e.modelId, version: e.modelVersion }));
-  const [organs, facts] = await Promise.all([
-    organMeans(
-      db,
-      best.map((e) => e.resultId),
-    ),
-    catalogueFacts(db, keys),
-  ]);
-  const entries = best.map((e) => {
+  const [fleet, counts] = await Promise.all([leaderboard(db, query), sliceRunCounts(db, query)]);
+  const figures = fleet.flatMap((e) => {
+    const figure = classFigure(e.devices);
+    return figure ? [{ ...e, figure }] : [];
+  });
+  const keys = figures.map((e) => ({ id: e.modelId, version: e.modelVersion }));
+  const representative = figures.flatMap((e) => e.figure.representative?.resultId ?? []);
+  const [organs, facts] = await Promise.all([organMeans(db, representative), catalogueFacts(db, keys)]);
+  const entries = figures.map((e): DetailedEntry => {
     const key = keyOf(e);
+    const count = counts.get(key);
     return {
-      ...e,
-      organs: organs.get(e.resultId) ?? [],
+      modelId: e.modelId,
+      modelVersion: e.modelVersion,
+      figure: e.figure,
+      consistency: consistencyFlags(e.figure.perDevice),
+      organs: organs.get(e.figure.representative?.resultId ?? "") ?? [],
       catalogue: facts.get(key) ?? null,
-      runs: { rankable: e.validRuns, invalid: invalid.get(key) ?? 0 },
+      runs: {
+        rankable: count?.rankable ?? 0,
+        invalid: count?.invalid ?? 0,
+        notDispatched: count?.notDispatched ?? 0,
+      },
     };
   });
-  // Models with runs here but no rankable one: only INVALID runs, or VALID runs missing a number.
   const ranked = new Set(entries.map(keyOf));
-  const others = new Map<string, ModelKeyRow>();
-  for (const m of [...invalidRows, ...validModels]) {
-    others.set(keyOf(m), { modelId: m.modelId, modelVersion: m.modelVersion });
-  }
   const unranked: UnrankedModel[] = [];
-  for (const [key, model] of [...others].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [key, count] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (ranked.has(key)) continue;
+    const model = { modelId: count.modelId, modelVersion: count.modelVersion };
     unranked.push({
       ...model,
-      runs: { invalid: invalid.get(key) ?? 0, incomplete: await incompleteValidRuns(db, query, model) },
+      runs: {
+        invalid: count.invalid,
+        incomplete: count.rankable > 0 ? await incompleteValidRuns(db, query, model) : 0,
+        notDispatched: count.notDispatched,
+      },
       latest: await latestRun(db, query, model),
     });
   }
@@ -108,7 +123,7 @@ async function latestRun(
       ...model,
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { id: true, status: true, verdict: true, createdAt: true, document: true },
+    select: { id: true, status: true, verdict: true, createdAt: true, document: true, unrankedReason: true },
   });
   if (!row) return null;
   return {
@@ -117,5 +132,6 @@ async function latestRun(
     verdict: row.verdict,
     createdAt: row.createdAt,
     reasons: resultReasons(row.document),
+    unrankedReason: row.unrankedReason,
   };
 }

@@ -1,129 +1,102 @@
+import { type DeviceFigure, deviceFigure, type FleetRun } from "@edgeseg/scoring";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Prisma } from "../generated/prisma/client.ts";
+import { storeDispatched } from "../testing/dispatch.ts";
 import { resultDocument, SUITE_SHA } from "../testing/result-document.ts";
 import { seedDevice, tempDb } from "../testing/temp-db.ts";
-import { leaderboard, leaderboardSql } from "./leaderboard.ts";
+import { rebuildDeviceModelStats } from "./device-model-stats.ts";
+import { leaderboard } from "./leaderboard.ts";
 import { upsertResult } from "./upsert-result.ts";
 
-// Many runs with deliberate ties (DSC, per-case time and creation time drawn from a few values), runs
-// missing a number, INVALID runs and other slices, ranked by the query and by a plain JavaScript
-// reference of the documented rule.
+// Many runs over several devices with deliberate ties, INVALID runs, UNSTABLE runs, runs missing a
+// number and runs the hub did not dispatch: the figures ingest keeps must equal the documented rule
+// applied to every run, written out here from the list of runs the test made.
 let db: Awaited<ReturnType<typeof tempDb>>;
-const slice = { suiteSha256: SUITE_SHA, deviceClassId: "raspberry-pi-4" };
-
-interface Run {
-  id: string;
-  modelId: string;
-  modelVersion: string;
-  verdict: "VALID" | "INVALID";
-  meanDice: number | null;
-  perCaseMeanMs: number | null;
-  createdAt: string;
-  deviceClassId: string;
-}
-const runs: Run[] = [];
+const PI = "raspberry-pi-4";
+const slice = { suiteSha256: SUITE_SHA, deviceClassId: PI };
+const runs: (FleetRun & { deviceId: string; modelKey: string })[] = [];
 
 beforeAll(async () => {
   db = await tempDb();
-  await seedDevice(db, "pi", "raspberry-pi-4");
-  await seedDevice(db, "jetson", "jetson-nano");
-  let state = 7;
+  for (const id of ["pi-a", "pi-b", "pi-c", "pi-d"]) await seedDevice(db, id, PI);
+  let state = 11;
   const pick = <T>(items: T[]): T => {
     state = (state * 1103515245 + 12345) % 2 ** 31; // glibc's LCG; its low bits cycle, use the high ones
     return items[(state >>> 16) % items.length]!;
   };
-  for (let i = 0; i < 240; i++) {
-    const run = {
-      modelId: pick(["unet", "sam", "tiny", "big"]),
+  for (let i = 0; i < 160; i++) {
+    const spec = {
+      modelId: pick(["unet", "sam", "tiny"]),
       modelVersion: pick(["1.0.0", "1.0.0", "2.0.0"]),
-      verdict: pick<Run["verdict"]>(["VALID", "VALID", "VALID", "INVALID"]),
-      dice: pick([0.8, 0.85, 0.9]),
-      perCaseMeanMs: pick([1000, 1200]),
+      verdict: pick<"VALID" | "INVALID">(["VALID", "VALID", "VALID", "INVALID"]),
+      perCaseMeanMs: pick([1000, 1200, 1500, 2200]),
+      peakRssMb: pick([300, 350, 400]),
+      throttled: pick([false, false, true, null]),
+      stability: pick<"STABLE" | "UNSTABLE" | undefined>(["STABLE", "STABLE", "UNSTABLE", undefined]),
       createdAt: pick(["2026-11-20T10:00:00.000Z", "2026-11-21T10:00:00.000Z"]),
-      deviceClassId: pick(["raspberry-pi-4", "raspberry-pi-4", "raspberry-pi-4", "jetson-nano"]),
-      missing: pick(["none", "none", "none", "none", "none", "dice", "time"]),
+      organDice: { liver: pick([0.8, 0.85, 0.9]) },
     };
-    const doc = resultDocument({ ...run, organDice: { liver: run.dice } });
-    await upsertResult(db, doc, {
-      deviceId: run.deviceClassId === "raspberry-pi-4" ? "pi" : "jetson",
-      deviceClassId: run.deviceClassId,
-    });
-    if (run.missing !== "none") {
-      await db.prisma.result.update({
-        where: { id: doc.resultId },
-        data: run.missing === "dice" ? { meanDice: null } : { perCaseMeanMs: null },
-      });
-    }
+    const deviceId = pick(["pi-a", "pi-b", "pi-c", "pi-d"]);
+    const dispatched = pick([true, true, true, false]);
+    const doc = resultDocument(spec);
+    const ctx = { deviceId, deviceClassId: PI };
+    if (dispatched) await storeDispatched(db, doc, ctx);
+    else await upsertResult(db, doc, ctx);
     runs.push({
-      id: doc.resultId,
-      modelId: run.modelId,
-      modelVersion: run.modelVersion,
-      verdict: run.verdict,
-      meanDice: run.missing === "dice" ? null : run.dice,
-      perCaseMeanMs: run.missing === "time" ? null : run.perCaseMeanMs,
-      createdAt: run.createdAt,
-      deviceClassId: run.deviceClassId,
+      deviceId,
+      modelKey: `${spec.modelId}@${spec.modelVersion}`,
+      resultId: doc.resultId,
+      status: "succeeded",
+      verdict: spec.verdict,
+      rankable: dispatched,
+      backend: "node",
+      stable: spec.stability === undefined ? null : spec.stability === "STABLE",
+      meanDice: doc.accuracy?.meanDice ?? null,
+      meanNsd: doc.accuracy?.meanNsd ?? null,
+      minOrganDice: doc.accuracy?.meanDice ?? null,
+      minOrganNsd: doc.accuracy?.meanNsd ?? null,
+      perCaseMeanMs: spec.perCaseMeanMs,
+      p50Ms: 25,
+      p90Ms: 30,
+      p99Ms: 41,
+      peakRssMb: spec.peakRssMb,
+      throttled: spec.throttled,
+      energyPerCaseJ: null,
+      ramGbS: null,
+      p50Cov: spec.stability === undefined ? null : spec.stability === "STABLE" ? 0.006 : 0.17,
+      createdAt: new Date(spec.createdAt),
     });
   }
-}, 60_000);
+}, 120_000);
 afterAll(() => db.dispose());
 
-const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** The documented rule, written out: best VALID rankable run per model, then models best first. */
-function reference() {
-  const rankable = runs.filter(
-    (r) =>
-      r.deviceClassId === slice.deviceClassId &&
-      r.verdict === "VALID" &&
-      r.meanDice !== null &&
-      r.perCaseMeanMs !== null,
-  );
-  const byModel = new Map<string, Run[]>();
-  for (const r of rankable) {
-    const key = `${r.modelId}@${r.modelVersion}`;
-    byModel.set(key, [...(byModel.get(key) ?? []), r]);
+function reference(): Map<string, DeviceFigure[]> {
+  const byModel = new Map<string, DeviceFigure[]>();
+  const keys = [...new Set(runs.map((r) => r.modelKey))].sort();
+  for (const key of keys) {
+    const devices = ["pi-a", "pi-b", "pi-c", "pi-d"].flatMap((id) => {
+      const figure = deviceFigure(
+        id,
+        runs.filter((r) => r.modelKey === key && r.deviceId === id),
+      );
+      return figure ? [figure] : [];
+    });
+    if (devices.length > 0) byModel.set(key, devices);
   }
-  const best = [...byModel.values()].map((list) => {
-    const sorted = [...list].sort(
-      (a, b) =>
-        b.meanDice! - a.meanDice! ||
-        a.perCaseMeanMs! - b.perCaseMeanMs! ||
-        byCodeUnits(a.createdAt, b.createdAt) ||
-        byCodeUnits(a.id, b.id),
-    );
-    return { run: sorted[0]!, validRuns: list.length };
-  });
-  best.sort(
-    (a, b) =>
-      b.run.meanDice! - a.run.meanDice! ||
-      a.run.perCaseMeanMs! - b.run.perCaseMeanMs! ||
-      byCodeUnits(a.run.modelId, b.run.modelId) ||
-      byCodeUnits(a.run.modelVersion, b.run.modelVersion),
-  );
-  return best.map((b) => [b.run.modelId, b.run.modelVersion, b.run.id, b.validRuns]);
+  return byModel;
 }
 
-describe("leaderboard against a reference ranking", () => {
-  it("picks the same run per model and the same order, ties and missing numbers included", async () => {
+describe("per-device figures against the rule applied to every run", () => {
+  it("keeps the same figures at ingest as the rule computes from all runs", async () => {
     const expected = reference();
-    expect(expected).toHaveLength(8); // every model and version has rankable runs here
+    expect(expected.size).toBe(6); // every model and version has a counted run here
     const board = await leaderboard(db, slice);
-    expect(board.map((e) => [e.modelId, e.modelVersion, e.resultId, e.validRuns])).toEqual(expected);
+    const actual = new Map(board.map((e) => [`${e.modelId}@${e.modelVersion}`, e.devices]));
+    expect(actual).toEqual(expected);
   });
 
-  it("seeks each model's first index entry in ranking order instead of sorting the slice", async () => {
-    const plan = await db.prisma.$queryRaw<{ detail: string }[]>(
-      Prisma.sql`EXPLAIN QUERY PLAN ${leaderboardSql(slice)}`,
-    );
-    const details = plan.map((p) => p.detail);
-    // The per-model pick: all five leading index columns fixed, read in index order (no temp B-tree
-    // but the final one over the winners).
-    expect(details).toContainEqual(
-      expect.stringMatching(
-        /SEARCH b USING COVERING INDEX Result_leaderboard_idx \(suiteSha256=\? AND deviceClassId=\? AND verdict=\? AND modelId=\? AND modelVersion=\?/,
-      ),
-    );
-    expect(details.filter((d) => d.includes("TEMP B-TREE"))).toEqual(["USE TEMP B-TREE FOR ORDER BY"]);
+  it("rebuilds the same figures", async () => {
+    await rebuildDeviceModelStats(db);
+    const board = await leaderboard(db, slice);
+    expect(new Map(board.map((e) => [`${e.modelId}@${e.modelVersion}`, e.devices]))).toEqual(reference());
   });
 });

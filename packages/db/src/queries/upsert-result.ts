@@ -1,6 +1,7 @@
 import { AppError, type ResultDocument } from "@edgeseg/protocol";
 import type { Db } from "../client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
+import { refreshDeviceModelStats } from "./device-model-stats.ts";
 import { type JobLink, linkJob } from "./link-job.ts";
 import { type ResultContext, resultRow } from "./result-row.ts";
 
@@ -13,8 +14,8 @@ export interface UpsertResultOutcome {
 /**
  * Stores a validated result document, idempotent by its resultId: MQTT QoS 1 and the agent's spool
  * deliver at least once, so the same document may arrive many times and is stored once. The first
- * stored copy wins; a result is an immutable record. The Result row, its per-organ rows and the job
- * update commit together or not at all. The INSERT comes first so the transaction takes SQLite's
+ * stored copy wins; a result is an immutable record. The Result row, its per-organ rows, the job
+ * update and the device's fleet figure (DeviceModelStats) commit together or not at all. The INSERT comes first so the transaction takes SQLite's
  * write lock at once (a read first could fail with SQLITE_BUSY when another process commits).
  */
 export async function upsertResult(
@@ -25,7 +26,19 @@ export async function upsertResult(
   try {
     const job = await db.prisma.$transaction(async (tx) => {
       await tx.result.create({ data: resultRow(doc, ctx), select: { id: true } });
-      return linkJob(tx, doc.resultId, doc.status === "succeeded", ctx);
+      const link = await linkJob(tx, doc.resultId, doc.status === "succeeded", ctx);
+      // The device's fleet figure for this model moves with every rankable run it stores.
+      const stored = await tx.result.findUnique({ where: { id: doc.resultId }, select: { rankable: true } });
+      if (stored?.rankable && doc.suite) {
+        await refreshDeviceModelStats(tx, {
+          suiteSha256: doc.suite.sha256,
+          deviceClassId: ctx.deviceClassId,
+          modelId: doc.model.id,
+          modelVersion: doc.model.version,
+          deviceId: ctx.deviceId,
+        });
+      }
+      return link;
     });
     return { created: true, job };
   } catch (error) {

@@ -15,6 +15,11 @@ export interface DocSpec {
   perCaseMeanMs?: number;
   createdAt?: string;
   resultId?: string;
+  peakRssMb?: number;
+  throttled?: boolean | null;
+  /** The repeat rule's outcome; absent: the document reports no repeats (an older agent). */
+  stability?: "STABLE" | "UNSTABLE";
+  backend?: "node" | "wasm";
 }
 
 /** A result document that passes resultDocumentSchema, shaped by the few numbers a test cares about. */
@@ -80,7 +85,7 @@ export function resultDocument(spec: DocSpec = {}): ResultDocument {
       deviceClass: { id: "raspberry-pi-4", name: "Raspberry Pi 4", matchedRule: "board" },
     },
     runtime: {
-      backend: "node",
+      backend: spec.backend ?? "node",
       backendReason: "native build available",
       requestedExecutionProviders: ["cpu"],
       executionProvider: "cpu",
@@ -111,16 +116,33 @@ export function resultDocument(spec: DocSpec = {}): ResultDocument {
       singleStream: { ...latency, verdict: spec.verdict ?? "VALID", reasons: [] },
       offline: null,
       perCase: { count: 2, meanMs: perCaseMeanMs, p50Ms: perCaseMeanMs, maxMs: perCaseMeanMs },
+      ...(spec.stability
+        ? {
+            repeats: {
+              p50Ms: spec.stability === "STABLE" ? [25, 25.2, 24.9] : [25, 31, 22],
+              p90Ms: [30, 30, 30],
+              medianP50Ms: 25,
+              medianP90Ms: 30,
+              cov: spec.stability === "STABLE" ? 0.006 : 0.17,
+              stability: spec.stability,
+              reason: spec.stability === "STABLE" ? null : "p50 CoV 17 % over 3 repeats exceeds 3.5 %",
+            },
+          }
+        : {}),
     },
     resources: {
       wallMs: 70000,
-      peakRssMb: 412,
+      peakRssMb: spec.peakRssMb ?? 412,
       cpuUserMs: 120000,
       cpuSystemMs: 3000,
       cpuUtilisation: 1.8,
       temperatureC: { before: 45, max: 71, after: 60 },
       frequencyMhz: { before: 1500, min: 1500, max: 1500, after: 1500 },
-      throttling: { observed: false, source: "vcgencmd get_throttled", flags: "0x0" },
+      throttling: {
+        observed: spec.throttled === undefined ? false : spec.throttled,
+        source: "vcgencmd get_throttled",
+        flags: spec.throttled === null ? null : spec.throttled ? "0x50005" : "0x0",
+      },
     },
     validity: {
       verdict: spec.verdict ?? "VALID",
