@@ -1,3 +1,4 @@
+export * from "./audit/index.ts";
 export { createDb, type Db, type DbOptions } from "./client.ts";
 export type * from "./generated/prisma/client.ts";
 export { Prisma } from "./generated/prisma/client.ts";

@@ -1,4 +1,4 @@
-import type { Db, Prisma } from "@edgeseg/db";
+import { type AuditActor, type Db, type Prisma, withAudit } from "@edgeseg/db";
 import { AppError } from "@edgeseg/protocol";
 import { type CampaignInput, parseCampaignInput } from "./campaign-input.ts";
 import { matchDevices } from "./match-devices.ts";
@@ -13,9 +13,14 @@ export interface CreatedCampaign {
 
 /**
  * Creates an active campaign and its queued jobs in one transaction; the dispatcher delivers them as
- * devices come online. Every input is validated before anything is written.
+ * devices come online. Every input is validated before anything is written. With an actor, the
+ * campaign is recorded in the audit trail in the same transaction.
  */
-export async function createCampaign(db: Db, input: CampaignInput): Promise<CreatedCampaign> {
+export async function createCampaign(
+  db: Db,
+  input: CampaignInput,
+  opts: { actor?: AuditActor } = {},
+): Promise<CreatedCampaign> {
   const campaign = parseCampaignInput(input);
   const suite = await resolveSuite(db, campaign.suiteId);
   const models = await resolveModels(db, campaign.modelIds, suite.definition);
@@ -33,7 +38,7 @@ export async function createCampaign(db: Db, input: CampaignInput): Promise<Crea
       timeoutMs: campaign.timeoutMs,
     })),
   );
-  const created = await db.prisma.$transaction(async (tx) => {
+  const created = await withAudit(db.prisma, opts.actor, async (tx, audit) => {
     const row = await tx.campaign.create({
       data: {
         name: campaign.name,
@@ -54,6 +59,21 @@ export async function createCampaign(db: Db, input: CampaignInput): Promise<Crea
     // RETURNING order is not promised; report ids in the order the jobs were listed.
     const byKey = new Map(rows.map((r) => [`${r.deviceId}\n${r.modelId}\n${r.modelVersion}`, r.id]));
     const jobIds = jobs.map((j) => byKey.get(`${j.deviceId}\n${j.modelId}\n${j.modelVersion}`) as string);
+    audit({
+      action: "campaign.create",
+      targetId: row.id,
+      after: {
+        name: campaign.name,
+        status: "active",
+        suiteSha256: suite.sha256,
+        models: models.map((m) => `${m.id}@${m.version}`),
+        target: campaign.target,
+        overrides: campaign.scenarioOverrides ?? null,
+        maxAttempts: campaign.maxAttempts,
+        timeoutMs: campaign.timeoutMs,
+        jobs: jobIds.length,
+      },
+    });
     return { campaignId: row.id, jobIds };
   });
   return created;

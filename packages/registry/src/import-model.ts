@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { loadManifest, verifyGraphFiles } from "@edgeseg/bench";
-import type { Db, Prisma } from "@edgeseg/db";
+import { type AuditActor, type Db, type Prisma, withAudit } from "@edgeseg/db";
 import { AppError } from "@edgeseg/protocol";
 import { storeArtifact } from "./artifact-store.ts";
 
@@ -23,13 +23,15 @@ export interface ImportedModel {
 /**
  * Registers a model: validates its manifest and ONNX files (the engine's own checks), copies them
  * into the content-addressed store and writes the Model and Artifact rows. Idempotent: importing the
- * same manifest again changes nothing. A different manifest under an already registered id and
+ * same manifest again changes nothing. With an actor, a new model is recorded in the audit trail in the
+ * transaction that writes its rows. A different manifest under an already registered id and
  * version is refused, because results name a model by id and version and must mean one thing.
  */
 export async function importModel(
   db: Db,
   artifactsDir: string,
   manifestPath: string,
+  opts: { actor?: AuditActor } = {},
 ): Promise<ImportedModel> {
   const loaded = await loadManifest(manifestPath);
   const { manifest, manifestSha256 } = loaded;
@@ -51,8 +53,9 @@ export async function importModel(
   // The row keeps the manifest exactly as uploaded (the stored, hash-checked bytes).
   const raw = JSON.parse(await readFile(stored.path, "utf8")) as Prisma.InputJsonValue;
   const owner = { modelId: manifest.id, modelVersion: manifest.version };
-  await db.prisma.$transaction([
-    db.prisma.model.upsert({
+  await withAudit(db.prisma, opts.actor, async (tx, audit) => {
+    const existed = await tx.model.findUnique({ where, select: { id: true } });
+    await tx.model.upsert({
       where,
       update: {},
       create: {
@@ -66,15 +69,29 @@ export async function importModel(
         license: manifest.license,
         fineTuningSupported: manifest.fineTuning.supported,
       },
-    }),
+    });
     // Content is shared: a file two models use keeps its first owner; jobs list files from the manifest.
-    ...artifacts.map((a) =>
-      db.prisma.artifact.upsert({
+    for (const a of artifacts) {
+      await tx.artifact.upsert({
         where: { sha256: a.sha256 },
         update: {},
         create: { sha256: a.sha256, size: BigInt(a.size), path: a.sha256, role: a.role, ...owner },
-      }),
-    ),
-  ]);
+      });
+    }
+    // Importing the same manifest again writes nothing, so it is not recorded either.
+    if (!existed) {
+      audit({
+        action: "model.import",
+        targetId: `${manifest.id}@${manifest.version}`,
+        after: {
+          manifestSha256,
+          family: manifest.family,
+          pipeline: manifest.pipeline,
+          license: manifest.license,
+          artifacts: artifacts.map((a) => ({ role: a.role, sha256: a.sha256, size: a.size })),
+        },
+      });
+    }
+  });
   return { modelId: manifest.id, version: manifest.version, manifestSha256, artifacts };
 }

@@ -1,4 +1,4 @@
-import type { Db, Prisma } from "@edgeseg/db";
+import { type AuditActor, type Db, type Prisma, withAudit } from "@edgeseg/db";
 import { AppError } from "@edgeseg/protocol";
 import { loadSuite, manifestPath } from "@edgeseg/suites";
 import { type ImportedModel, importModel } from "./import-model.ts";
@@ -21,6 +21,7 @@ export async function importSuite(
   db: Db,
   artifactsDir: string,
   suiteIdOrPath: string,
+  opts: { actor?: AuditActor } = {},
 ): Promise<ImportedSuite> {
   const loaded = await loadSuite(suiteIdOrPath);
   const { suite, sha256 } = loaded;
@@ -37,7 +38,7 @@ export async function importSuite(
   }
   const models: ImportedModel[] = [];
   for (const entry of suite.models) {
-    const model = await importModel(db, artifactsDir, manifestPath(loaded, entry.manifest));
+    const model = await importModel(db, artifactsDir, manifestPath(loaded, entry.manifest), opts);
     if (model.manifestSha256 !== entry.sha256 || model.modelId !== entry.id) {
       throw new AppError(
         "INTEGRITY",
@@ -53,10 +54,25 @@ export async function importSuite(
     models: models.map((m) => ({ id: m.modelId, version: m.version, manifestSha256: m.manifestSha256 })),
     suite: suite as unknown as Record<string, unknown>,
   };
-  await db.prisma.suite.upsert({
-    where: { sha256 },
-    update: {},
-    create: { sha256, id: suite.id, version: suite.version, definition: definition as Prisma.InputJsonValue },
+  await withAudit(db.prisma, opts.actor, async (tx, audit) => {
+    const existed = await tx.suite.findUnique({ where: { sha256 }, select: { sha256: true } });
+    await tx.suite.upsert({
+      where: { sha256 },
+      update: {},
+      create: {
+        sha256,
+        id: suite.id,
+        version: suite.version,
+        definition: definition as Prisma.InputJsonValue,
+      },
+    });
+    if (!existed) {
+      audit({
+        action: "suite.import",
+        targetId: `${suite.id}@${suite.version}`,
+        after: { sha256, dataset, models: definition.models.map((m) => `${m.id}@${m.version}`) },
+      });
+    }
   });
   return { suiteId: suite.id, version: suite.version, sha256, dataset, models };
 }

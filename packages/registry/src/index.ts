@@ -4,4 +4,5 @@ export { type CancelledCampaign, cancelCampaign } from "./cancel-campaign.ts";
 export { type CreatedCampaign, createCampaign } from "./create-campaign.ts";
 export { type ImportedArtifact, type ImportedModel, importModel } from "./import-model.ts";
 export { type ImportedSuite, importSuite } from "./import-suite.ts";
+export { type RotatedSecret, rotateDeviceSecret } from "./rotate-device-secret.ts";
 export { type SuiteDefinition, suiteDefinitionSchema } from "./suite-definition.ts";
