@@ -69,6 +69,15 @@ program
   .action(async (opts) => (await import("./commands/enroll/index.ts")).enrollCommand(opts));
 
 program
+  .command("set-secret")
+  .description("store a new device secret from stdin (after the hub rotated it), then restart the agent")
+  .option(
+    "--config <file>",
+    "agent config file (default: $EDGESEG_AGENT_CONFIG or ~/.config/edgeseg/agent.json)",
+  )
+  .action(async (opts) => (await import("./commands/set-secret/index.ts")).setSecretCommand(opts));
+
+program
   .command("run")
   .description("connect to the hub and run its benchmark jobs until SIGTERM (the agent daemon)")
   .option(

@@ -5,8 +5,9 @@ import { prepareDataDir } from "./config/data-dir.ts";
 import { parseHubConfig } from "./config/parse.ts";
 import type { HubConfigInput } from "./config/schema.ts";
 import { loadServiceSecret } from "./config/service-secret.ts";
-import { readTlsFiles } from "./config/tls.ts";
+import { checkListenPlan, resolveTls, type TlsPaths } from "./config/tls.ts";
 import { deviceCredentials } from "./devices/credentials.ts";
+import { watchDeviceSecrets } from "./devices/secret-watch.ts";
 import type { DispatcherFactory, HubDispatcher } from "./dispatch-contract.ts";
 import { createIngest } from "./ingest/ingest.ts";
 import type { JobProgress } from "./ingest/progress.ts";
@@ -19,7 +20,10 @@ import { startNetwork } from "./start/network.ts";
 import { HUB_VERSION } from "./version.ts";
 
 export interface HubOptions extends Omit<HubConfigInput, "tlsCert" | "tlsKey"> {
-  tls?: { certPath: string; keyPath: string };
+  /** TLS files; without them the hub serves what `edgeseg-hub tls init` left in <dataDir>/tls, if any. */
+  tls?: TlsPaths;
+  /** Serve without TLS on a non-loopback address (refused otherwise). */
+  insecure?: boolean;
   logger?: Logger;
   /** The job dispatcher (apps/hub/src/dispatch by default); null runs the hub without one. */
   dispatcher?: DispatcherFactory | null;
@@ -29,6 +33,8 @@ export interface HubOptions extends Omit<HubConfigInput, "tlsCert" | "tlsKey"> {
   serviceClientId?: string;
   telemetry?: TelemetryOptions;
   now?: () => Date;
+  /** How often connected devices are checked for a rotated secret (default 5 s). */
+  secretWatchMs?: number;
 }
 
 export interface Hub {
@@ -57,13 +63,23 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   const stack = closer(logger);
   let closing = false;
   try {
+    const tls = await resolveTls(config.dataDir, {
+      ...opts.tls,
+      certPath: config.tlsCert,
+      keyPath: config.tlsKey,
+    });
+    checkListenPlan({
+      host: config.host,
+      mqtt: config.broker === undefined,
+      tls: tls !== undefined,
+      insecure: opts.insecure ?? false,
+    });
     const layout = await prepareDataDir(config.dataDir);
     await migrate(layout.dbUrl);
     const db = await createDb({ url: layout.dbUrl });
     stack.add("database", () => db.close());
     const ctx: StartContext = { config, logger, db, stack, now, isClosing: () => closing };
     const serviceSecret = await loadServiceSecret(layout.serviceSecretPath);
-    const tls = await readTlsFiles(config.tlsCert, config.tlsKey);
     const credentials = deviceCredentials(db);
 
     let dispatcher: HubDispatcher | null = null;
@@ -75,8 +91,23 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       ingest,
       serviceClientId: opts.serviceClientId,
     });
+    if (messaging.broker) {
+      const watch = watchDeviceSecrets({
+        db,
+        aedes: messaging.broker.aedes,
+        credentials,
+        logger,
+        intervalMs: opts.secretWatchMs,
+      });
+      stack.add("secret watch", () => watch.close());
+    }
     dispatcher = await startDispatcher(ctx, messaging.client, opts.dispatcher, opts.dispatchTickMs);
-    const ports = await startNetwork(ctx, messaging, { credentials, artifactsDir: layout.artifactsDir, tls });
+    const ports = await startNetwork(ctx, messaging, {
+      credentials,
+      artifactsDir: layout.artifactsDir,
+      tls: tls?.files,
+      caFingerprint: tls?.caFingerprint,
+    });
 
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const hub: Hub = {
@@ -100,6 +131,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
         wsPort: hub.wsPort,
         httpUrl: hub.httpUrl,
         dataDir: layout.root,
+        ...(tls ? { tls: tls.source, caFingerprint: tls.caFingerprint ?? null } : {}),
       },
       "hub listening",
     );

@@ -20,8 +20,13 @@ program
   .option("--mqtt-port <port>", "MQTT over TCP, or TLS with --tls-cert (default 1883; 0 = any free port)")
   .option("--ws-port <port>", "MQTT over WebSocket (default 8083; off = none)")
   .option("--http-port <port>", "enrolment, artifacts, health (default 8080)")
-  .option("--tls-cert <file>", "PEM certificate: serve MQTT, WebSocket and HTTP over TLS")
+  .option(
+    "--tls-cert <file>",
+    "PEM certificate: serve MQTT, WebSocket and HTTP over TLS (default: <data-dir>/tls from tls init)",
+  )
   .option("--tls-key <file>", "PEM private key for --tls-cert")
+  .option("--tls-ca <file>", "the CA certificate --tls-cert chains to: enrolling agents pin it (EDGESEG_TLS_CA)")
+  .option("--insecure", "serve without TLS on a non-loopback --host (EDGESEG_INSECURE=1); refused otherwise")
   .option("--broker <url>", "use this external broker (mqtt://host:1883) instead of the embedded one")
   .option("--public-http-url <url>", "HTTP base URL given to enrolling agents (default: the URL they used)")
   .option("--public-mqtt-url <url>", "MQTT URL given to enrolling agents")
@@ -68,6 +73,31 @@ device
   .action(async (id, opts) => (await import("./commands/device.ts")).deviceRotateSecretCommand(id, opts));
 
 const dataDir = "the hub's data directory (EDGESEG_DATA_DIR)";
+const tlsCommand = () => import("./commands/tls.ts");
+const tls = program.command("tls").description("the hub's private CA and TLS certificate");
+tls
+  .command("init")
+  .description("make a private CA and a server certificate in <data-dir>/tls (the CA is kept if it exists)")
+  .option("--data-dir <dir>", dataDir)
+  .requiredOption("--hostnames <list>", "comma-separated DNS names and IP addresses agents use to reach the hub")
+  .option("--days <n>", "validity of the server certificate in days (default 825)")
+  .option("--json", "print { caFingerprint, caCert, serverCert, serverKey, hostnames, notAfter } as JSON")
+  .action(async (opts) => (await tlsCommand()).tlsInitCommand(opts));
+tls
+  .command("fingerprint")
+  .description("print the CA fingerprint agents pin (edgeseg-agent enroll --ca-fingerprint)")
+  .option("--data-dir <dir>", dataDir)
+  .option("--json", "print { caFingerprint } as JSON")
+  .action(async (opts) => (await tlsCommand()).tlsFingerprintCommand(opts));
+program
+  .command("verify")
+  .description("re-check the signature of every stored result (or those received in a time range)")
+  .option("--data-dir <dir>", dataDir)
+  .option("--since <date>", "only results received at or after this ISO date/time")
+  .option("--until <date>", "only results received before this ISO date/time")
+  .option("--device <id>", "only this device's results")
+  .option("--json", "print { checked, verified, failed, unsigned, failures } as JSON")
+  .action(async (opts) => (await import("./commands/verify.ts")).verifyCommand(opts));
 const registry = () => import("./commands/registry.ts");
 program
   .command("suite")

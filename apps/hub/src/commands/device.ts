@@ -1,15 +1,38 @@
+import { cliActor } from "@edgeseg/db";
+import { rotateDeviceSecret } from "@edgeseg/registry";
 import { withDb } from "../cli/open-db.ts";
 import { listDevices, setDeviceStatus } from "../devices/admin.ts";
 
 export async function deviceApproveCommand(deviceId: string, opts: { dataDir?: string }) {
-  const before = await withDb(opts.dataDir, (db) => setDeviceStatus(db, deviceId, "active"));
+  const before = await withDb(opts.dataDir, (db) => setDeviceStatus(db, deviceId, "active", cliActor()));
   const note = before === "active" ? "was already active" : `approved (was ${before}); it may connect now`;
   process.stdout.write(`${deviceId} ${note}\n`);
 }
 
 export async function deviceDisableCommand(deviceId: string, opts: { dataDir?: string }) {
-  const before = await withDb(opts.dataDir, (db) => setDeviceStatus(db, deviceId, "disabled"));
+  const before = await withDb(opts.dataDir, (db) => setDeviceStatus(db, deviceId, "disabled", cliActor()));
   process.stdout.write(`${deviceId} disabled (was ${before}); new connections and downloads are refused\n`);
+}
+
+/**
+ * A new MQTT/HTTP secret for the device, printed once on stdout (only its hash is stored). The old
+ * secret is refused from now on and a running hub disconnects the device within seconds; the agent
+ * connects again once its config holds the new secret (apps/agent README, "Secret rotation").
+ */
+export async function deviceRotateSecretCommand(
+  deviceId: string,
+  opts: { dataDir?: string; json?: boolean },
+) {
+  const rotated = await withDb(opts.dataDir, (db) => rotateDeviceSecret(db, deviceId, { actor: cliActor() }));
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(rotated)}\n`);
+    return;
+  }
+  process.stdout.write(`${rotated.secret}\n`);
+  process.stderr.write(
+    `new secret for ${deviceId}; it is not shown again. The old one is refused from now on.\n` +
+      `on the device: edgeseg-agent set-secret --config <agent.json>, paste it, then restart the agent\n`,
+  );
 }
 
 export async function deviceListCommand(opts: { dataDir?: string; json?: boolean }) {

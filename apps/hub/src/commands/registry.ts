@@ -1,3 +1,4 @@
+import { cliActor } from "@edgeseg/db";
 import { cancelCampaign, createCampaign, importModel, importSuite } from "@edgeseg/registry";
 import { dataDirFrom, withDb } from "../cli/open-db.ts";
 import { dataDirLayout } from "../config/data-dir.ts";
@@ -13,7 +14,9 @@ const print = (json: boolean | undefined, value: unknown, text: string) =>
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
 
 export async function suiteImportCommand(suite: string, opts: { dataDir?: string; json?: boolean }) {
-  const imported = await withDb(opts.dataDir, (db) => importSuite(db, artifactsDir(opts.dataDir), suite));
+  const imported = await withDb(opts.dataDir, (db) =>
+    importSuite(db, artifactsDir(opts.dataDir), suite, { actor: cliActor() }),
+  );
   const models = imported.models.map((m) => `${m.modelId}@${m.version}`).join(", ");
   print(
     opts.json,
@@ -23,7 +26,9 @@ export async function suiteImportCommand(suite: string, opts: { dataDir?: string
 }
 
 export async function modelImportCommand(manifest: string, opts: { dataDir?: string; json?: boolean }) {
-  const imported = await withDb(opts.dataDir, (db) => importModel(db, artifactsDir(opts.dataDir), manifest));
+  const imported = await withDb(opts.dataDir, (db) =>
+    importModel(db, artifactsDir(opts.dataDir), manifest, { actor: cliActor() }),
+  );
   print(
     opts.json,
     imported,
@@ -46,19 +51,23 @@ export interface CampaignFlags {
 
 export async function campaignCreateCommand(opts: CampaignFlags) {
   const created = await withDb(opts.dataDir, (db) =>
-    createCampaign(db, {
-      name: opts.name,
-      suiteId: opts.suite,
-      modelIds: list(opts.models) ?? [],
-      target: { deviceIds: list(opts.devices), deviceClassIds: list(opts.classes), tags: list(opts.tags) },
-      ...(opts.maxAttempts ? { maxAttempts: Number(opts.maxAttempts) } : {}),
-      ...(opts.timeout ? { timeoutMs: parseDuration(opts.timeout, "--timeout") } : {}),
-    }),
+    createCampaign(
+      db,
+      {
+        name: opts.name,
+        suiteId: opts.suite,
+        modelIds: list(opts.models) ?? [],
+        target: { deviceIds: list(opts.devices), deviceClassIds: list(opts.classes), tags: list(opts.tags) },
+        ...(opts.maxAttempts ? { maxAttempts: Number(opts.maxAttempts) } : {}),
+        ...(opts.timeout ? { timeoutMs: parseDuration(opts.timeout, "--timeout") } : {}),
+      },
+      { actor: cliActor() },
+    ),
   );
   print(opts.json, created, `campaign ${created.campaignId}: ${created.jobIds.length} jobs queued`);
 }
 
 export async function campaignCancelCommand(campaignId: string, opts: { dataDir?: string; json?: boolean }) {
-  const cancelled = await withDb(opts.dataDir, (db) => cancelCampaign(db, campaignId));
+  const cancelled = await withDb(opts.dataDir, (db) => cancelCampaign(db, campaignId, { actor: cliActor() }));
   print(opts.json, cancelled, `campaign ${campaignId} cancelled`);
 }

@@ -1,3 +1,4 @@
+import { cliActor } from "@edgeseg/db";
 import { withDb } from "../cli/open-db.ts";
 import { createEnrollmentToken, parseDuration } from "../devices/tokens.ts";
 
@@ -9,7 +10,7 @@ export async function tokenCreateCommand(opts: {
 }) {
   const expiresInMs = parseDuration(opts.expires, "--expires");
   const created = await withDb(opts.dataDir, (db) =>
-    createEnrollmentToken(db, { expiresInMs, requiresApproval: opts.approval ?? false }),
+    createEnrollmentToken(db, { expiresInMs, requiresApproval: opts.approval ?? false, actor: cliActor() }),
   );
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ ...created, expiresAt: created.expiresAt.toISOString() })}\n`);

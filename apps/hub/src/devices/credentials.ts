@@ -11,6 +11,11 @@ export interface DeviceCredentials {
   check(deviceId: string, secret: string): Promise<CredentialCheck>;
 }
 
+export interface VerifiedCredentials extends DeviceCredentials {
+  /** The stored hash the device's secret last verified against (secret-watch.ts compares it). */
+  verifiedHash(deviceId: string): string | undefined;
+}
+
 /**
  * Checks a device id and secret against the database (status first read, then scrypt). scrypt costs
  * ~30 ms, so a secret that verified once is remembered as its sha256 next to the stored hash it
@@ -18,11 +23,12 @@ export interface DeviceCredentials {
  * (another stored hash) is verified afresh. An unknown device still costs one scrypt, so the response
  * time does not tell which device ids exist.
  */
-export function deviceCredentials(db: Db): DeviceCredentials {
+export function deviceCredentials(db: Db): VerifiedCredentials {
   const verified = new Map<string, { secretHash: string; digest: Buffer }>();
   let decoy: Promise<string> | undefined;
 
   return {
+    verifiedHash: (deviceId) => verified.get(deviceId)?.secretHash,
     async check(deviceId, secret) {
       // Not even the shape of a device id: nothing to look up, and nothing to hide about it.
       if (!isDeviceId(deviceId)) return { ok: false, reason: "unknown-device", deviceId };

@@ -1,4 +1,4 @@
-import { type Db, hashToken, newToken } from "@edgeseg/db";
+import { type AuditActor, type Db, hashToken, newToken, withAudit } from "@edgeseg/db";
 import { AppError } from "@edgeseg/protocol";
 
 const units = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -23,15 +23,20 @@ export interface CreatedToken {
   requiresApproval: boolean;
 }
 
-/** A new single-use enrolment token; only its sha256 is stored, so it is shown this once. */
+/** A new single-use enrolment token; only its sha256 is stored, so it is shown this once (and audited without it). */
 export async function createEnrollmentToken(
   db: Db,
-  opts: { expiresInMs: number; requiresApproval: boolean; now?: Date },
+  opts: { expiresInMs: number; requiresApproval: boolean; actor?: AuditActor; now?: Date },
 ): Promise<CreatedToken> {
   const token = newToken();
   const expiresAt = new Date((opts.now ?? new Date()).getTime() + opts.expiresInMs);
-  await db.prisma.enrollmentToken.create({
-    data: { tokenHash: hashToken(token), expiresAt, requiresApproval: opts.requiresApproval },
+  const { requiresApproval } = opts;
+  await withAudit(db.prisma, opts.actor, async (tx, audit) => {
+    const row = await tx.enrollmentToken.create({
+      data: { tokenHash: hashToken(token), expiresAt, requiresApproval },
+      select: { id: true },
+    });
+    audit({ action: "token.create", targetId: row.id, after: { expiresAt, requiresApproval } });
   });
   return { token, expiresAt, requiresApproval: opts.requiresApproval };
 }
