@@ -25,13 +25,22 @@ program
     "PEM certificate: serve MQTT, WebSocket and HTTP over TLS (default: <data-dir>/tls from tls init)",
   )
   .option("--tls-key <file>", "PEM private key for --tls-cert")
-  .option("--tls-ca <file>", "the CA certificate --tls-cert chains to: enrolling agents pin it (EDGESEG_TLS_CA)")
+  .option(
+    "--tls-ca <file>",
+    "the CA certificate --tls-cert chains to: enrolling agents pin it (EDGESEG_TLS_CA)",
+  )
   .option("--insecure", "serve without TLS on a non-loopback --host (EDGESEG_INSECURE=1); refused otherwise")
   .option("--broker <url>", "use this external broker (mqtt://host:1883) instead of the embedded one")
   .option("--public-http-url <url>", "HTTP base URL given to enrolling agents (default: the URL they used)")
   .option("--public-mqtt-url <url>", "MQTT URL given to enrolling agents")
-  .option("--auth-failures-per-address <n>", "failed log-ins per source address before back-off (default 20)")
-  .option("--auth-failures-per-identity <n>", "failed log-ins per device id before back-off (default 5)")
+  .option(
+    "--auth-failures-per-address <n>",
+    "failed log-ins from one address that start back-off (default 20)",
+  )
+  .option(
+    "--auth-failures-per-identity <n>",
+    "failed log-ins for one device id that start back-off (default 5)",
+  )
   .option("--max-auth-checks <n>", "secret checks in flight per surface; more are answered busy (default 2)")
   .option("--max-connections-per-address <n>", "open connections per source address (default 256)")
   .option("--max-connections <n>", "open connections in total, per listener family (default 4096)")
@@ -79,7 +88,10 @@ tls
   .command("init")
   .description("make a private CA and a server certificate in <data-dir>/tls (the CA is kept if it exists)")
   .option("--data-dir <dir>", dataDir)
-  .requiredOption("--hostnames <list>", "comma-separated DNS names and IP addresses agents use to reach the hub")
+  .requiredOption(
+    "--hostnames <list>",
+    "comma-separated DNS names and IP addresses agents use to reach the hub",
+  )
   .option("--days <n>", "validity of the server certificate in days (default 825)")
   .option("--json", "print { caFingerprint, caCert, serverCert, serverKey, hostnames, notAfter } as JSON")
   .action(async (opts) => (await tlsCommand()).tlsInitCommand(opts));

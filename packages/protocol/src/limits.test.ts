@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { concurrencyCap, connectionCounter, failureLimiter, throttledCount } from "./limits.ts";
 
-const opts = { freeFailures: 3, baseBlockMs: 1000, maxBlockMs: 8000, windowMs: 60_000, maxKeys: 100 };
+const opts = { maxFailures: 4, baseBlockMs: 1000, maxBlockMs: 8000, windowMs: 60_000, maxKeys: 100 };
 
 describe("failureLimiter", () => {
-  it("lets the free failures through, then blocks with doubling back-off up to the cap", () => {
+  it("lets failures through until the fourth, which blocks with doubling back-off up to the cap", () => {
     const l = failureLimiter(opts);
     expect([l.fail("a", 0), l.fail("a", 0), l.fail("a", 0)]).toEqual([null, null, null]);
     expect(l.check("a", 0)).toEqual({ ok: true });
@@ -39,7 +39,7 @@ describe("failureLimiter", () => {
   });
 
   it("remembers at most maxKeys keys, dropping the least recently failed", () => {
-    const l = failureLimiter({ ...opts, freeFailures: 0, maxKeys: 3 });
+    const l = failureLimiter({ ...opts, maxFailures: 1, maxKeys: 3 });
     for (const k of ["a", "b", "c"]) l.fail(k, 0);
     l.fail("a", 1);
     l.fail("d", 2);

@@ -5,8 +5,8 @@
  */
 
 export interface BackoffOptions {
-  /** Failures allowed within `windowMs` before a key is blocked. */
-  freeFailures: number;
+  /** Failures within `windowMs` after which a key is blocked (the Nth failure starts the back-off). */
+  maxFailures: number;
   /** The first block's length; each further failure doubles it, up to `maxBlockMs`. */
   baseBlockMs: number;
   maxBlockMs: number;
@@ -16,7 +16,7 @@ export interface BackoffOptions {
   maxKeys: number;
 }
 
-export const defaultBackoff: Omit<BackoffOptions, "freeFailures"> = {
+export const defaultBackoff: Omit<BackoffOptions, "maxFailures"> = {
   baseBlockMs: 1000,
   maxBlockMs: 5 * 60_000,
   windowMs: 15 * 60_000,
@@ -46,8 +46,8 @@ export interface FailureLimiter {
 }
 
 /**
- * Failures count, successes reset: the first `freeFailures` failures of a key within the window are
- * free, then each failure blocks the key for baseBlockMs·2^k (capped). An honest client that never
+ * Failures count, successes reset: the `maxFailures`th failure of a key within the window blocks it
+ * for baseBlockMs, and each failure after that for twice as long as the one before (capped). An honest client that never
  * fails is never blocked, however often it reconnects.
  */
 export function failureLimiter(opts: BackoffOptions): FailureLimiter {
@@ -74,7 +74,7 @@ export function failureLimiter(opts: BackoffOptions): FailureLimiter {
       entries.delete(key);
       entries.set(key, entry);
       if (entries.size > opts.maxKeys) entries.delete(entries.keys().next().value!);
-      const over = entry.failures - opts.freeFailures;
+      const over = entry.failures - opts.maxFailures + 1;
       if (over <= 0) return null;
       const blockMs = Math.min(opts.maxBlockMs, opts.baseBlockMs * 2 ** Math.min(over - 1, 30));
       entry.blockedUntil = now + blockMs;

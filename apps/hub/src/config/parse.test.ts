@@ -36,7 +36,7 @@ describe("parseHubConfig", () => {
       maxConnections: 4096,
     });
     expect(() => parseHubConfig({ dataDir: "d", authFailuresPerIdentity: "0" })).toThrow(
-      'invalid hub configuration: --auth-failures-per-identity / EDGESEG_AUTH_FAILURES_PER_IDENTITY: the failures allowed per identity must be at least 1 (got "0")',
+      'invalid hub configuration: --auth-failures-per-identity / EDGESEG_AUTH_FAILURES_PER_IDENTITY: the failures per identity must be at least 1 (got "0")',
     );
     expect(configFromEnv({ EDGESEG_MAX_CONNECTIONS: "100" })).toEqual({ maxConnections: "100" });
   });

@@ -56,13 +56,13 @@ export const hubConfigSchema = z
     publicHttpUrl: httpBase.optional(),
     publicMqttUrl: mqttBase.optional(),
     /**
-     * Rate limits on MQTT CONNECT, enrolment and artifact downloads (docs/security.md): failed
-     * attempts allowed per source address and per identity (device id, hardware fingerprint) before
-     * exponential back-off; concurrent secret checks (scrypt runs on libuv's 4-thread pool, which file
+     * Rate limits on MQTT CONNECT, enrolment and artifact downloads (docs/security.md): the number of
+     * failed attempts per source address and per identity (device id, hardware fingerprint) that
+     * starts exponential back-off; concurrent secret checks (scrypt runs on libuv's 4-thread pool, which file
      * reads share); open connections per address and in total.
      */
-    authFailuresPerAddress: count("the failures allowed per address", 1).default(20),
-    authFailuresPerIdentity: count("the failures allowed per identity", 1).default(5),
+    authFailuresPerAddress: count("the failures per address", 1).default(20),
+    authFailuresPerIdentity: count("the failures per identity", 1).default(5),
     maxAuthChecks: count("the concurrent secret checks", 1).default(2),
     maxConnectionsPerAddress: count("the connections per address", 1).default(256),
     maxConnections: count("the connections in total", 1).default(4096),

@@ -13,7 +13,7 @@ const BODY_LIMIT = 64 * 1024;
 
 /**
  * POST /api/enroll — token in, device id and secret out (201), shown once. Limited per source address
- * and per hardware fingerprint: a refused token counts as a failure (back-off after the free ones);
+ * and per hardware fingerprint: a refused token counts as a failure (back-off from the Nth);
  * the new device's secret is hashed under the concurrency cap.
  */
 export async function handleEnroll(
@@ -45,6 +45,11 @@ export async function handleEnroll(
       },
     )
     .finally(admission.release);
-  const response: EnrollResponse = { ...enrolled, ...publicUrls(req, deps.urls) };
+  const { caFingerprint } = deps.urls;
+  const response: EnrollResponse = {
+    ...enrolled,
+    ...publicUrls(req, deps.urls),
+    ...(caFingerprint ? { caFingerprint } : {}),
+  };
   sendJson(res, 201, response);
 }

@@ -30,8 +30,8 @@ export interface AuthGuard {
 }
 
 export function authGuard(limits: AuthLimits, logger: Logger, surface: string): AuthGuard {
-  const byAddress = failureLimiter({ ...defaultBackoff, freeFailures: limits.authFailuresPerAddress });
-  const byIdentity = failureLimiter({ ...defaultBackoff, freeFailures: limits.authFailuresPerIdentity });
+  const byAddress = failureLimiter({ ...defaultBackoff, maxFailures: limits.authFailuresPerAddress });
+  const byIdentity = failureLimiter({ ...defaultBackoff, maxFailures: limits.authFailuresPerIdentity });
   const checks = concurrencyCap(limits.maxAuthChecks);
   const log = logger.child({ surface });
   const refusedBlocked = throttledCount(10_000, (count) =>
