@@ -1,26 +1,28 @@
 import type { LeaderboardDetails } from "@edgeseg/db";
 import {
   type ClassPolicy,
+  type ConsistencyFlag,
   type ConstraintKey,
   type Constraints,
   paretoFront,
   rankModels,
+  type Spread,
 } from "@edgeseg/scoring";
 import { summaryFromEntry, unrankedReason } from "./summaries.ts";
 
-/** One ranked model as the page and its charts show it: plain, serialisable values. */
+/** One ranked model as the page, its charts and the report show it: plain, serialisable values. */
 export interface LeaderboardRow {
   rank: number;
   modelId: string;
   modelVersion: string;
   label: string;
-  resultId: string;
-  deviceId: string;
-  backend: string;
+  /** The representative device's median run (links to its document). */
+  resultId: string | null;
   constraints: Constraints;
   score: number | null;
   workings: string;
   hardFailures: ConstraintKey[];
+  /** Class medians across devices (each device by the median of its runs). */
   meanDice: number | null;
   meanNsd: number | null;
   perCaseMeanMs: number | null;
@@ -28,10 +30,34 @@ export interface LeaderboardRow {
   p90Ms: number | null;
   p99Ms: number | null;
   peakRssMb: number | null;
-  rankableRuns: number;
+  energyPerCaseJ: number | null;
+  ramGbS: number | null;
+  /** The spread across devices behind the medians. */
+  perCase: Spread;
+  peakRss: Spread;
+  devices: number;
+  /** Runs in the figures (dispatched, VALID). */
+  runs: number;
+  /** Devices whose figure rests on UNSTABLE runs only, and UNSTABLE runs counted. */
+  unstableDevices: number;
+  unstableRuns: number;
   invalidRuns: number;
-  createdAt: string;
-  /** On the Pareto front of mean DSC against per-case time. */
+  notDispatchedRuns: number;
+  backends: string[];
+  /** The fastest single run in the class: for reference, never the ranking's figure. */
+  best: { perCaseMs: number; resultId: string; deviceId: string } | null;
+  consistency: ConsistencyFlag[];
+  /** Per device: id, median per-case time, median peak memory, runs, backends (the report's device list). */
+  perDevice: {
+    deviceId: string;
+    perCaseMeanMs: number | null;
+    peakRssMb: number | null;
+    meanDice: number | null;
+    runs: number;
+    unstableRuns: number;
+    backends: string[];
+  }[];
+  /** On the Pareto front of mean DSC against per-case time (class medians). */
   onFront: boolean;
 }
 
@@ -44,51 +70,86 @@ export interface ExcludedRow {
 export interface LeaderboardView {
   rows: LeaderboardRow[];
   excluded: ExcludedRow[];
-  /** INVALID runs of models that are ranked by another (VALID) run. */
+  /** INVALID runs of models that are ranked by their dispatched VALID runs. */
   invalidRunsOfRanked: number;
+  /** VALID runs of ranked models that the hub did not dispatch (kept, never ranked). */
+  notDispatchedRunsOfRanked: number;
   formula: string;
   rules: string[];
+  /** The fleet rule in words, e.g. "90 % of the class's devices must meet the memory and time budgets". */
+  fleetRule: string;
+}
+
+/** The policy's fleet quantile in the page's words. */
+export function fleetRuleText(policy: ClassPolicy): string {
+  const share = Number((policy.fleetQuantile * 100).toFixed(1));
+  return policy.fleetQuantile >= 1
+    ? "Every device of the class must meet the memory and time budgets and not throttle (each device judged by the median of its runs)."
+    : `${share} % of the class's devices must meet the memory and time budgets and not throttle (each device judged by the median of its runs).`;
 }
 
 /**
- * Ranks one (suite, device class) with the class's policy: `rankModels` orders and scores the VALID
- * results; models without one are listed as excluded with the reason. The Pareto front is computed
- * on mean DSC (higher is better) against mean per-case time (lower is better).
+ * Ranks one (suite, device class) with the class's policy: `rankModels` orders and scores each model's
+ * fleet figure; models without one are listed as excluded with the reason. The Pareto front is computed
+ * on the class's median DSC (higher is better) against its median per-case time (lower is better).
  */
 export function buildLeaderboard(details: LeaderboardDetails, policy: ClassPolicy): LeaderboardView {
-  const byResult = new Map(details.entries.map((e) => [e.resultId, e]));
+  const byLabel = new Map(details.entries.map((e) => [`${e.modelId}@${e.modelVersion}`, e]));
   const ranking = rankModels(details.entries.map(summaryFromEntry), policy);
   const front = new Set(
     paretoFront(
-      details.entries.map((e) => ({ id: e.resultId, accuracy: e.meanDice, timeMs: e.perCaseMeanMs })),
+      details.entries.map((e) => ({
+        id: `${e.modelId}@${e.modelVersion}`,
+        accuracy: e.figure.meanDice.median,
+        timeMs: e.figure.perCaseMeanMs.median,
+      })),
     ),
   );
   const rows = ranking.ranked.map((r): LeaderboardRow => {
-    const entry = byResult.get(r.summary.resultId ?? "");
-    if (!entry) throw new Error(`ranked result ${r.summary.resultId} is not among the entries`);
+    const label = `${r.summary.model.id}@${r.summary.model.version}`;
+    const entry = byLabel.get(label);
+    if (!entry) throw new Error(`ranked model ${label} is not among the entries`);
+    const f = entry.figure;
     return {
       rank: r.rank,
       modelId: entry.modelId,
       modelVersion: entry.modelVersion,
-      label: `${entry.modelId}@${entry.modelVersion}`,
-      resultId: entry.resultId,
-      deviceId: entry.deviceId,
-      backend: entry.backend,
+      label,
+      resultId: f.representative?.resultId ?? null,
       constraints: r.constraints,
       score: r.score,
       workings: r.composite.workings,
       hardFailures: r.hardFailures,
-      meanDice: entry.meanDice,
-      meanNsd: entry.meanNsd,
-      perCaseMeanMs: entry.perCaseMeanMs,
-      p50Ms: entry.p50Ms,
-      p90Ms: entry.p90Ms,
-      p99Ms: entry.p99Ms,
-      peakRssMb: entry.peakRssMb,
-      rankableRuns: entry.runs.rankable,
+      meanDice: f.meanDice.median,
+      meanNsd: f.meanNsd.median,
+      perCaseMeanMs: f.perCaseMeanMs.median,
+      p50Ms: f.p50Ms.median,
+      p90Ms: f.p90Ms.median,
+      p99Ms: f.p99Ms.median,
+      peakRssMb: f.peakRssMb.median,
+      energyPerCaseJ: f.energyPerCaseJ.median,
+      ramGbS: f.ramGbS.median,
+      perCase: f.perCaseMeanMs,
+      peakRss: f.peakRssMb,
+      devices: f.devices,
+      runs: f.runs,
+      unstableDevices: f.unstableDevices,
+      unstableRuns: f.unstableRuns,
       invalidRuns: entry.runs.invalid,
-      createdAt: entry.createdAt.toISOString(),
-      onFront: front.has(entry.resultId),
+      notDispatchedRuns: entry.runs.notDispatched,
+      backends: [...new Set(f.perDevice.flatMap((d) => d.backends))].sort(),
+      best: f.best,
+      consistency: entry.consistency,
+      perDevice: f.perDevice.map((d) => ({
+        deviceId: d.deviceId,
+        perCaseMeanMs: d.perCaseMeanMs,
+        peakRssMb: d.peakRssMb,
+        meanDice: d.meanDice,
+        runs: d.runs,
+        unstableRuns: d.unstableRuns,
+        backends: d.backends,
+      })),
+      onFront: front.has(label),
     };
   });
   const excluded: ExcludedRow[] = [
@@ -107,7 +168,9 @@ export function buildLeaderboard(details: LeaderboardDetails, policy: ClassPolic
     rows,
     excluded,
     invalidRunsOfRanked: details.entries.reduce((n, e) => n + e.runs.invalid, 0),
+    notDispatchedRunsOfRanked: details.entries.reduce((n, e) => n + e.runs.notDispatched, 0),
     formula: ranking.formula,
     rules: ranking.rules,
+    fleetRule: fleetRuleText(policy),
   };
 }

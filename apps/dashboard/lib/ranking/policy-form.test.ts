@@ -18,6 +18,7 @@ const valid = {
   weightMemory: "0.15",
   weightFineTuning: "0.05",
   failPenalty: "0.5",
+  fleetQuantile: "0.8",
   hard: ["resources", "accuracy"],
   organThresholds: "pancreas 0.7 0.65\n\n# comment\nliver 0.9 -",
 };
@@ -50,6 +51,7 @@ describe("parsePolicyForm", () => {
       organThresholds: { pancreas: { dice: 0.7, nsd: 0.65 }, liver: { dice: 0.9 } },
       weights: { accuracy: 0.6, speed: 0.2, memory: 0.15, fineTuning: 0.05 },
       failPenalty: 0.5,
+      fleetQuantile: 0.8,
       hardConstraints: ["resources", "accuracy"],
     });
   });

@@ -62,6 +62,7 @@ export function parsePolicyForm(form: PolicyFormInput, classId: string): ClassPo
         fineTuning: number(form, "weightFineTuning"),
       },
       failPenalty: number(form, "failPenalty"),
+      fleetQuantile: number(form, "fleetQuantile"),
       hardConstraints: CONSTRAINT_KEYS.filter((k) => hard.includes(k)),
     },
     `device class ${classId}`,

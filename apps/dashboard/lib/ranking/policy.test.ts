@@ -22,6 +22,7 @@ describe("classPolicy", () => {
       organThresholds: DEFAULT_ORGAN_THRESHOLDS,
       weights: DEFAULT_WEIGHTS,
       failPenalty: 0.5,
+      fleetQuantile: 0.9,
       hardConstraints: ["resources", "accuracy", "executionTime", "dataLocality"],
     });
     expect(hasCustomScoring(row)).toBe(false);
@@ -36,6 +37,9 @@ describe("classPolicy", () => {
     };
     expect(classPolicy({ ...row, scoring })).toMatchObject(scoring);
     expect(hasCustomScoring({ ...row, scoring })).toBe(true);
+    // Saved before the fleet quantile existed: the default applies.
+    expect(classPolicy({ ...row, scoring }).fleetQuantile).toBe(0.9);
+    expect(classPolicy({ ...row, scoring: { ...scoring, fleetQuantile: 0.75 } }).fleetQuantile).toBe(0.75);
     const broken = { ...scoring, failPenalty: 7 };
     expect(classPolicy({ ...row, scoring: broken }).failPenalty).toBe(0.5);
     expect(hasCustomScoring({ ...row, scoring: broken })).toBe(false);
@@ -67,6 +71,7 @@ describe("policyUpdate", () => {
     expect(update).toMatchObject({ memoryBudgetMb: 1200, caseTimeBudgetS: 250, diceThreshold: 0.85 });
     expect(Object.keys(update.scoring as object).sort()).toEqual([
       "failPenalty",
+      "fleetQuantile",
       "hardConstraints",
       "organThresholds",
       "weights",

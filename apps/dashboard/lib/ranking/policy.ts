@@ -12,6 +12,7 @@ const storedScoringSchema = classPolicySchema.pick({
   organThresholds: true,
   weights: true,
   failPenalty: true,
+  fleetQuantile: true,
   hardConstraints: true,
 });
 

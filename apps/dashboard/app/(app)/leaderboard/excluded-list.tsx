@@ -3,9 +3,11 @@ import type { ExcludedRow } from "@/lib/ranking/leaderboard-view.ts";
 export function ExcludedList({
   excluded,
   invalidRunsOfRanked,
+  notDispatchedRunsOfRanked,
 }: {
   excluded: ExcludedRow[];
   invalidRunsOfRanked: number;
+  notDispatchedRunsOfRanked: number;
 }) {
   return (
     <section aria-labelledby="excluded-heading" data-testid="excluded-list">
@@ -25,7 +27,14 @@ export function ExcludedList({
       {invalidRunsOfRanked > 0 && (
         <p className="muted" data-testid="excluded-invalid-runs">
           Also excluded: {invalidRunsOfRanked} INVALID run{invalidRunsOfRanked === 1 ? "" : "s"} of ranked
-          models (each is ranked by its best VALID run).
+          models (each is ranked by its dispatched VALID runs).
+        </p>
+      )}
+      {notDispatchedRunsOfRanked > 0 && (
+        <p className="muted" data-testid="excluded-not-dispatched-runs">
+          Kept but not ranked: {notDispatchedRunsOfRanked} VALID run
+          {notDispatchedRunsOfRanked === 1 ? "" : "s"} of ranked models that the hub did not dispatch for that
+          model and suite (started on the device, or answering another job).
         </p>
       )}
     </section>

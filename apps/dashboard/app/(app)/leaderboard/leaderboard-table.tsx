@@ -1,8 +1,10 @@
 import { CONSTRAINT_INFO, CONSTRAINT_KEYS } from "@edgeseg/scoring";
 import Link from "next/link";
-import { formatMb, formatMs, formatNumber } from "@/lib/format.ts";
+import { formatMb, formatMs, formatNumber, plural } from "@/lib/format.ts";
 import type { LeaderboardRow } from "@/lib/ranking/leaderboard-view.ts";
 import { ConstraintBadge } from "./constraint-badge.tsx";
+
+const small = { fontSize: "0.8rem", fontWeight: "normal" } as const;
 
 export function LeaderboardTable({ rows, caption }: { rows: LeaderboardRow[]; caption: string }) {
   return (
@@ -23,36 +25,44 @@ export function LeaderboardTable({ rows, caption }: { rows: LeaderboardRow[]; ca
                 {CONSTRAINT_INFO[k].title}
               </th>
             ))}
-            <th scope="col" className="num">
+            <th scope="col" className="num" title="Class median across devices">
               DSC / NSD
             </th>
-            <th scope="col" className="num">
-              Per case
+            <th scope="col" className="num" title="Class median across devices; p90 and range across devices">
+              Per case (median · p90 · range)
             </th>
-            <th scope="col" className="num">
+            <th scope="col" className="num" title="Class medians across devices">
               p50 / p90 / p99
             </th>
-            <th scope="col" className="num">
-              Peak memory
+            <th scope="col" className="num" title="Class median across devices; the highest device">
+              Peak memory (median · max)
+            </th>
+            <th
+              scope="col"
+              className="num"
+              title="The fastest single run in the class: for reference, not the ranking"
+            >
+              Best run
             </th>
           </tr>
         </thead>
         <tbody>
           {rows.length === 0 && (
             <tr>
-              <td colSpan={12} className="muted" data-testid="leaderboard-empty">
-                No VALID result on this device class and suite yet.
+              <td colSpan={13} className="muted" data-testid="leaderboard-empty">
+                No dispatched VALID result on this device class and suite yet.
               </td>
             </tr>
           )}
           {rows.map((r) => (
             <tr
-              key={r.resultId}
+              key={r.label}
               data-testid="leaderboard-row"
               data-model-id={r.modelId}
               data-model-version={r.modelVersion}
-              data-result-id={r.resultId}
+              data-result-id={r.resultId ?? ""}
               data-score={r.score ?? ""}
+              data-devices={r.devices}
             >
               <td className="num" data-testid="leaderboard-rank">
                 {r.rank}
@@ -67,16 +77,39 @@ export function LeaderboardTable({ rows, caption }: { rows: LeaderboardRow[]; ca
                 {r.onFront && (
                   <>
                     {" "}
-                    <span className="badge" title="On the Pareto front of mean DSC against per-case time">
+                    <span
+                      className="badge"
+                      title="On the Pareto front of median DSC against median per-case time"
+                    >
                       Pareto
                     </span>
                   </>
                 )}
-                <div className="muted" style={{ fontSize: "0.8rem", fontWeight: "normal" }}>
-                  {r.rankableRuns} VALID run{r.rankableRuns === 1 ? "" : "s"}
-                  {r.invalidRuns > 0 && `, ${r.invalidRuns} INVALID excluded`} · best on{" "}
-                  <Link href={`/devices/${encodeURIComponent(r.deviceId)}`}>{r.deviceId}</Link> ({r.backend})
+                <div className="muted" style={small} data-testid="leaderboard-fleet">
+                  {r.devices === 1 ? "1 device only" : plural(r.devices, "device")},{" "}
+                  {plural(r.runs, "dispatched VALID run")}
+                  {r.invalidRuns > 0 && `, ${r.invalidRuns} INVALID excluded`}
+                  {r.notDispatchedRuns > 0 && `, ${r.notDispatchedRuns} not dispatched (not ranked)`} ·{" "}
+                  {r.backends.join(", ")}
                 </div>
+                {r.unstableDevices > 0 && (
+                  <div className="notice" style={small} data-testid="leaderboard-unstable">
+                    Timing UNSTABLE on {plural(r.unstableDevices, "device")}: their runs' p50 spread exceeded
+                    the repeat rule, so their figure is less certain.
+                  </div>
+                )}
+                {r.consistency.length > 0 && (
+                  <div className="notice" style={small} data-testid="leaderboard-inconsistent">
+                    Accuracy differs on {plural(r.consistency.length, "device")}:{" "}
+                    {r.consistency.map((c) => (
+                      <span key={c.deviceId}>
+                        <Link href={`/devices/${encodeURIComponent(c.deviceId)}`}>{c.deviceId}</Link> (
+                        {c.backends.join(", ")}) DSC {c.meanDice.toFixed(4)} vs median{" "}
+                        {c.classMedianDice.toFixed(4)}{" "}
+                      </span>
+                    ))}
+                  </div>
+                )}
               </th>
               <td className="num" data-testid="leaderboard-score" title={r.workings}>
                 <strong>{formatNumber(r.score, 3)}</strong>
@@ -89,11 +122,38 @@ export function LeaderboardTable({ rows, caption }: { rows: LeaderboardRow[]; ca
               <td className="num">
                 {formatNumber(r.meanDice, 3)} / {formatNumber(r.meanNsd, 3)}
               </td>
-              <td className="num">{formatMs(r.perCaseMeanMs)}</td>
+              <td className="num" data-testid="leaderboard-per-case">
+                <strong>{formatMs(r.perCase.median)}</strong>
+                {r.devices > 1 && (
+                  <div className="muted" style={small}>
+                    p90 {formatMs(r.perCase.p90)} · {formatMs(r.perCase.min)}–{formatMs(r.perCase.max)}
+                  </div>
+                )}
+              </td>
               <td className="num">
                 {formatMs(r.p50Ms)} / {formatMs(r.p90Ms)} / {formatMs(r.p99Ms)}
               </td>
-              <td className="num">{formatMb(r.peakRssMb)}</td>
+              <td className="num">
+                {formatMb(r.peakRss.median)}
+                {r.devices > 1 && (
+                  <div className="muted" style={small}>
+                    max {formatMb(r.peakRss.max)}
+                  </div>
+                )}
+              </td>
+              <td className="num" data-testid="leaderboard-best-run">
+                {r.best ? (
+                  <>
+                    {formatMs(r.best.perCaseMs)}
+                    <div className="muted" style={small}>
+                      on{" "}
+                      <Link href={`/devices/${encodeURIComponent(r.best.deviceId)}`}>{r.best.deviceId}</Link>
+                    </div>
+                  </>
+                ) : (
+                  "—"
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

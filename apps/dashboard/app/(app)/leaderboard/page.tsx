@@ -49,9 +49,14 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
         </p>
       ) : (
         <>
+          <p className="card" data-testid="fleet-rule">
+            Each model's figure is a typical device of the class, not its best run: every device contributes
+            the median of its dispatched VALID runs, and the class takes the median across its devices (p90
+            and range across devices beside it). {view.fleetRule}
+          </p>
           <LeaderboardTable
             rows={view.rows}
-            caption={`Models ranked on ${chosen.className} for suite ${chosen.suite.label}: best VALID result per model`}
+            caption={`Models ranked on ${chosen.className} for suite ${chosen.suite.label}: the class's median device per model`}
           />
           <section aria-labelledby="formula-heading">
             <h2 id="formula-heading">How the score is computed</h2>
@@ -67,7 +72,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
               </ol>
               <ul data-testid="score-workings">
                 {view.rows.map((r) => (
-                  <li key={r.resultId}>
+                  <li key={r.label}>
                     <span className="mono">{r.label}</span>: {r.workings}
                   </li>
                 ))}
@@ -102,7 +107,11 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
               }))}
             />
           </div>
-          <ExcludedList excluded={view.excluded} invalidRunsOfRanked={view.invalidRunsOfRanked} />
+          <ExcludedList
+            excluded={view.excluded}
+            invalidRunsOfRanked={view.invalidRunsOfRanked}
+            notDispatchedRunsOfRanked={view.notDispatchedRunsOfRanked}
+          />
           <PolicyPanel
             classId={classRow.id}
             className={classRow.name}

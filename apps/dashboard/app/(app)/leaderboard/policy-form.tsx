@@ -46,6 +46,11 @@ export function PolicyForm({
         {num("caseTimeBudgetS", "Time budget per case (s)", policy.caseTimeBudgetS)}
         {num("diceThreshold", "Minimum mean DSC", policy.diceThreshold)}
         {num("nsdThreshold", "Minimum mean NSD", policy.nsdThreshold)}
+        {num(
+          "fleetQuantile",
+          "Share of devices that must meet the budgets (0.9 = 90 %)",
+          policy.fleetQuantile,
+        )}
       </div>
       <div className="row">
         {num("weightAccuracy", "Weight: accuracy", policy.weights.accuracy)}

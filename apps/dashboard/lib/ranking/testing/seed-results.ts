@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "@edgeseg/db";
+import { type Db, refreshDeviceModelStats } from "@edgeseg/db";
 
 type Prisma = Db["prisma"];
 
@@ -21,11 +21,16 @@ export interface ResultSeed {
   organs?: Record<string, [dice: number, nsd: number]>;
   reasons?: string[];
   createdAt?: Date;
+  /** Answers a job the hub dispatched (default), or was started on the device (false): never ranked. */
+  rankable?: boolean;
+  stable?: boolean | null;
+  backend?: string;
 }
 
 /**
  * A Result row (and its ResultOrgan rows) written straight to the database, as the hub's
- * upsertResult would leave it; the document holds only what the dashboard reads back (reasons).
+ * upsertResult would leave it — the device's fleet figure refreshed too; the document holds only what
+ * the dashboard reads back (reasons).
  */
 export async function seedResult(prisma: Prisma, seed: ResultSeed): Promise<string> {
   const id = randomUUID();
@@ -44,11 +49,15 @@ export async function seedResult(prisma: Prisma, seed: ResultSeed): Promise<stri
       datasetSha256: "d".repeat(64),
       status: "succeeded",
       verdict: seed.verdict ?? "VALID",
-      backend: "node",
+      backend: seed.backend ?? "node",
+      origin: seed.rankable === false ? "device" : "job",
+      rankable: seed.rankable !== false,
+      unrankedReason: seed.rankable === false ? "started on the device, not dispatched by the hub" : null,
+      stable: seed.stable ?? null,
       meanDice: seed.meanDice === undefined ? 0.9 : seed.meanDice,
       meanNsd: seed.meanNsd === undefined ? 0.85 : seed.meanNsd,
-      minOrganDice: null,
-      minOrganNsd: null,
+      minOrganDice: Math.min(...organs.map(([, [dice]]) => dice)),
+      minOrganNsd: Math.min(...organs.map(([, [, nsd]]) => nsd)),
       perCaseMeanMs: seed.perCaseMeanMs === undefined ? 1000 : seed.perCaseMeanMs,
       p50Ms: 20,
       p90Ms: 25,
@@ -71,6 +80,13 @@ export async function seedResult(prisma: Prisma, seed: ResultSeed): Promise<stri
         })),
       },
     },
+  });
+  await refreshDeviceModelStats(prisma, {
+    suiteSha256: seed.suiteSha256 ?? SUITE,
+    deviceClassId: seed.deviceClassId,
+    modelId: seed.modelId,
+    modelVersion: seed.modelVersion ?? "1.0.0",
+    deviceId: seed.deviceId,
   });
   return id;
 }
