@@ -49,6 +49,13 @@ export { pruneTelemetry } from "./queries/prune-telemetry.ts";
 export type { ResultContext } from "./queries/result-row.ts";
 export { type SliceRunCounts, sliceRunCounts } from "./queries/slice-run-counts.ts";
 export { type UpsertResultOutcome, upsertResult } from "./queries/upsert-result.ts";
-export { defaultScryptParams, hashSecret, type ScryptParams, verifySecret } from "./secret.ts";
+export {
+  defaultScryptParams,
+  hashSecret,
+  needsRehash,
+  passwordScryptParams,
+  type ScryptParams,
+  verifySecret,
+} from "./secret.ts";
 export { hashToken, newToken } from "./token.ts";
 export { sqlitePathFromUrl } from "./url.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashSecret, verifySecret } from "./secret.ts";
+import { hashSecret, needsRehash, passwordScryptParams, verifySecret } from "./secret.ts";
 import { hashToken } from "./token.ts";
 
 describe("hashSecret / verifySecret", () => {
@@ -21,6 +21,17 @@ describe("hashSecret / verifySecret", () => {
     const hash = await hashSecret("pw", { N: 2 ** 15, r: 8, p: 1 });
     expect(hash.startsWith("scrypt$32768$8$1$")).toBe(true);
     expect(await verifySecret("pw", hash)).toBe(true);
+  });
+
+  it("hashes passwords at OWASP's N = 2^17 (128 MiB, above node's default maxmem) and says which hashes are weaker", async () => {
+    const strong = await hashSecret("correct horse", passwordScryptParams);
+    expect(strong).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(await verifySecret("correct horse", strong)).toBe(true);
+    expect(needsRehash(strong, passwordScryptParams)).toBe(false);
+    const old = await hashSecret("correct horse");
+    expect(needsRehash(old, passwordScryptParams)).toBe(true);
+    expect(needsRehash(old, { N: 2 ** 14, r: 8, p: 1 })).toBe(false);
+    expect(() => needsRehash("bcrypt$x", passwordScryptParams)).toThrow(/scrypt\$N\$r\$p/);
   });
 
   it('derives RFC 7914\'s scrypt test vector (§12: "password", "NaCl", N=1024, r=8, p=16)', async () => {

@@ -4,9 +4,18 @@ import { AppError } from "@edgeseg/protocol";
 /**
  * Device secrets and user passwords are stored as `scrypt$<N>$<r>$<p>$<salt>$<key>` (salt and key in
  * base64url): the parameters travel with the hash, so they can be raised later without breaking
- * stored hashes. N = 2^14, r = 8, p = 1 is RFC 7914's interactive-login setting (16 MiB, ~50 ms).
+ * stored hashes. Device secrets are 32 random bytes, so no work factor makes them easier or harder to
+ * guess; N = 2^14, r = 8, p = 1 (RFC 7914's interactive-login setting, 16 MiB, ~30 ms) only keeps a
+ * stolen database from being checked cheaply, and keeps a fleet's reconnects cheap.
  */
 export const defaultScryptParams = { N: 2 ** 14, r: 8, p: 1 } as const;
+
+/**
+ * People choose passwords, so their hashes get OWASP's scrypt minimum (Password Storage Cheat Sheet:
+ * N = 2^17, r = 8, p = 1): 128 MiB and ~0.3 s per check. Older hashes still verify (the parameters
+ * are read from the hash) and are re-hashed at the next successful log-in (see needsRehash).
+ */
+export const passwordScryptParams = { N: 2 ** 17, r: 8, p: 1 } as const;
 
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;
@@ -35,6 +44,12 @@ export async function verifySecret(secret: string, hash: string): Promise<boolea
   const parsed = parseHash(hash);
   const key = await derive(secret, parsed.salt, parsed.key.length, parsed.params);
   return timingSafeEqual(key, parsed.key);
+}
+
+/** True when `hash` was made with weaker parameters than `params` (re-hash it after a success). */
+export function needsRehash(hash: string, params: ScryptParams): boolean {
+  const stored = parseHash(hash).params;
+  return stored.N < params.N || stored.r < params.r || stored.p < params.p;
 }
 
 function parseHash(hash: string): { params: ScryptParams; salt: Buffer; key: Buffer } {
@@ -68,8 +83,9 @@ function parseHash(hash: string): { params: ScryptParams; salt: Buffer; key: Buf
 }
 
 function derive(secret: string, salt: Buffer, keyLength: number, params: ScryptParams): Promise<Buffer> {
-  // scrypt needs 128·N·r bytes; node's default 32 MiB cap would reject N = 2^15 and above.
-  const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
+  // scrypt needs 128·N·r·p bytes for its work area (plus 128·r·p for B); node's default cap of 32 MiB
+  // would reject N = 2^15 and above, so the cap is set to twice the need: 256 MiB for N = 2^17.
+  const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r * params.p };
   return new Promise((resolvePromise, reject) => {
     scrypt(secret.normalize("NFC"), salt, keyLength, options, (error, key) =>
       error ? reject(error) : resolvePromise(key),
