@@ -1,5 +1,13 @@
 export { type CollectOptions, collectDeviceInfo } from "./collect.ts";
+export {
+  CPUFREQ_THROTTLE_FRACTION,
+  type CpuFrequency,
+  cpufreqSignal,
+  readCpufreq,
+} from "./cpufreq.ts";
 export { type DescribeOptions, type DeviceDescription, describeDevice } from "./describe.ts";
+export { type EnergyProbeOptions, probeEnergy } from "./energy/probe.ts";
+export type { EnergyProbe, EnergyReading, EnergySource } from "./energy/types.ts";
 export { defaultProfilesDir, loadProfile, loadProfiles } from "./load-profiles.ts";
 export { type DeviceClassMatch, matchDeviceClass } from "./match.ts";
 export { profileJsonSchema, writeProfileJsonSchema } from "./profile-json-schema.ts";
@@ -11,6 +19,7 @@ export {
 } from "./profile-schema.ts";
 export { resolveRuntime } from "./recommend.ts";
 export { readSensors, type SensorReading } from "./sensors.ts";
+export { readThrottleCounts, type ThrottleCounts, thermalThrottleSignal } from "./thermal-throttle.ts";
 export {
   type ParsedThrottled,
   parseThrottled,

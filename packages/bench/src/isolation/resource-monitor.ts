@@ -1,15 +1,44 @@
-import type { Resources } from "@edgeseg/protocol";
+import type { Resources, ThrottleSignal } from "@edgeseg/protocol";
+import {
+  type CpuFrequency,
+  cpufreqSignal,
+  type FrequencySample,
+  frequencyRatio,
+  readCpufreq,
+} from "../device/cpufreq.ts";
+import { type EnergyProbeOptions, probeEnergy } from "../device/energy/probe.ts";
+import type { EnergyProbe } from "../device/energy/types.ts";
 import { readSensors, type SensorReading } from "../device/sensors.ts";
+import {
+  readThrottleCounts,
+  type ThrottleCounts,
+  thermalThrottleSignal,
+} from "../device/thermal-throttle.ts";
+import { EnergyMeter, type EnergyTrace } from "./energy-meter.ts";
+import { epochMs } from "./epoch.ts";
 import type { SelfUsage } from "./messages.ts";
 import { type ProcSample, sampleProc } from "./proc-stats.ts";
+import { RamTime } from "./ram-time.ts";
 import { ThrottleTracker } from "./throttle-tracker.ts";
 
 /** vcgencmd costs a process spawn; polling it every ~2 s is enough to catch sustained throttling. */
 const THROTTLE_POLL_MS = 2000;
 
+export interface MonitorOptions {
+  /** How the energy sensor is read (tests replay recorded vcgencmd output, or fail reads with EACCES). */
+  energy?: EnergyProbeOptions;
+}
+
+export interface MonitorReport {
+  resources: Resources;
+  /** The energy samples, to split the run's energy into its phases; null without a sensor. */
+  energyTrace: EnergyTrace | null;
+}
+
 /**
  * Samples a child process (/proc/<pid>/status and /stat) and the device's sensors while it runs, and
- * turns the samples into the result document's resources object.
+ * turns the samples into the result document's resources object: memory and RAM-time, CPU time,
+ * temperature and clock, every throttling signal the device has, and energy where a sensor exists.
  */
 export class ResourceMonitor {
   private readonly started = performance.now();
@@ -17,24 +46,48 @@ export class ResourceMonitor {
   private readonly freq = new Range();
   private readonly before: SensorReading;
   private readonly throttle = new ThrottleTracker();
-  private readonly throttleStarted: Promise<void>;
-  private lastProc: ProcSample | null = null;
+  private readonly countsBefore: ThrottleCounts | null;
+  private readonly frequencySamples: FrequencySample[] = [];
+  private frequencyReference: CpuFrequency["reference"] | null = null;
+  private readonly ramTime = new RamTime();
+  private energyProbe: EnergyProbe | null = null;
+  private energy: EnergyMeter | null = null;
+  /** Resolves once "before" readings that need a process or a probe (vcgencmd, energy) are taken. */
+  readonly ready: Promise<void>;
+  private lastProc: { atMs: number; sample: ProcSample } | null = null;
   private peakHwmKb = 0;
   private lastThrottlePoll = performance.now();
 
-  constructor(private readonly sensorsRoot: string) {
+  constructor(
+    private readonly sensorsRoot: string,
+    opts: MonitorOptions = {},
+  ) {
     this.before = this.readSensors();
-    this.throttleStarted = this.throttle.start();
+    this.countsBefore = readThrottleCounts(sensorsRoot);
+    this.ready = Promise.all([
+      this.throttle.start(),
+      probeEnergy(sensorsRoot, opts.energy).then((probe) => {
+        this.energyProbe = probe;
+        if (probe.available) {
+          this.energy = new EnergyMeter(probe.source);
+          this.energy.tick();
+        }
+      }),
+    ]).then(() => undefined);
   }
 
   /** Takes one sample of `pid`; returns the peak resident memory so far in MB. */
   sample(pid: number): number {
     const proc = sampleProc(pid);
+    const atMs = epochMs();
     if (proc) {
-      this.lastProc = proc;
       this.peakHwmKb = Math.max(this.peakHwmKb, proc.hwmKb, proc.rssKb);
+      this.ramTime.add(atMs, proc.rssKb);
+      this.sampleFrequency(atMs, proc);
+      this.lastProc = { atMs, sample: proc };
     }
     this.readSensors();
+    this.energy?.tick();
     if (performance.now() - this.lastThrottlePoll >= THROTTLE_POLL_MS) {
       this.lastThrottlePoll = performance.now();
       this.throttle.tick();
@@ -46,15 +99,22 @@ export class ResourceMonitor {
    * Final numbers. The child's own getrusage() report, when it sent one, is exact; otherwise (a killed
    * child) the last /proc sample stands in for CPU time.
    */
-  async finish(selfUsage: SelfUsage | null): Promise<Resources> {
+  async finish(selfUsage: SelfUsage | null): Promise<MonitorReport> {
     const wallMs = performance.now() - this.started;
     const after = this.readSensors();
-    await this.throttleStarted;
-    const throttling = await this.throttle.finish();
-    const cpuUserMs = selfUsage ? selfUsage.userUs / 1000 : (this.lastProc?.userMs ?? 0);
-    const cpuSystemMs = selfUsage ? selfUsage.systemUs / 1000 : (this.lastProc?.systemMs ?? 0);
+    await this.ready;
+    const vcgencmd = await this.throttle.finish();
+    const energyTrace = this.energy ? await this.energy.finish() : null;
+    const last = this.lastProc?.sample;
+    const cpuUserMs = selfUsage ? selfUsage.userUs / 1000 : (last?.userMs ?? 0);
+    const cpuSystemMs = selfUsage ? selfUsage.systemUs / 1000 : (last?.systemMs ?? 0);
     const peakKb = Math.max(this.peakHwmKb, selfUsage?.maxRssKb ?? 0);
-    return {
+    const signals = [
+      vcgencmd.signal,
+      thermalThrottleSignal(this.countsBefore, readThrottleCounts(this.sensorsRoot)),
+      cpufreqSignal(this.frequencyReference ? this.frequencySamples : null, this.frequencyReference),
+    ];
+    const resources: Resources = {
       wallMs,
       peakRssMb: peakKb / 1024,
       cpuUserMs,
@@ -67,8 +127,22 @@ export class ResourceMonitor {
         max: this.freq.max,
         after: after.frequencyMhz,
       },
-      throttling,
+      throttling: { ...summariseSignals(signals), flags: vcgencmd.flags, signals },
+      energy: energyOf(this.energyProbe, energyTrace),
+      ramTimeGbS: this.ramTime.gbS,
     };
+    return { resources, energyTrace };
+  }
+
+  /** One cpufreq sample, weighted by how busy the child kept the CPU since the previous one. */
+  private sampleFrequency(atMs: number, proc: ProcSample): void {
+    const cpus = readCpufreq(this.sensorsRoot);
+    if (!cpus) return;
+    this.frequencyReference = cpus[0]!.reference;
+    const prev = this.lastProc;
+    if (!prev || atMs <= prev.atMs) return;
+    const cpuMs = proc.userMs + proc.systemMs - prev.sample.userMs - prev.sample.systemMs;
+    this.frequencySamples.push({ atMs, busyCores: cpuMs / (atMs - prev.atMs), ratio: frequencyRatio(cpus) });
   }
 
   private readSensors(): SensorReading {
@@ -77,6 +151,48 @@ export class ResourceMonitor {
     this.freq.add(reading.frequencyMhz);
     return reading;
   }
+}
+
+/**
+ * observed: true when any measured signal saw throttling, false when at least one was measured and
+ * none did, null when none could be measured. source names the measured signals.
+ */
+export function summariseSignals(signals: readonly ThrottleSignal[]): {
+  observed: boolean | null;
+  source: string;
+} {
+  const measured = signals.filter((s) => s.measured);
+  if (measured.length === 0) return { observed: null, source: "unavailable" };
+  return {
+    observed: measured.some((s) => s.observed === true),
+    source: measured
+      .map((s) => s.source)
+      .join(", ")
+      .slice(0, 200),
+  };
+}
+
+/** The run's energy; per case and per inference are filled in from the child's phases afterwards. */
+function energyOf(probe: EnergyProbe | null, trace: EnergyTrace | null): Resources["energy"] {
+  if (probe?.available && trace) {
+    return {
+      available: true,
+      source: probe.source.name,
+      unavailableReason: null,
+      joules: trace.joules,
+      perCaseJ: null,
+      perInferenceJ: null,
+    };
+  }
+  return {
+    available: false,
+    source: probe && !probe.available ? probe.source : "none",
+    unavailableReason:
+      probe && !probe.available ? probe.reason.slice(0, 2000) : "the energy sensor probe did not finish",
+    joules: null,
+    perCaseJ: null,
+    perInferenceJ: null,
+  };
 }
 
 /** Running min and max of the readings a sensor gave; null while it gave none. */

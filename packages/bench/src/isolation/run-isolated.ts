@@ -14,7 +14,7 @@ const EXIT_GRACE_MS = 5000;
 
 /**
  * Runs `entry` in a child Node process and returns its value with what it cost: wall and CPU time,
- * peak resident memory, temperatures, clocks and throttling. A crash, an out-of-memory kill, a timeout
+ * peak resident memory and RAM-time, temperatures, clocks, throttling signals and energy. A crash, an out-of-memory kill, a timeout
  * or an error in the child becomes `{ ok: false, failure }`; this function does not throw for them,
  * so one bad model cannot take the agent down, and the child's peak memory is the model's alone.
  */
@@ -25,7 +25,9 @@ export async function runIsolated<I, O>(opts: RunIsolatedOptions<I>): Promise<Is
       `runIsolated: entry must be an absolute path to an existing module, got "${opts.entry}".`,
     );
   }
-  const monitor = new ResourceMonitor(opts.sensorsRoot ?? "/");
+  const monitor = new ResourceMonitor(opts.sensorsRoot ?? "/", opts.monitor);
+  // Readings "before the run" (vcgencmd flags, the first energy sample) are taken before the child starts.
+  await monitor.ready;
   const stderr = new TailBuffer();
   const child = fork(opts.entry, [], {
     execArgv: ["--import", tsxImportUrl(), ...(opts.execArgv ?? [])],
@@ -115,12 +117,17 @@ export async function runIsolated<I, O>(opts: RunIsolatedOptions<I>): Promise<Is
   clearTimeout(timer);
   clearTimeout(graceTimer);
 
-  const resources = await monitor.finish(usage);
-  if (result) return { ok: true, value: (result as { value: O }).value, resources };
+  const { resources, energyTrace } = await monitor.finish(usage);
+  if (result) return { ok: true, value: (result as { value: O }).value, resources, energyTrace };
   if (spawnError) {
     const message = `could not start the child process: ${(spawnError as Error).message}`;
-    return { ok: false, failure: { reason: "error", message, exitCode: null, signal: null }, resources };
+    return {
+      ok: false,
+      failure: { reason: "error", message, exitCode: null, signal: null },
+      resources,
+      energyTrace,
+    };
   }
   const failure = classifyExit({ exitCode, signal, killedFor, childError, stderrTail: stderr.lastLines(20) });
-  return { ok: false, failure, resources };
+  return { ok: false, failure, resources, energyTrace };
 }

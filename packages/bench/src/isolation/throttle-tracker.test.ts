@@ -18,15 +18,17 @@ async function track(outputs: string[]) {
     t.tick();
     await new Promise((r) => setImmediate(r));
   }
-  return t.finish();
+  const { signal, flags } = await t.finish();
+  return { observed: signal.observed, measured: signal.measured, flags, detail: signal.detail };
 }
 
 describe("ThrottleTracker", () => {
   it("sees no throttling on a cool, well-powered Pi", async () => {
     expect(await track(["throttled=0x0", "throttled=0x0", "throttled=0x0"])).toEqual({
       observed: false,
-      source: "vcgencmd get_throttled",
+      measured: true,
       flags: "0x0",
+      detail: "flags 0x0 before the run, 0x0 after, 0x0 seen (OR of every poll)",
     });
   });
 
@@ -54,6 +56,26 @@ describe("ThrottleTracker", () => {
     const t = new ThrottleTracker(async () => ({ parsed: null, source: "unavailable" }));
     await t.start();
     t.tick();
-    expect(await t.finish()).toEqual({ observed: null, source: "unavailable", flags: null });
+    expect(await t.finish()).toEqual({
+      signal: {
+        source: "vcgencmd get_throttled",
+        measured: false,
+        observed: null,
+        detail: "not available on this device: no vcgencmd (it exists on Raspberry Pi OS only)",
+      },
+      flags: null,
+    });
+  });
+
+  it("says why when vcgencmd exists but fails", async () => {
+    const t = new ThrottleTracker(async () => ({
+      parsed: null,
+      source: "vcgencmd get_throttled failed: VCHI initialization failed",
+    }));
+    await t.start();
+    expect((await t.finish()).signal).toMatchObject({
+      measured: false,
+      detail: "not measured: vcgencmd get_throttled failed: VCHI initialization failed",
+    });
   });
 });

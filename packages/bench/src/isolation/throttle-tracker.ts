@@ -1,10 +1,18 @@
-import type { Resources } from "@edgeseg/protocol";
+import type { ThrottleSignal } from "@edgeseg/protocol";
 import {
   type ParsedThrottled,
   queryThrottled,
   SINCE_BOOT_MASK,
   type ThrottledQuery,
 } from "../device/throttling.ts";
+
+export const VCGENCMD_SOURCE = "vcgencmd get_throttled";
+
+export interface VcgencmdOutcome {
+  signal: ThrottleSignal;
+  /** Every bit seen during the run, OR-ed ("0x50005"); null when vcgencmd gave nothing. */
+  flags: string | null;
+}
 
 /**
  * Follows the firmware's throttling flags through a run. Throttling during the run means: a "now" bit
@@ -32,16 +40,27 @@ export class ThrottleTracker {
     if (this.available && !this.pending) this.pending = this.poll().finally(() => (this.pending = null));
   }
 
-  async finish(): Promise<Resources["throttling"]> {
+  async finish(): Promise<VcgencmdOutcome> {
     await this.pending;
     await this.poll();
     const after = this.lastParsed;
-    if (!after || !this.before) return { observed: null, source: this.source, flags: null };
+    if (!after || !this.before) {
+      const detail =
+        this.source === "unavailable"
+          ? "not available on this device: no vcgencmd (it exists on Raspberry Pi OS only)"
+          : `not measured: ${this.source}`;
+      return { signal: { source: VCGENCMD_SOURCE, measured: false, observed: null, detail }, flags: null };
+    }
     const newSinceBoot = (after.value & SINCE_BOOT_MASK & ~this.before.value) !== 0;
+    const flags = `0x${this.seen.toString(16)}`;
     return {
-      observed: this.currentSeen || newSinceBoot,
-      source: this.source,
-      flags: `0x${this.seen.toString(16)}`,
+      signal: {
+        source: VCGENCMD_SOURCE,
+        measured: true,
+        observed: this.currentSeen || newSinceBoot,
+        detail: `flags ${this.before.flags} before the run, ${after.flags} after, ${flags} seen (OR of every poll)`,
+      },
+      flags,
     };
   }
 

@@ -1,4 +1,6 @@
 import type { Failure, Resources } from "@edgeseg/protocol";
+import type { EnergyTrace } from "./energy-meter.ts";
+import type { MonitorOptions } from "./resource-monitor.ts";
 
 export interface RunIsolatedOptions<I> {
   /** Absolute path of the .ts module run as the child; it calls childMain(). */
@@ -15,6 +17,8 @@ export interface RunIsolatedOptions<I> {
   onMessage?: (msg: unknown) => void;
   /** Root to read thermal and cpufreq sensors from (a recorded tree in tests). Default "/". */
   sensorsRoot?: string;
+  /** How sensors are probed (tests replay recorded vcgencmd output). */
+  monitor?: MonitorOptions;
   /** Extra Node flags for the child, e.g. "--max-old-space-size=512". */
   execArgv?: string[];
   /** Working directory of the child. Default: the parent's. */
@@ -24,6 +28,7 @@ export interface RunIsolatedOptions<I> {
 /** A failure as the result document records it, plus the code the child's error carried (e.g. "INPUT"). */
 export type IsolatedFailure = Failure & { code?: string };
 
+/** energyTrace: the run's energy samples, to split it into phases by time; null without a sensor. */
 export type IsolatedOutcome<O> =
-  | { ok: true; value: O; resources: Resources }
-  | { ok: false; failure: IsolatedFailure; resources: Resources };
+  | { ok: true; value: O; resources: Resources; energyTrace: EnergyTrace | null }
+  | { ok: false; failure: IsolatedFailure; resources: Resources; energyTrace: EnergyTrace | null };

@@ -1,4 +1,5 @@
 import type { CaseResult, RuntimeSettings, Timing } from "@edgeseg/protocol";
+import type { RunPhases } from "./phases.ts";
 
 /** What the child process returns to the parent: everything it measured, numbers only. */
 export interface ChildOutput {
@@ -15,6 +16,8 @@ export interface ChildOutput {
   runtime: RuntimeSettings;
   cases: CaseResult[];
   timing: Timing;
+  /** When each case and the SingleStream phase ran, to split the run's energy (not in the document). */
+  phases: RunPhases;
   /** Organs the model predicts that the dataset does not label, and the reverse (not scored). */
   unscoredOrgans: { missingInDataset: string[]; missingInModel: string[] };
 }

@@ -1,10 +1,12 @@
 import type { CaseResult } from "@edgeseg/protocol";
 import { AppError } from "@edgeseg/protocol";
 import type { DatasetCase, LabelMapping } from "../dataset/index.ts";
+import { epochMs } from "../isolation/index.ts";
 import { computeCaseMetrics } from "../metrics/index.ts";
 import { labelData, type NiftiVolume, readNifti } from "../nifti/index.ts";
 import { elapsedMs, now } from "../timing/index.ts";
 import type { Engine } from "./engine.ts";
+import type { PhaseWindow } from "./phases.ts";
 
 export interface EvaluatedCase {
   result: CaseResult;
@@ -12,6 +14,8 @@ export interface EvaluatedCase {
   groundTruth: Uint8Array;
   /** Voxel spacing in mm as "x×y×z", from the label's header. */
   spacing: string;
+  /** The stretch timing.totalMs covers, on the epoch clock, for energy per case. */
+  window: PhaseWindow;
 }
 
 /**
@@ -27,6 +31,7 @@ export async function evaluateCase(
   onSlice?: (done: number, total: number) => void,
 ): Promise<EvaluatedCase> {
   const { label, groundTruth } = await readGroundTruth(c.labelPath);
+  const startMs = epochMs();
   const t0 = now();
   const image = await readNifti(c.imagePath);
   const readMs = elapsedMs(t0);
@@ -38,6 +43,7 @@ export async function evaluateCase(
   }
   const seg = await engine.segment(image, groundTruth, onSlice);
   const totalMs = elapsedMs(t0);
+  const window = { startMs, endMs: epochMs() };
   const metrics = computeCaseMetrics(
     { dims: label.dims, spacing: label.spacing, data: groundTruth },
     { dims: label.dims, spacing: label.spacing, data: seg.labels },
@@ -56,7 +62,7 @@ export async function evaluateCase(
     organs,
     timing: { readMs, ...seg.timing, totalMs },
   };
-  return { result, image, groundTruth, spacing: label.spacing.map((v) => v.toFixed(2)).join("×") };
+  return { result, image, groundTruth, spacing: label.spacing.map((v) => v.toFixed(2)).join("×"), window };
 }
 
 function histogram(data: Uint8Array): Float64Array {

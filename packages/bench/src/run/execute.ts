@@ -8,6 +8,7 @@ import { type EvaluatedCase, evaluateCase } from "./evaluate-cases.ts";
 import { measureFirstQuery } from "./first-query.ts";
 import { modelIdentity } from "./identify.ts";
 import { loadEngine } from "./load-engine.ts";
+import { meterSingleStream, type PhaseWindow } from "./phases.ts";
 import { runScenarios } from "./scenarios.ts";
 import type { RunSpec } from "./spec.ts";
 
@@ -37,6 +38,7 @@ export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => vo
   let first: EvaluatedCase | null = null;
   let firstInferenceMs = 0;
   const spacings = new Set<string>();
+  const caseWindows: PhaseWindow[] = [];
   for (const [n, c] of cases.entries()) {
     // Percent of the accuracy pass: cases differ in size, slices within a case are known.
     const onSlice = (done: number, total: number) =>
@@ -52,12 +54,14 @@ export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => vo
     const evaluated = await evaluateCase(engine, c, mapping, spec.scenario.nsdToleranceMm, onSlice);
     results.push(evaluated.result);
     spacings.add(evaluated.spacing);
+    caseWindows.push(evaluated.window);
     if (n === 0) first = evaluated;
   }
   if (!first) throw new AppError("INTERNAL", "no case was evaluated");
 
   report({ type: "progress", phase: "single-stream", done: 0, total: 1 });
-  const scenarios = await runScenarios(engine, first.image, first.groundTruth, spec.scenario);
+  const metered = meterSingleStream(engine);
+  const scenarios = await runScenarios(metered.engine, first.image, first.groundTruth, spec.scenario);
   report({ type: "progress", phase: "offline", done: 1, total: 1 });
   await engine.release();
 
@@ -87,6 +91,7 @@ export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => vo
       ...scenarios,
       perCase: perCaseSummary(results.map((r) => r.timing.totalMs)),
     },
+    phases: { cases: caseWindows, singleStream: metered.window() },
     unscoredOrgans: { missingInDataset: mapping.missingInDataset, missingInModel: mapping.missingInModel },
   };
 }

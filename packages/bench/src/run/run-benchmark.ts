@@ -17,6 +17,7 @@ import { type BackendChoice, selectBackend } from "../runtime/index.ts";
 import { aggregateOrgans, overallMeans } from "./aggregate.ts";
 import type { ChildOutput, ChildProgress } from "./child-output.ts";
 import { identifyRun, type RunIdentity } from "./identify.ts";
+import { withPhaseEnergy } from "./phases.ts";
 import { defaultScenario, type RunSpec } from "./spec.ts";
 
 export interface BenchmarkRequest {
@@ -95,6 +96,10 @@ export async function runBenchmark(req: BenchmarkRequest): Promise<ResultDocumen
   }
   const out = outcome.value;
   const organs = aggregateOrgans(out.cases);
+  const resources: Resources = {
+    ...outcome.resources,
+    energy: withPhaseEnergy(outcome.resources.energy, outcome.energyTrace, out.phases),
+  };
   return resultDocumentSchema.parse({
     ...base,
     status: "succeeded",
@@ -104,16 +109,20 @@ export async function runBenchmark(req: BenchmarkRequest): Promise<ResultDocumen
     runtime: { ...out.runtime, backendReason: selected.reason },
     accuracy: { cases: out.cases, organs, ...overallMeans(organs) },
     timing: out.timing,
-    resources: outcome.resources,
-    validity: validity(out, outcome.resources),
+    resources,
+    validity: validity(out, resources),
   });
 }
 
 function validity(out: ChildOutput, resources: Resources): ResultDocument["validity"] {
   const reasons = [...out.timing.singleStream.reasons];
   // A throttled device measures its throttling, not the model (MLPerf: results must be reproducible).
-  if (resources.throttling.observed)
-    reasons.push(`throttling seen during the run (${resources.throttling.flags})`);
+  if (resources.throttling.observed) {
+    const seen = (resources.throttling.signals ?? []).filter((s) => s.observed === true);
+    reasons.push(
+      `throttling seen during the run (${seen.map((s) => `${s.source}: ${s.detail}`).join("; ")})`,
+    );
+  }
   if (out.cases.length === 0) reasons.push("no case was evaluated");
   const verdict = out.timing.singleStream.verdict === "VALID" && reasons.length === 0 ? "VALID" : "INVALID";
   return { verdict, reasons };

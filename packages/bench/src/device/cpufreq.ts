@@ -1,0 +1,123 @@
+import type { ThrottleSignal } from "@edgeseg/protocol";
+import { listDir } from "./read-text.ts";
+import { readSysfsInt } from "./sysfs.ts";
+
+export const CPUFREQ_SOURCE = "cpufreq";
+
+/**
+ * Below this fraction of its reference frequency a busy CPU counts as throttled. Governors never hold
+ * a busy core exactly at its maximum (scaling_cur_freq on x86 is an average over the last tick, ARM
+ * governors step between operating points), but firmware and thermal throttling cut much deeper: a
+ * Raspberry Pi 4 falls from 1.8 to 1.0 GHz (0.56), a Pi 3 from 1.2 to 0.6 GHz (0.5). 0.8 sits between.
+ */
+export const CPUFREQ_THROTTLE_FRACTION = 0.8;
+/** The child counts as busy over a sampling interval when it used at least this many cores' time. */
+export const BUSY_CORES = 0.5;
+/** Fewer busy samples than this say nothing about sustained frequency (1 s at the 200 ms default). */
+export const MIN_BUSY_SAMPLES = 5;
+/** A drop that lasts this long counts even when the median over the run stays above the fraction. */
+export const SUSTAINED_DROP_MS = 5000;
+
+export interface CpuFrequency {
+  cpu: string;
+  curKhz: number;
+  /** cpuinfo_max_freq, or base_frequency where the driver reports one (see readCpufreq). */
+  referenceKhz: number;
+  reference: "cpuinfo_max_freq" | "base_frequency";
+}
+
+/**
+ * Each CPU's current frequency and its reference. The reference is cpuinfo_max_freq (the hardware
+ * maximum), except where intel_pstate reports base_frequency (the guaranteed, non-turbo frequency):
+ * on such a CPU, cpuinfo_max_freq is the single-core turbo, and running between base and turbo is the
+ * turbo budget at work, not throttling. null where cpufreq is absent (most virtual machines).
+ */
+export function readCpufreq(root: string): CpuFrequency[] | null {
+  const out: CpuFrequency[] = [];
+  for (const cpu of listDir(root, "sys/devices/system/cpu").filter((n) => /^cpu\d+$/.test(n))) {
+    const dir = `sys/devices/system/cpu/${cpu}/cpufreq`;
+    const curKhz = readSysfsInt(root, `${dir}/scaling_cur_freq`);
+    const base = readSysfsInt(root, `${dir}/base_frequency`);
+    const max = readSysfsInt(root, `${dir}/cpuinfo_max_freq`);
+    const referenceKhz = base ?? max;
+    if (curKhz === null || !referenceKhz) continue;
+    out.push({ cpu, curKhz, referenceKhz, reference: base !== null ? "base_frequency" : "cpuinfo_max_freq" });
+  }
+  return out.length > 0 ? out : null;
+}
+
+/**
+ * The fastest CPU's frequency as a fraction of its own reference. While a benchmark keeps a core busy
+ * that core runs fastest, so the maximum over CPUs follows it; idle cores parked low do not count.
+ * Per-CPU references keep big.LITTLE boards right.
+ */
+export function frequencyRatio(cpus: readonly CpuFrequency[]): number {
+  return Math.max(...cpus.map((c) => c.curKhz / c.referenceKhz));
+}
+
+export interface FrequencySample {
+  /** Milliseconds, any monotonic origin. */
+  atMs: number;
+  /** Cores' worth of CPU time the benchmark used since the previous sample. */
+  busyCores: number;
+  /** frequencyRatio() at this sample. */
+  ratio: number;
+}
+
+/**
+ * cpufreq throttling over a run: only samples taken while the run was busy count, because idle
+ * governors park the clock low on purpose. Throttled when the median busy ratio is below the fraction
+ * (the run as a whole ran slow) or when consecutive busy samples stayed below it for SUSTAINED_DROP_MS
+ * (throttling that set in late in a long run).
+ */
+export function cpufreqSignal(
+  samples: readonly FrequencySample[] | null,
+  reference: CpuFrequency["reference"] | null,
+): ThrottleSignal {
+  if (samples === null) {
+    return {
+      source: CPUFREQ_SOURCE,
+      measured: false,
+      observed: null,
+      detail:
+        "not available on this device: no /sys/devices/system/cpu/cpu*/cpufreq scaling_cur_freq with cpuinfo_max_freq (common in virtual machines)",
+    };
+  }
+  const busy = samples.filter((s) => s.busyCores >= BUSY_CORES);
+  if (busy.length < MIN_BUSY_SAMPLES) {
+    return {
+      source: CPUFREQ_SOURCE,
+      measured: false,
+      observed: null,
+      detail: `not measured: only ${busy.length} of ${samples.length} samples were taken while the run kept at least ${BUSY_CORES} core busy (${MIN_BUSY_SAMPLES} needed)`,
+    };
+  }
+  const ratios = busy.map((s) => s.ratio).sort((a, b) => a - b);
+  const median = ratios[Math.floor(ratios.length / 2)]!;
+  const drop = longestDropMs(busy);
+  const observed = median < CPUFREQ_THROTTLE_FRACTION || drop >= SUSTAINED_DROP_MS;
+  return {
+    source: CPUFREQ_SOURCE,
+    measured: true,
+    observed,
+    detail:
+      `busy median ${pct(median)} of ${reference} (lowest ${pct(ratios[0]!)}) over ${busy.length} samples; ` +
+      `longest stretch below ${pct(CPUFREQ_THROTTLE_FRACTION)}: ${(drop / 1000).toFixed(1)} s ` +
+      `(throttled below ${pct(CPUFREQ_THROTTLE_FRACTION)} at the median or for ${SUSTAINED_DROP_MS / 1000} s)`,
+  };
+}
+
+/** Longest time between the first and last of consecutive busy samples below the fraction. */
+function longestDropMs(busy: readonly FrequencySample[]): number {
+  let longest = 0;
+  let start: number | null = null;
+  for (const s of busy) {
+    if (s.ratio < CPUFREQ_THROTTLE_FRACTION) {
+      start ??= s.atMs;
+      longest = Math.max(longest, s.atMs - start);
+    } else start = null;
+  }
+  return longest;
+}
+
+const pct = (v: number) => `${Math.round(v * 100)} %`;
