@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { createDb, migrate } from "@edgeseg/db";
+import { cliActor, createDb, migrate } from "@edgeseg/db";
 import { isAppError } from "@edgeseg/protocol";
 import { createUser } from "../lib/auth/users.ts";
 
@@ -27,7 +27,7 @@ export async function createAdmin(options: CreateAdminOptions): Promise<CreatedA
   const db = await createDb({ url });
   try {
     const password = options.password ?? randomBytes(15).toString("base64url");
-    const user = await createUser(db.prisma, { email: options.email, password, role: "admin" });
+    const user = await createUser(db.prisma, { email: options.email, password, role: "admin" }, cliActor());
     return { email: user.email, password, generated: options.password === undefined };
   } finally {
     await db.close();

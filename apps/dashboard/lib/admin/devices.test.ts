@@ -1,11 +1,19 @@
+import { userActor } from "@edgeseg/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDevice, seedTelemetry } from "../testing/seed.ts";
 import { tempDb } from "../testing/temp-db.ts";
 import { approveDevice, rejectDevice, setDeviceDisabled } from "./devices.ts";
 
 let db: Awaited<ReturnType<typeof tempDb>>;
+const admin = userActor({ id: "u-admin", email: "admin@example.org" });
 const status = async (id: string) =>
   (await db.prisma.device.findUnique({ where: { id }, select: { status: true } }))?.status ?? "deleted";
+const audit = (targetId: string) =>
+  db.prisma.auditEntry.findMany({ where: { targetId }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+const values = (e: { before: string | null; after: string | null }) => [
+  JSON.parse(e.before ?? "null"),
+  JSON.parse(e.after ?? "null"),
+];
 
 beforeAll(async () => {
   db = await tempDb();
@@ -17,29 +25,51 @@ beforeAll(async () => {
 afterAll(() => db.dispose());
 
 describe("device administration", () => {
-  it("approves a pending device once; a second approval is refused", async () => {
-    await approveDevice(db.prisma, "p1");
+  it("approves a pending device once, audited with the admin and the status before and after", async () => {
+    await approveDevice(db.prisma, "p1", admin);
     expect(await status("p1")).toBe("active");
-    await expect(approveDevice(db.prisma, "p1")).rejects.toMatchObject({
+    await expect(approveDevice(db.prisma, "p1", admin)).rejects.toMatchObject({
       code: "INTEGRITY",
       message: "cannot approve device p1: it is active",
     });
-    await expect(approveDevice(db.prisma, "nope")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(approveDevice(db.prisma, "nope", admin)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const entries = await audit("p1");
+    expect(entries).toHaveLength(1); // the refused second approval wrote nothing
+    expect(entries[0]).toMatchObject({
+      actorUserId: "u-admin",
+      actorLabel: "admin@example.org",
+      action: "device.approve",
+      targetType: "device",
+    });
+    expect(values(entries[0]!)).toEqual([{ status: "pending" }, { status: "active" }]);
   });
 
-  it("rejects only pending devices, deleting them with their telemetry", async () => {
-    await rejectDevice(db.prisma, "p2");
+  it("rejects only pending devices, deleting them with their telemetry; the entry keeps what was deleted", async () => {
+    await rejectDevice(db.prisma, "p2", admin);
     expect(await status("p2")).toBe("deleted");
     expect(await db.prisma.telemetry.count({ where: { deviceId: "p2" } })).toBe(0);
-    await expect(rejectDevice(db.prisma, "a1")).rejects.toMatchObject({ code: "INTEGRITY" });
+    await expect(rejectDevice(db.prisma, "a1", admin)).rejects.toMatchObject({ code: "INTEGRITY" });
     expect(await status("a1")).toBe("active");
+    const [entry] = await audit("p2");
+    expect(entry?.action).toBe("device.reject");
+    expect(values(entry!)).toEqual([
+      { status: "pending", name: "p2", deviceClassId: "raspberry-pi-4", hardwareFingerprint: null },
+      null,
+    ]);
   });
 
-  it("disables and re-enables a device", async () => {
-    await setDeviceDisabled(db.prisma, "a1", true);
+  it("disables and re-enables a device, one entry each", async () => {
+    await setDeviceDisabled(db.prisma, "a1", true, admin);
     expect(await status("a1")).toBe("disabled");
-    await expect(setDeviceDisabled(db.prisma, "a1", true)).rejects.toMatchObject({ code: "INTEGRITY" });
-    await setDeviceDisabled(db.prisma, "a1", false);
+    await expect(setDeviceDisabled(db.prisma, "a1", true, admin)).rejects.toMatchObject({
+      code: "INTEGRITY",
+    });
+    await setDeviceDisabled(db.prisma, "a1", false, admin);
     expect(await status("a1")).toBe("active");
+    const entries = await audit("a1");
+    expect(entries.map((e) => [e.action, ...values(e)])).toEqual([
+      ["device.disable", { status: "active" }, { status: "disabled" }],
+      ["device.enable", { status: "disabled" }, { status: "active" }],
+    ]);
   });
 });

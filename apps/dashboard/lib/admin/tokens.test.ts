@@ -1,10 +1,11 @@
-import { hashToken } from "@edgeseg/db";
+import { hashToken, userActor } from "@edgeseg/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDevice } from "../testing/seed.ts";
 import { tempDb } from "../testing/temp-db.ts";
 import { createEnrollmentToken, listEnrollmentTokens, revokeEnrollmentToken } from "./tokens.ts";
 
 let db: Awaited<ReturnType<typeof tempDb>>;
+const admin = userActor({ id: "u-admin", email: "admin@example.org" });
 const t0 = new Date("2026-11-26T08:00:00Z");
 beforeAll(async () => {
   db = await tempDb();
@@ -16,16 +17,19 @@ describe("enrolment tokens", () => {
     const a = await createEnrollmentToken(
       db.prisma,
       { expiresInHours: 24, requiresApproval: true, createdById: null },
+      admin,
       t0,
     );
     const b = await createEnrollmentToken(
       db.prisma,
       { expiresInHours: 1, requiresApproval: false, createdById: null },
+      admin,
       t0,
     );
     const c = await createEnrollmentToken(
       db.prisma,
       { expiresInHours: 48, requiresApproval: false, createdById: null },
+      admin,
       t0,
     );
     expect(a.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -47,27 +51,56 @@ describe("enrolment tokens", () => {
       [b.id]: ["expired", undefined],
       [c.id]: ["used", "pi-1"],
     });
+
+    const entries = await db.prisma.auditEntry.findMany({ where: { action: "token.create" } });
+    expect(entries.map((e) => e.targetId).sort()).toEqual([a.id, b.id, c.id].sort());
+    const first = entries.find((e) => e.targetId === a.id);
+    expect(JSON.parse(first?.after ?? "null")).toEqual({
+      expiresAt: "2026-11-27T08:00:00.000Z",
+      requiresApproval: true,
+    });
+    const text = JSON.stringify(entries);
+    for (const t of [a, b, c]) {
+      expect(text).not.toContain(t.token);
+      expect(text).not.toContain(hashToken(t.token));
+    }
   });
 
   it("refuses a lifetime outside 1 h … 30 days", async () => {
     for (const expiresInHours of [0, 721, 1.5]) {
       await expect(
-        createEnrollmentToken(db.prisma, { expiresInHours, requiresApproval: false, createdById: null }),
+        createEnrollmentToken(
+          db.prisma,
+          { expiresInHours, requiresApproval: false, createdById: null },
+          admin,
+        ),
       ).rejects.toThrow();
     }
   });
 
-  it("revokes an unused token by expiring it, and refuses to revoke it twice", async () => {
+  it("revokes an unused token by expiring it, audited, and refuses to revoke it twice", async () => {
     const t = await createEnrollmentToken(
       db.prisma,
       { expiresInHours: 5, requiresApproval: false, createdById: null },
+      admin,
       t0,
     );
     const at = new Date(t0.getTime() + 60_000);
-    await revokeEnrollmentToken(db.prisma, t.id, at);
+    await revokeEnrollmentToken(db.prisma, t.id, admin, at);
     expect((await db.prisma.enrollmentToken.findUniqueOrThrow({ where: { id: t.id } })).expiresAt).toEqual(
       at,
     );
-    await expect(revokeEnrollmentToken(db.prisma, t.id, at)).rejects.toMatchObject({ code: "INTEGRITY" });
+    await expect(revokeEnrollmentToken(db.prisma, t.id, admin, at)).rejects.toMatchObject({
+      code: "INTEGRITY",
+    });
+    const revokes = await db.prisma.auditEntry.findMany({ where: { action: "token.revoke" } });
+    expect(revokes.map((e) => [e.targetId, e.actorLabel, e.before, e.after])).toEqual([
+      [
+        t.id,
+        "admin@example.org",
+        JSON.stringify({ expiresAt: "2026-11-26T13:00:00.000Z" }),
+        JSON.stringify({ expiresAt: at.toISOString() }),
+      ],
+    ]);
   });
 });

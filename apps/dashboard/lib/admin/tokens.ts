@@ -1,4 +1,4 @@
-import { type Db, hashToken, newToken } from "@edgeseg/db";
+import { type AuditActor, type Db, hashToken, newToken, withAudit } from "@edgeseg/db";
 import { AppError } from "@edgeseg/protocol";
 import { z } from "zod";
 
@@ -15,18 +15,23 @@ export const newTokenSchema = z.object({
 
 /**
  * A one-time enrolment token. Only its sha256 is stored (the hub looks it up by hash), so the token
- * itself is returned here once and cannot be shown again.
+ * itself is returned here once and cannot be shown again; the audit entry names the token's row id.
  */
 export async function createEnrollmentToken(
   prisma: Prisma,
   input: z.input<typeof newTokenSchema> & { createdById: string | null },
+  actor: AuditActor,
   now: Date = new Date(),
 ): Promise<{ id: string; token: string; expiresAt: Date; requiresApproval: boolean }> {
   const { expiresInHours, requiresApproval } = newTokenSchema.parse(input);
   const token = newToken();
   const expiresAt = new Date(now.getTime() + expiresInHours * 3_600_000);
-  const row = await prisma.enrollmentToken.create({
-    data: { tokenHash: hashToken(token), expiresAt, requiresApproval, createdById: input.createdById },
+  const row = await withAudit(prisma, actor, async (tx, audit) => {
+    const created = await tx.enrollmentToken.create({
+      data: { tokenHash: hashToken(token), expiresAt, requiresApproval, createdById: input.createdById },
+    });
+    audit({ action: "token.create", targetId: created.id, after: { expiresAt, requiresApproval } });
+    return created;
   });
   return { id: row.id, token, expiresAt, requiresApproval };
 }
@@ -55,13 +60,23 @@ export async function listEnrollmentTokens(prisma: Prisma, now: Date = new Date(
 export async function revokeEnrollmentToken(
   prisma: Prisma,
   id: string,
+  actor: AuditActor,
   now: Date = new Date(),
 ): Promise<void> {
-  const { count } = await prisma.enrollmentToken.updateMany({
-    where: { id, usedAt: null, expiresAt: { gt: now } },
-    data: { expiresAt: now },
+  await withAudit(prisma, actor, async (tx, audit) => {
+    const row = await tx.enrollmentToken.findUnique({
+      where: { id },
+      select: { expiresAt: true, usedAt: true },
+    });
+    if (!row || row.usedAt || row.expiresAt <= now) {
+      throw new AppError("INTEGRITY", `enrolment token ${id} is unknown, already used or already expired`);
+    }
+    await tx.enrollmentToken.update({ where: { id }, data: { expiresAt: now } });
+    audit({
+      action: "token.revoke",
+      targetId: id,
+      before: { expiresAt: row.expiresAt },
+      after: { expiresAt: now },
+    });
   });
-  if (count === 0) {
-    throw new AppError("INTEGRITY", `enrolment token ${id} is unknown, already used or already expired`);
-  }
 }

@@ -1,4 +1,4 @@
-import { type Db, hashSecret, type Role, verifySecret } from "@edgeseg/db";
+import { type AuditActor, type Db, hashSecret, type Role, verifySecret, withAudit } from "@edgeseg/db";
 import { AppError } from "@edgeseg/protocol";
 import { z } from "zod";
 import { toAppError } from "../errors.ts";
@@ -14,15 +14,19 @@ export const roleSchema = z.enum(["viewer", "researcher", "admin"]);
 export const newUserSchema = z.object({ email: emailSchema, password: passwordSchema, role: roleSchema });
 export type NewUser = z.input<typeof newUserSchema>;
 
-export async function createUser(prisma: Prisma, input: NewUser): Promise<SessionUser> {
+/** Creates a user; with an actor (an admin, or `cli:<os user>` for create-admin) it is audited. */
+export async function createUser(prisma: Prisma, input: NewUser, actor?: AuditActor): Promise<SessionUser> {
   const parsed = newUserSchema.safeParse(input);
   if (!parsed.success) throw toAppError(parsed.error);
   const { email, password, role } = parsed.data;
   if (await prisma.user.findUnique({ where: { email } })) {
     throw new AppError("INTEGRITY", `a user with e-mail ${email} already exists: pick another address`);
   }
-  const user = await prisma.user.create({
-    data: { email, role, passwordHash: await hashSecret(password) },
+  const passwordHash = await hashSecret(password);
+  const user = await withAudit(prisma, actor, async (tx, audit) => {
+    const row = await tx.user.create({ data: { email, role, passwordHash } });
+    audit({ action: "user.create", targetId: row.id, after: { email, role } });
+    return row;
   });
   return pick(user);
 }

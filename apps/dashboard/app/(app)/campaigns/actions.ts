@@ -1,5 +1,6 @@
 "use server";
 
+import { userActor } from "@edgeseg/db";
 import { cancelCampaign, createCampaign } from "@edgeseg/registry";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
@@ -13,7 +14,9 @@ import { campaignFromForm } from "@/lib/ranking/campaigns/campaign-form.ts";
 export async function createCampaignAction(_previous: ActionState, form: FormData): Promise<ActionState> {
   let campaignId = "";
   const state = await runAction("researcher", async (user) => {
-    const created = await createCampaign(await getDb(), campaignFromForm(form, user.id));
+    const created = await createCampaign(await getDb(), campaignFromForm(form, user.id), {
+      actor: userActor(user),
+    });
     campaignId = created.campaignId;
     revalidatePath("/campaigns");
     return { ok: true, message: `Campaign created with ${created.jobIds.length} jobs.` };
@@ -24,9 +27,9 @@ export async function createCampaignAction(_previous: ActionState, form: FormDat
 }
 
 export async function cancelCampaignAction(_previous: ActionState, form: FormData): Promise<ActionState> {
-  return runAction("researcher", async () => {
+  return runAction("researcher", async (user) => {
     const id = z.string().min(1).max(200).parse(form.get("id"));
-    const result = await cancelCampaign(await getDb(), id);
+    const result = await cancelCampaign(await getDb(), id, { actor: userActor(user) });
     revalidatePath("/campaigns");
     revalidatePath(`/campaigns/${id}`);
     return {

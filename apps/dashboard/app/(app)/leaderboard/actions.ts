@@ -1,15 +1,15 @@
 "use server";
 
-import { Prisma } from "@edgeseg/db";
+import { userActor } from "@edgeseg/db";
 import { AppError } from "@edgeseg/protocol";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { type ActionState, runAction } from "@/lib/action.ts";
+import { resetClassPolicy, saveClassPolicy } from "@/lib/admin/policy.ts";
 import { prisma } from "@/lib/db.ts";
-import { defaultClassPolicy, policyUpdate } from "@/lib/ranking/policy.ts";
 import { parsePolicyForm } from "@/lib/ranking/policy-form.ts";
 
-// Admin only, checked on the server by runAction whatever the page showed.
+// Admin only, checked on the server by runAction whatever the page showed; audited (lib/admin/policy.ts).
 
 const classId = (form: FormData) => z.string().min(1).max(200).parse(form.get("id"));
 
@@ -26,22 +26,18 @@ function saved(message: string): ActionState {
 }
 
 export async function savePolicyAction(_previous: ActionState, form: FormData): Promise<ActionState> {
-  return runAction("admin", async () => {
+  return runAction("admin", async (user) => {
     const row = await classRow(classId(form));
     const policy = parsePolicyForm(form, row.id);
-    await (await prisma()).deviceClass.update({ where: { id: row.id }, data: policyUpdate(policy) });
+    await saveClassPolicy(await prisma(), row.id, policy, userActor(user));
     return saved(`Scoring policy for ${row.name} saved; the leaderboard is ranked with it now.`);
   });
 }
 
 export async function resetPolicyAction(_previous: ActionState, form: FormData): Promise<ActionState> {
-  return runAction("admin", async () => {
+  return runAction("admin", async (user) => {
     const row = await classRow(classId(form));
-    const policy = defaultClassPolicy(row);
-    await (await prisma()).deviceClass.update({
-      where: { id: row.id },
-      data: { ...policyUpdate(policy), scoring: Prisma.DbNull },
-    });
+    await resetClassPolicy(await prisma(), row.id, userActor(user));
     return saved(`Scoring policy for ${row.name} reset to the firmware profile's budgets and the defaults.`);
   });
 }

@@ -1,4 +1,4 @@
-import { campaignOverviews } from "@edgeseg/db";
+import { campaignOverviews, userActor } from "@edgeseg/db";
 import { campaignInputSchema, createCampaign } from "@edgeseg/registry";
 import { readJson, withRole } from "@/lib/api.ts";
 import { getDb } from "@/lib/db.ts";
@@ -13,6 +13,10 @@ export const GET = withRole("viewer", async () => ({ campaigns: await campaignOv
  */
 export const POST = withRole("researcher", async (request, { user }) => {
   const input = await readJson(request, campaignInputSchema.omit({ createdBy: true }));
-  const created = await createCampaign(await getDb(), { ...input, createdBy: user.id });
+  const created = await createCampaign(
+    await getDb(),
+    { ...input, createdBy: user.id },
+    { actor: userActor(user) },
+  );
   return Response.json(created, { status: 201 });
 });

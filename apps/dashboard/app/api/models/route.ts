@@ -1,4 +1,4 @@
-import { modelRegistry } from "@edgeseg/db";
+import { modelRegistry, userActor } from "@edgeseg/db";
 import { withRole } from "@/lib/api.ts";
 import { getDb } from "@/lib/db.ts";
 import { artifactsDirFor } from "@/lib/ranking/models/artifacts-dir.ts";
@@ -13,8 +13,8 @@ export const GET = withRole("viewer", async () => ({ models: await modelRegistry
  * manifest was registered already. Refused with the mismatch named: 422 (manifest, graph), 409
  * (sha256), 413 (over 200 MB).
  */
-export const POST = withRole("researcher", async (request) => {
+export const POST = withRole("researcher", async (request, { user }) => {
   const db = await getDb();
-  const model = await importUploadedModel(db, artifactsDirFor(db.path), request);
+  const model = await importUploadedModel(db, artifactsDirFor(db.path), request, undefined, userActor(user));
   return Response.json(model, { status: model.created ? 201 : 200 });
 });

@@ -1,3 +1,4 @@
+import { userActor } from "@edgeseg/db";
 import { createEnrollmentToken, listEnrollmentTokens, newTokenSchema } from "@/lib/admin/tokens.ts";
 import { readJson, withRole } from "@/lib/api.ts";
 import { prisma } from "@/lib/db.ts";
@@ -8,6 +9,10 @@ export const GET = withRole("admin", async () => ({ tokens: await listEnrollment
 /** Admin: { expiresInHours, requiresApproval } → the token, returned this once. */
 export const POST = withRole("admin", async (request, { user }) => {
   const input = await readJson(request, newTokenSchema);
-  const token = await createEnrollmentToken(await prisma(), { ...input, createdById: user.id });
+  const token = await createEnrollmentToken(
+    await prisma(),
+    { ...input, createdById: user.id },
+    userActor(user),
+  );
   return Response.json(token, { status: 201 });
 });

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Db } from "@edgeseg/db";
+import type { AuditActor, Db } from "@edgeseg/db";
 import { AppError } from "@edgeseg/protocol";
 import { type ImportedModel, importModel } from "@edgeseg/registry";
 import { checkGraphs } from "./check-graphs.ts";
@@ -19,13 +19,15 @@ export interface UploadedModel extends ImportedModel {
  * A model upload from the dashboard, end to end: stream the multipart body to a private temporary
  * directory, validate the manifest, match and hash-check the ONNX files, load each graph and check it
  * against the manifest, then `importModel` into the hub's artifact store. Nothing is registered unless
- * every check passes; the temporary directory is removed whatever happens.
+ * every check passes; the temporary directory is removed whatever happens. A new model is recorded in
+ * the audit trail as the `actor`'s.
  */
 export async function importUploadedModel(
   db: Db,
   artifactsDir: string,
   request: Request,
   limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+  actor?: AuditActor,
 ): Promise<UploadedModel> {
   const dir = await mkdtemp(join(tmpdir(), "edgeseg-upload-"));
   try {
@@ -43,7 +45,7 @@ export async function importUploadedModel(
       );
     }
     await checkGraphs(staged.manifest, join(dir, "model"));
-    const imported = await importModel(db, artifactsDir, staged.manifestPath);
+    const imported = await importModel(db, artifactsDir, staged.manifestPath, { actor });
     return { ...imported, name: staged.manifest.name, created: registered === null };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { campaignJobs, campaignOverview } from "@edgeseg/db";
+import { campaignJobs, campaignOverview, userActor } from "@edgeseg/db";
 import { AppError } from "@edgeseg/protocol";
 import { cancelCampaign } from "@edgeseg/registry";
 import { withRole } from "@/lib/api.ts";
@@ -16,6 +16,6 @@ export const GET = withRole<{ id: string }>("viewer", async (_request, { params 
  * Researcher: cancel the campaign. Queued jobs are cancelled at once; jobs on devices are stopped by
  * the hub's dispatcher. 200 { campaignId, cancelledQueued, pendingOnDevices }.
  */
-export const DELETE = withRole<{ id: string }>("researcher", async (_request, { params }) =>
-  cancelCampaign(await getDb(), params.id),
+export const DELETE = withRole<{ id: string }>("researcher", async (_request, { user, params }) =>
+  cancelCampaign(await getDb(), params.id, { actor: userActor(user) }),
 );
