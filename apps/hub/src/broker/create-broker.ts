@@ -1,10 +1,9 @@
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { kindSpecs, messageKinds, parseTopic } from "@edgeseg/protocol";
+import { type AuthLimits, authGuard, kindSpecs, messageKinds, parseTopic } from "@edgeseg/protocol";
 import { Aedes, type AuthenticateError, type Client } from "aedes";
 import type { Logger } from "pino";
 import type { DeviceCredentials } from "../devices/credentials.ts";
-import { type AuthLimits, authGuard } from "../limits/auth-guard.ts";
 import { type ConnectionCaps, connectionGate } from "../limits/connection-gate.ts";
 import { authenticateConnect, CONNACK, connackError, type Refusal } from "./authenticate.ts";
 import { publishRefusal, subscribeRefusal } from "./authorize.ts";

@@ -150,9 +150,7 @@ describe("an honest fleet reconnecting after a hub restart", () => {
           refusals.set(code, (refusals.get(code) ?? 0) + 1);
         });
       }
-      await waitFor(() => clients.every((c) => c.connected), `all ${N} devices connected`, {
-        timeoutMs: 60_000,
-      });
+      await waitFor(() => clients.every((c) => c.connected), `all ${N} devices connected`, 60_000);
       await Promise.all(clients.map((c) => c.endAsync()));
       // Busy (3) is the only refusal: no wrong secret, so no address or device is ever blocked.
       expect([...refusals.keys()].filter((code) => code !== 3)).toEqual([]);

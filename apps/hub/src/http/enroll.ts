@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AuthGuard } from "@edgeseg/protocol";
 import { AppError, type EnrollResponse, enrollRequestSchema, isAppError } from "@edgeseg/protocol";
 import { enrollDevice } from "../enroll/enroll-device.ts";
-import type { AuthGuard } from "../limits/auth-guard.ts";
 import { readJsonBody } from "./body.ts";
 import { assertAdmitted } from "./limits.ts";
 import { publicUrls } from "./public-urls.ts";

@@ -1,5 +1,5 @@
+import type { Admission, AuthGuard } from "@edgeseg/protocol";
 import type { DeviceCredentials } from "../devices/credentials.ts";
-import type { Admission, AuthGuard } from "../limits/auth-guard.ts";
 import { HttpStatusError } from "./respond.ts";
 
 /**

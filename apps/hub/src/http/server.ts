@@ -7,11 +7,10 @@ import {
 import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
 import type { Db } from "@edgeseg/db";
-import { AppError, ENROLL_PATH } from "@edgeseg/protocol";
+import { AppError, type AuthGuard, type AuthLimits, authGuard, ENROLL_PATH } from "@edgeseg/protocol";
 import type { Logger } from "pino";
 import type { TlsFiles } from "../broker/listeners.ts";
 import type { DeviceCredentials } from "../devices/credentials.ts";
-import { type AuthGuard, type AuthLimits, authGuard } from "../limits/auth-guard.ts";
 import { type ConnectionCaps, connectionGate } from "../limits/connection-gate.ts";
 import { serveArtifact } from "./artifacts.ts";
 import { handleEnroll } from "./enroll.ts";
