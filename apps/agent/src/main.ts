@@ -56,10 +56,14 @@ program
 program
   .command("enroll")
   .description(
-    "enrol this device with a hub: exchange a token for its id and secret (config file, mode 0600)",
+    "enrol this device with a hub: exchange a token for its id and secret (config file, mode 0600) and register the key that signs its results",
   )
-  .requiredOption("--hub <url>", "the hub's HTTP URL, e.g. http://hub.local:8080")
+  .requiredOption("--hub <url>", "the hub's URL, e.g. https://hub.local:8080")
   .requiredOption("--token <token>", "enrolment token from the hub (edgeseg-hub token create)")
+  .option(
+    "--ca-fingerprint <sha256>",
+    "the hub CA's fingerprint (edgeseg-hub tls fingerprint); required for an https:// hub, pinned from then on",
+  )
   .option(
     "--config <file>",
     "agent config file (default: $EDGESEG_AGENT_CONFIG or ~/.config/edgeseg/agent.json)",

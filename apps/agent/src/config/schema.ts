@@ -42,6 +42,15 @@ export const agentConfigSchema = z
     shutdownGraceS: z.number().int().min(0).max(3600).default(10),
     /** A human name given at enrolment, e.g. the clinic room. */
     name: z.string().min(1).max(100).optional(),
+    /** The hub CA pinned at enrolment (sha256 of its DER): MQTT over TLS and HTTPS trust it alone. */
+    caFingerprint: z
+      .string()
+      .regex(/^sha256:[0-9a-f]{64}$/, "expected sha256: and 64 lowercase hex digits")
+      .optional(),
+    /** That CA's certificate (PEM), as the hub presented it at enrolment. */
+    caCert: z.string().min(1).max(20_000).optional(),
+    /** The device's Ed25519 private key (PKCS#8 PEM, mode 0600) that signs its results. */
+    signingKeyFile: absolutePath.optional(),
   })
   .strict();
 

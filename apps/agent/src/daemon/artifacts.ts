@@ -1,17 +1,20 @@
 import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { sha256File } from "@edgeseg/bench";
 import { AppError, type ArtifactRef } from "@edgeseg/protocol";
 import type { Logger } from "pino";
+import { hubRequest } from "../net/hub-request.ts";
+import type { PinnedCa } from "../net/pinned-ca.ts";
 import { backoffDelay } from "./backoff.ts";
 
 export interface HubAccess {
   hubUrl: string;
   deviceId: string;
   secret: string;
+  /** The CA pinned at enrolment: an https:// hub must chain to it. */
+  pin?: PinnedCa;
 }
 
 const size = (path: string) =>
@@ -72,17 +75,23 @@ async function download(ref: ArtifactRef, part: string, hub: HubAccess): Promise
   if (have === ref.size) return;
   const url = hub.hubUrl.replace(/\/+$/, "") + ref.urlPath;
   const auth = Buffer.from(`${hub.deviceId}:${hub.secret}`).toString("base64");
-  const res = await fetch(url, {
+  const res = await hubRequest(url, {
     headers: { authorization: `Basic ${auth}`, ...(from > 0 ? { range: `bytes=${from}-` } : {}) },
+    ...(hub.pin ? { pin: hub.pin } : {}),
   });
-  if (res.status === 416) {
+  const status = res.statusCode ?? 0;
+  if (status === 416) {
+    res.resume();
     await rm(part, { force: true });
     throw new Error("the hub refused the resume range; starting over");
   }
-  if (!res.ok || !res.body) throw statusError(res.status, url);
+  if (status < 200 || status >= 300) {
+    res.resume();
+    throw statusError(status, url);
+  }
   // 206 continues the partial file; a 200 (no range support) replaces it.
-  const append = res.status === 206 && from > 0;
-  await pipeline(Readable.fromWeb(res.body as never), createWriteStream(part, { flags: append ? "a" : "w" }));
+  const append = status === 206 && from > 0;
+  await pipeline(res, createWriteStream(part, { flags: append ? "a" : "w" }));
   const now = await size(part);
   if (now !== ref.size) throw new Error(`download ended at ${now} of ${ref.size} bytes`);
 }

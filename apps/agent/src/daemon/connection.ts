@@ -9,6 +9,8 @@ export interface ConnectionOptions {
   deviceId: string;
   secret: string;
   logger: Logger;
+  /** TLS client options for mqtts:// and wss:// (the CA pinned at enrolment). */
+  tls?: object;
   backoff?: BackoffPolicy;
   random?: () => number;
   /** Called on every CONNACK: subscribe, publish birth and state, drain the spool. */
@@ -47,6 +49,7 @@ export function startConnection(opts: ConnectionOptions): Connection {
       reconnectPeriod: 0,
       connectTimeout: 20_000,
       resubscribe: false,
+      ...opts.tls,
     });
     attemptClient = client;
     client.on("message", (topic, payload) => opts.onMessage(topic, payload));

@@ -1,4 +1,4 @@
-import type { MessageKind, MessageOf } from "@edgeseg/protocol";
+import type { MessageKind, MessageOf, ResultDocument, ResultSignature } from "@edgeseg/protocol";
 import type { Logger } from "pino";
 import type { AgentConfig } from "../config/index.ts";
 import type { JobStore } from "./job-store.ts";
@@ -15,6 +15,8 @@ export interface DaemonContext {
   store: JobStore;
   spool: Spool;
   publisher: Publisher;
+  /** Signs a result with the device's enrolled key; null for a device enrolled without one. */
+  sign: ((result: ResultDocument) => ResultSignature) | null;
   /**
    * Publishes at once if connected, else drops it: for telemetry and progress (the next one supersedes
    * it) and job acks (the hub re-sends an unacknowledged job after a reconnect, and gets the same ack).

@@ -1,7 +1,11 @@
 import { join } from "node:path";
 import { type CommandMessage, preparePublish } from "@edgeseg/protocol";
+import { signResult } from "@edgeseg/protocol/crypto";
 import type { Logger } from "pino";
+import { hubPin } from "../config/hub-trust.ts";
 import { type AgentConfig, loadConfig } from "../config/index.ts";
+import { loadSigningKey } from "../config/signing-key.ts";
+import { pinnedTlsOptions } from "../net/pinned-ca.ts";
 import { AGENT_VERSION } from "../version.ts";
 import type { BackoffPolicy } from "./backoff.ts";
 import { detectCapabilities } from "./birth.ts";
@@ -55,6 +59,12 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
 
   async function start(): Promise<void> {
     const { describeDevice } = await import("@edgeseg/bench");
+    const pin = hubPin(config);
+    const keyPem = config.signingKeyFile ? await loadSigningKey(config.signingKeyFile) : null;
+    if (!keyPem)
+      logger.warn(
+        "no signing key (enrolled by an older agent): the hub stores this device's results unverified and never ranks them; enrol again to sign",
+      );
     const spool = await createSpool(join(config.dataDir, "spool"), {
       maxBytes: config.spoolMaxMb * 2 ** 20,
       logger,
@@ -71,6 +81,7 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
     };
     const ctx: DaemonContext = {
       ...{ config, logger, agentVersion: AGENT_VERSION, now, store, spool, publisher, sendNow },
+      sign: keyPem ? (result) => signResult(config.deviceId, result, keyPem) : null,
       async sendReliably(kind, message, id) {
         const out = preparePublish(kind, message);
         await spool.put(kind, out.topic, out.payload, id);
@@ -125,6 +136,7 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
       deviceId: config.deviceId,
       secret: config.secret,
       logger,
+      ...(pin ? { tls: pinnedTlsOptions(pin) } : {}),
       ...(opts.backoff ? { backoff: opts.backoff } : {}),
       async onConnect(mqttClient, connectionId) {
         await openSession(mqttClient, connectionId, session);

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { AppError, type ScenarioSettings } from "@edgeseg/protocol";
 import type { Logger } from "pino";
+import { hubPin } from "../config/hub-trust.ts";
 import { ensureArtifact } from "./artifacts.ts";
 import type { DaemonContext } from "./context.ts";
 import { prepareJobDataset } from "./job-dataset.ts";
@@ -32,7 +33,12 @@ export async function prepareJob(
   const plan = await planJob(job, ctx.config);
   if (!plan.ok) throw new AppError("INPUT", plan.reason);
   const cached = new Map<string, string>();
-  const hub = { hubUrl: ctx.config.hubUrl, deviceId: ctx.config.deviceId, secret: ctx.config.secret };
+  const hub = {
+    hubUrl: ctx.config.hubUrl,
+    deviceId: ctx.config.deviceId,
+    secret: ctx.config.secret,
+    pin: hubPin(ctx.config),
+  };
   for (const [i, artifact] of job.model.artifacts.entries()) {
     progress({ phase: "fetching", done: i, total: job.model.artifacts.length });
     cached.set(

@@ -111,6 +111,8 @@ export function createJobRunner(ctx: DaemonContext) {
       jobId: p.job.jobId,
       attempt: p.job.attempt,
       result,
+      // Signed as the hub will parse it: the device id, this document (docs/security.md).
+      ...(ctx.sign ? { signature: ctx.sign(result) } : {}),
     };
     // Held until the job is marked finished: were the result delivered and deleted first, a crash in
     // between would leave a pending job with no spooled result, and it would run (and publish) again.

@@ -8,13 +8,22 @@ import { createLogger } from "../log/logger.ts";
  * cleanly on SIGTERM or SIGINT (listeners closed, clients disconnected, telemetry flushed, database
  * closed); a second signal exits at once.
  */
-export async function serveCommand(flags: Partial<Record<keyof HubConfig, string>>): Promise<void> {
-  const given = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+export async function serveCommand(
+  flags: Partial<Record<keyof HubConfig | "tlsCa", string>> & { insecure?: boolean },
+): Promise<void> {
+  const { insecure, tlsCa, ...rawFlags } = flags;
+  const given = Object.fromEntries(Object.entries(rawFlags).filter(([, v]) => v !== undefined));
   const config = parseHubConfig({ ...configFromEnv(process.env), ...given } as HubConfigInput);
   const logger = createLogger(config.logLevel);
   const { tlsCert, tlsKey, ...rest } = config;
-  const tls = tlsCert && tlsKey ? { certPath: tlsCert, keyPath: tlsKey } : undefined;
-  const hub = await createHub({ ...rest, tls, logger });
+  const caPath = tlsCa ?? (process.env.EDGESEG_TLS_CA || undefined);
+  const tls = { certPath: tlsCert, keyPath: tlsKey, caPath };
+  const hub = await createHub({
+    ...rest,
+    tls,
+    insecure: insecure || process.env.EDGESEG_INSECURE === "1",
+    logger,
+  });
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type Db, hashSecret, hashToken } from "@edgeseg/db";
 import { AppError, type EnrollRequest } from "@edgeseg/protocol";
+import { publicKeyObject, signingKeyId } from "@edgeseg/protocol/crypto";
 import type { Logger } from "pino";
 import { deviceClassIdPattern, deviceClassRow } from "./device-class.ts";
 import { newDeviceId } from "./device-id.ts";
@@ -9,6 +10,8 @@ export interface Enrolled {
   deviceId: string;
   secret: string;
   status: "active" | "pending";
+  /** The id of the signing key stored for the device, when the agent sent one. */
+  signingKeyId?: string;
 }
 
 const invalidToken = (why: string) =>
@@ -36,6 +39,17 @@ export async function enrollDevice(
       "INPUT",
       `device class id "${cls.id}" is not a firmware profile id (lowercase letters, digits, '-')`,
     );
+  }
+  if (req.signingKey !== undefined) {
+    // 43 base64url characters can still decode to bytes that are no Ed25519 point.
+    try {
+      publicKeyObject(req.signingKey);
+    } catch {
+      throw new AppError(
+        "INPUT",
+        "signingKey is not an Ed25519 public key; enrol again with this agent version",
+      );
+    }
   }
   const token = await db.prisma.enrollmentToken.findUnique({ where: { tokenHash: hashToken(req.token) } });
   if (!token) throw invalidToken("is not valid");
@@ -65,6 +79,7 @@ export async function enrollDevice(
         hardwareFingerprint: req.fingerprint,
         deviceInfo: req.device,
         agentVersion: req.agentVersion,
+        signingKey: req.signingKey ?? null,
       },
     });
     await tx.enrollmentToken.update({ where: { id: token.id }, data: { usedByDeviceId: deviceId } });
@@ -80,5 +95,12 @@ export async function enrollDevice(
   if (status === "pending")
     log.warn(`device enrolled, awaits approval: edgeseg-hub device approve ${deviceId}`);
   else log.info({ deviceClassId: cls.id }, "device enrolled");
-  return { deviceId, secret, status };
+  if (req.signingKey === undefined)
+    log.warn("the agent sent no signing key: its results will be stored as unverified and never ranked");
+  return {
+    deviceId,
+    secret,
+    status,
+    ...(req.signingKey ? { signingKeyId: signingKeyId(req.signingKey) } : {}),
+  };
 }

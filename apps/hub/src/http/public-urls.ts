@@ -2,6 +2,8 @@ import type { IncomingMessage } from "node:http";
 
 export interface PublicUrlConfig {
   tls: boolean;
+  /** The CA the hub's certificate chains to, for enrolling agents to pin (sha256:<hex> of its DER). */
+  caFingerprint?: string;
   mqttPort: number | null;
   /** An external broker's URL: agents connect there. */
   broker?: string;

@@ -3,6 +3,8 @@ import type { Db, DeviceStatus } from "@edgeseg/db";
 export interface DeviceRecord {
   status: DeviceStatus;
   deviceClassId: string | null;
+  /** The Ed25519 public key enrolled with the device; null for agents that do not sign. */
+  signingKey: string | null;
 }
 
 /**
@@ -18,7 +20,7 @@ export function deviceGate(db: Db, now: () => number, ttlMs = 5000) {
       if (hit && now() - hit.at < ttlMs) return hit.record;
       const record = await db.prisma.device.findUnique({
         where: { id: deviceId },
-        select: { status: true, deviceClassId: true },
+        select: { status: true, deviceClassId: true, signingKey: true },
       });
       if (cache.size > 100_000) cache.clear();
       cache.set(deviceId, { record, at: now() });

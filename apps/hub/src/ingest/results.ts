@@ -2,6 +2,7 @@ import { upsertResult } from "@edgeseg/db";
 import type { ResultMessage } from "@edgeseg/protocol";
 import type { IngestContext } from "./context.ts";
 import type { DeviceRecord } from "./device-gate.ts";
+import { checkResultSignature } from "./result-signature.ts";
 
 /**
  * results: stored once per resultId (a re-delivery changes nothing and is only logged at debug), with
@@ -14,10 +15,12 @@ export async function onResult(
   device: DeviceRecord,
   msg: ResultMessage,
 ): Promise<void> {
+  // First: a result whose signature does not hold is refused before anything is stored.
+  const signed = checkResultSignature(deviceId, device, msg);
   const doc = msg.result;
   const jobId = msg.jobId ?? undefined;
   const deviceClassId = device.deviceClassId ?? doc.device.deviceClass.id;
-  const outcome = await upsertResult(ctx.db, doc, { deviceId, deviceClassId, jobId });
+  const outcome = await upsertResult(ctx.db, doc, { deviceId, deviceClassId, jobId, ...signed });
   const log = ctx.logger.child({ deviceId, jobId, resultId: doc.resultId });
   if (!outcome.created) {
     log.debug("result re-delivered; already stored");

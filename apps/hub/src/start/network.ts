@@ -16,7 +16,7 @@ export interface Ports {
 export async function startNetwork(
   ctx: StartContext,
   m: Messaging,
-  deps: { credentials: DeviceCredentials; artifactsDir: string; tls?: TlsFiles },
+  deps: { credentials: DeviceCredentials; artifactsDir: string; tls?: TlsFiles; caFingerprint?: string },
 ): Promise<Ports> {
   const { config, stack, tls } = { ...ctx, tls: deps.tls };
   const mqtt = m.broker ? await listenMqtt(m.broker, config.host, config.mqttPort, tls) : null;
@@ -29,6 +29,7 @@ export async function startNetwork(
 
   const urls = {
     tls: tls !== undefined,
+    caFingerprint: deps.caFingerprint,
     mqttPort: mqtt?.port ?? null,
     broker: m.externalUrl ?? undefined,
     publicHttpUrl: config.publicHttpUrl,

@@ -15,7 +15,7 @@ export async function linkJob(
   tx: Prisma.TransactionClient,
   resultId: string,
   ok: boolean,
-  ctx: { deviceId: string; jobId?: string },
+  ctx: { deviceId: string; jobId?: string; unrankable?: string },
 ): Promise<JobLink> {
   if (ctx.jobId === undefined) return "none";
   const job = await tx.job.findUnique({
@@ -57,8 +57,8 @@ export async function linkJob(
     data: {
       jobId: ctx.jobId,
       origin: "job",
-      rankable: answers,
-      unrankedReason: answers ? null : "its job named another model or suite",
+      rankable: answers && ctx.unrankable === undefined,
+      unrankedReason: !answers ? "its job named another model or suite" : (ctx.unrankable ?? null),
     },
   });
   if (job.status !== "cancelled") {

@@ -7,6 +7,10 @@ export interface ResultContext {
   deviceClassId: string;
   /** The job the result answers, when it came from a campaign. */
   jobId?: string;
+  /** The device's signature over the document, already verified by the caller (the hub's ingest). */
+  signature?: string;
+  /** Why this run must not be ranked whatever job it answers (e.g. it arrived unsigned). */
+  unrankable?: string;
 }
 
 /**
@@ -45,7 +49,8 @@ export function resultRow(doc: ResultDocument, ctx: ResultContext): Prisma.Resul
     energyPerCaseJ: doc.resources?.energy?.perCaseJ ?? null,
     ramGbS: doc.resources?.ramTimeGbS ?? null,
     // Until linkJob finds the job this run answers, it is the device's own run: kept, never ranked.
-    unrankedReason: "started on the device, not dispatched by the hub",
+    unrankedReason: ctx.unrankable ?? "started on the device, not dispatched by the hub",
+    signature: ctx.signature ?? null,
     createdAt: new Date(doc.createdAt),
     document: JSON.stringify(doc),
     organs: { create: organs },

@@ -1,3 +1,4 @@
+import { normalizeCaFingerprint } from "@edgeseg/protocol/crypto";
 import { z } from "zod";
 import { parseOptions } from "../../cli/options.ts";
 import { printJson } from "../../cli/output.ts";
@@ -8,8 +9,20 @@ const httpUrl = z
   .string()
   .refine(
     (v) => /^https?:\/\/[^/]/.test(v),
-    "expected the hub's http:// or https:// URL, e.g. http://hub.local:8080",
+    "expected the hub's http:// or https:// URL, e.g. https://hub.local:8080",
   );
+
+const fingerprint = z.string().transform((v, ctx) => {
+  const normal = normalizeCaFingerprint(v);
+  if (normal === null) {
+    ctx.addIssue({
+      code: "custom",
+      message: "expected sha256: and 64 hex digits, as edgeseg-hub tls fingerprint prints it",
+    });
+    return z.NEVER;
+  }
+  return normal;
+});
 
 const optionsSchema = z.object({
   hub: httpUrl,
@@ -19,6 +32,7 @@ const optionsSchema = z.object({
     .max(200),
   config: z.string().min(1).optional(),
   name: z.string().min(1).max(100).optional(),
+  caFingerprint: fingerprint.optional(),
   json: z.boolean().default(false),
 });
 
@@ -30,6 +44,7 @@ export async function enrollCommand(raw: unknown): Promise<void> {
     token: opts.token,
     configPath: resolveConfigPath(opts.config),
     ...(opts.name ? { name: opts.name } : {}),
+    ...(opts.caFingerprint ? { caFingerprint: opts.caFingerprint } : {}),
   });
   if (opts.json) printJson(outcome);
   else process.stdout.write(describeOutcome(outcome));
@@ -40,6 +55,8 @@ export function describeOutcome(o: EnrollOutcome): string {
     `enrolled as ${o.deviceId}`,
     `config written to ${o.configPath} (mode 0600; it holds the device secret)`,
     `data directory ${o.dataDir}, broker ${o.mqttUrl}`,
+    `results are signed with key ${o.signingKeyId} (private key ${o.signingKeyFile}, mode 0600)`,
+    ...(o.caFingerprint ? [`hub CA pinned: ${o.caFingerprint}`] : []),
   ];
   if (o.status === "pending") {
     lines.push(

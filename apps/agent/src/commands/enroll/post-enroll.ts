@@ -7,6 +7,8 @@ import {
   enrollResponseSchema,
   httpErrorSchema,
 } from "@edgeseg/protocol";
+import { hubRequest, readText } from "../../net/hub-request.ts";
+import type { PinnedCa } from "../../net/pinned-ca.ts";
 
 const statusCodes: Record<number, ErrorCode> = {
   400: "INPUT",
@@ -18,26 +20,39 @@ const statusCodes: Record<number, ErrorCode> = {
   422: "INPUT",
 };
 
-/** POST /api/enroll; every failure becomes one AppError line saying what happened and what to do. */
-export async function postEnroll(hubUrl: string, body: EnrollRequest): Promise<EnrollResponse> {
+/**
+ * POST /api/enroll (over TLS verified against the pinned CA when one is given); every failure becomes
+ * one AppError line saying what happened and what to do.
+ */
+export async function postEnroll(
+  hubUrl: string,
+  body: EnrollRequest,
+  pin?: PinnedCa,
+): Promise<EnrollResponse> {
   const url = hubUrl.replace(/\/+$/, "") + ENROLL_PATH;
-  let res: Response;
+  let res: { ok: boolean; status: number; statusText: string };
+  let text: string;
   try {
-    res = await fetch(url, {
+    const payload = JSON.stringify(body);
+    const answer = await hubRequest(url, {
       method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
+      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
+      body: payload,
+      ...(pin ? { pin } : {}),
     });
+    const status = answer.statusCode ?? 0;
+    res = { ok: status >= 200 && status < 300, status, statusText: answer.statusMessage ?? "" };
+    text = await readText(answer);
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const why = cause?.code ?? cause?.message ?? (error as Error).message;
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const tlsAdvice = /CERT|SSL|TLS|ERR_TLS/.test(why)
+      ? `: its TLS certificate does not verify against the pinned CA (${(error as Error).message})`
+      : "";
     throw new AppError(
       "RUNTIME",
-      `cannot reach the hub at ${url} (${why}); check the --hub URL and that edgeseg-hub is running and reachable from this device`,
+      `cannot reach the hub at ${url} (${why})${tlsAdvice}; check the --hub URL and that edgeseg-hub is running and reachable from this device`,
     );
   }
-  const text = await res.text();
   let json: unknown = null;
   try {
     json = JSON.parse(text);
