@@ -1,6 +1,7 @@
 export { aff2axcodes } from "./axcodes.ts";
 export { defaultAffine } from "./encode-header.ts";
 export { labelData } from "./labels.ts";
+export { defaultMaxBytes, type NiftiReadOptions } from "./limits.ts";
 export { readNifti } from "./read.ts";
 export { sliceToFloat32 } from "./slice.ts";
 export type { NiftiVolume, NiftiWriteInput, VoxelArray, VoxelType } from "./types.ts";

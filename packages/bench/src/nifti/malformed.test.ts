@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, readFile, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
@@ -6,6 +7,7 @@ import { AppError } from "@edgeseg/protocol";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES } from "./fixtures.test-helpers.ts";
 import { readNifti } from "./read.ts";
+import { writeZeroGzip } from "./zero-gzip.test-helpers.ts";
 
 async function refusal(path: string): Promise<AppError> {
   const err = await readNifti(path).then(
@@ -120,5 +122,79 @@ describe("a gzip header that asks for an impossible volume", () => {
     expect((err as AppError).message).toMatch(
       /promises 32767×32767×32767 float64 voxels \(.* GiB\), more than/,
     );
+  });
+});
+
+describe("declared sizes checked against the file and the device before any voxel exists", () => {
+  let dir: string;
+  let head: Buffer;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "edgeseg-nifti-"));
+    head = Buffer.from((await readFile(join(FIXTURES, "uint8_lps.nii"))).subarray(0, 352));
+  });
+  const withDims = (dims: [number, number, number]) => {
+    const h = Buffer.from(head);
+    for (const [i, d] of dims.entries()) h.writeInt16LE(d, 42 + 2 * i);
+    return h;
+  };
+  const message = (path: string, options = {}) =>
+    readNifti(path, options).then(
+      () => "accepted",
+      (e: unknown) => (e instanceof AppError ? e.message : `crash: ${String(e)}`),
+    );
+
+  it("a sparse plain .nii as long as its >4 GiB header claims is refused, not a RangeError", async () => {
+    const path = join(dir, "sparse.nii");
+    await writeFile(path, withDims([32767, 32767, 5])); // 5.0 GiB of uint8
+    await truncate(path, 352 + 32767 * 32767 * 5);
+    const started = performance.now();
+    expect(await message(path)).toMatch(
+      /sparse\.nii: the header promises 32767×32767×5 uint8 voxels \(5\.0 GiB\), more than this device can hold/,
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("a 4 MB .nii.gz of 32767×32767×4 uint8 zeros is refused at once on a device with room for 2 GiB", async () => {
+    const path = join(dir, "zeros.nii.gz");
+    const voxels = 32767 * 32767 * 4;
+    const mib = Math.floor(voxels / 2 ** 20);
+    const prefix = Buffer.concat([withDims([32767, 32767, 4]), Buffer.alloc(voxels - mib * 2 ** 20)]);
+    const bytes = await writeZeroGzip(path, prefix, mib); // a genuine volume: every voxel is there
+    expect(bytes).toBeLessThan(5e6);
+    const started = performance.now();
+    expect(await message(path, { maxBytes: 2 ** 31 })).toMatch(
+      /32767×32767×4 uint8 voxels \(4\.0 GiB\), more than this device can hold \(limit 2\.0 GiB/,
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("a .nii.gz header promising more than deflate can hold in the file is refused", async () => {
+    const path = join(dir, "ratio.nii.gz");
+    await writeFile(path, gzipSync(withDims([1000, 1000, 100])));
+    expect(await message(path)).toMatch(
+      /1000×1000×100 uint8 voxels \(100000352 bytes decompressed\) but a \d+-byte gzip file cannot inflate to more than/,
+    );
+  });
+
+  it("a gzip bomb stops at the first chunk past the declared voxels", async () => {
+    const path = join(dir, "bomb.nii.gz");
+    await writeZeroGzip(path, withDims([5, 4, 3]), 4608); // 4.5 GiB of zeros after 412 bytes of volume
+    const started = performance.now();
+    expect(await message(path)).toMatch(
+      /bomb\.nii\.gz: the gzip data goes on past the 412 bytes its header declares/,
+    );
+    expect(performance.now() - started).toBeLessThan(200); // inflating all 4.5 GiB takes ~10 s
+  });
+
+  it("a named pipe with no writer is refused at once instead of waiting for one", async () => {
+    const path = join(dir, "pipe.nii");
+    execFileSync("mkfifo", [path]);
+    expect(await message(path)).toBe(`${path}: is a named pipe (FIFO), expected a .nii or .nii.gz file`);
+  });
+
+  it("a smaller maxBytes refuses a volume the default accepts", async () => {
+    const path = join(FIXTURES, "uint8_lps.nii");
+    expect((await readNifti(path)).data.length).toBe(60);
+    expect(await message(path, { maxBytes: 59 })).toMatch(/5×4×3 uint8 voxels .*limit 0\.000 GiB/);
   });
 });

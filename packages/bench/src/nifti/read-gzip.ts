@@ -1,7 +1,8 @@
-import { createReadStream } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 import { AppError } from "@edgeseg/protocol";
 import { HEADER_SIZE, type ParsedHeader, parseHeader } from "./header.ts";
+import { allocateVoxels, checkDeclaredSize, type NiftiReadOptions } from "./limits.ts";
 import type { NiftiVolume } from "./types.ts";
 import { toVolume } from "./volume.ts";
 
@@ -16,29 +17,34 @@ function truncated(path: string, header: ParsedHeader, got: number): AppError {
   );
 }
 
-/** The compressed size says nothing about the voxel count, so a corrupt dim[] may ask for too much. */
-function allocate(path: string, header: ParsedHeader): Uint8Array {
-  try {
-    return new Uint8Array(header.dataBytes);
-  } catch (e) {
-    throw new AppError(
-      "INPUT",
-      `${path}: the header promises ${header.dims.join("×")} ${header.voxelType} voxels ` +
-        `(${(header.dataBytes / 2 ** 30).toFixed(1)} GiB), more than this process can hold — is the header corrupt?`,
-      { cause: e },
-    );
-  }
+function trailing(path: string, header: ParsedHeader): AppError {
+  const end = header.voxOffset + header.dataBytes;
+  return new AppError(
+    "INPUT",
+    `${path}: the gzip data goes on past the ${end} bytes its header declares ` +
+      `(${header.dims.join("×")} ${header.voxelType} voxels from offset ${header.voxOffset}); ` +
+      "the header does not describe this file — re-export it (trailing data is refused, not inflated)",
+  );
 }
 
 /**
  * .nii.gz: node:zlib inflates as a stream; the header is parsed from the first chunks and the voxels
  * are copied into one pre-sized buffer, so at most one chunk exists beside the volume itself.
+ *
+ * The header is checked against the file's size and the device before the voxel buffer exists, and
+ * inflation stops at the first chunk that passes the declared end: a gzip bomb costs at most one chunk
+ * beyond the size its header declares. Trailing data after the declared voxels is therefore refused.
  */
-export async function readGzip(path: string): Promise<NiftiVolume> {
+export async function readGzip(
+  file: FileHandle,
+  path: string,
+  options: NiftiReadOptions = {},
+): Promise<NiftiVolume> {
+  const { size } = await file.stat();
   // 1 MiB chunks: with zlib's default 16 KiB, per-chunk stream overhead doubled the read time of a
   // 5 MB volume; one chunk beside the volume is still all the extra memory a read needs.
   const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
-  const source = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const source = file.createReadStream({ start: 0, autoClose: false, highWaterMark: CHUNK_BYTES });
   source.on("error", (e) => gunzip.destroy(e));
   source.pipe(gunzip);
   const pending: Buffer[] = [];
@@ -57,14 +63,17 @@ export async function readGzip(path: string): Promise<NiftiVolume> {
         buf = Buffer.concat(pending.splice(0));
         pos = 0;
         header = parseHeader(buf, path);
-        data = allocate(path, header);
+        checkDeclaredSize(path, header, options, size);
+        data = allocateVoxels(path, header);
       }
       const dataEnd = header.voxOffset + header.dataBytes;
       const lo = Math.max(pos, header.voxOffset);
       const hi = Math.min(pos + buf.length, dataEnd);
       if (hi > lo) data!.set(buf.subarray(lo - pos, hi - pos), lo - header.voxOffset);
-      // No early exit: reading to the end lets zlib check the gzip trailer's CRC-32 (RFC 1952).
       pos += buf.length;
+      // Reading to the end lets zlib check the gzip trailer's CRC-32 and length (RFC 1952), so there is
+      // no early exit on success; but nothing past the declared end is worth inflating.
+      if (pos > dataEnd) throw trailing(path, header);
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
@@ -77,6 +86,7 @@ export async function readGzip(path: string): Promise<NiftiVolume> {
       },
     );
   } finally {
+    source.unpipe(gunzip);
     source.destroy();
     gunzip.destroy();
   }

@@ -1,6 +1,7 @@
 import type { FileHandle } from "node:fs/promises";
 import { AppError } from "@edgeseg/protocol";
 import { HEADER_SIZE, parseHeader } from "./header.ts";
+import { allocateVoxels, checkDeclaredSize, type NiftiReadOptions } from "./limits.ts";
 import type { NiftiVolume } from "./types.ts";
 import { toVolume } from "./volume.ts";
 
@@ -14,8 +15,15 @@ async function readFully(file: FileHandle, target: Uint8Array, position: number)
   return done;
 }
 
-/** Uncompressed .nii: the voxels are read straight into the volume's own buffer (no extra copy). */
-export async function readPlain(file: FileHandle, path: string): Promise<NiftiVolume> {
+/**
+ * Uncompressed .nii: the voxels are read straight into the volume's own buffer (no extra copy). Bytes
+ * after the declared voxels are ignored: they are never read, so they cost nothing (nibabel does the same).
+ */
+export async function readPlain(
+  file: FileHandle,
+  path: string,
+  options: NiftiReadOptions = {},
+): Promise<NiftiVolume> {
   const { size } = await file.stat();
   const head = new Uint8Array(Math.min(size, HEADER_SIZE));
   await readFully(file, head, 0);
@@ -29,7 +37,15 @@ export async function readPlain(file: FileHandle, path: string): Promise<NiftiVo
         `(${end} bytes in all) but the file has ${size} bytes — re-export or re-download it`,
     );
   }
-  const buffer = new ArrayBuffer(header.dataBytes);
-  await readFully(file, new Uint8Array(buffer), header.voxOffset);
-  return toVolume(header, buffer);
+  // A sparse file can be as long as its header claims without the device having room for the voxels.
+  checkDeclaredSize(path, header, options);
+  const data = allocateVoxels(path, header);
+  const got = await readFully(file, data, header.voxOffset);
+  if (got < header.dataBytes) {
+    throw new AppError(
+      "INPUT",
+      `${path}: the file shrank while it was read (${got} of ${header.dataBytes} voxel bytes) — is another program writing it?`,
+    );
+  }
+  return toVolume(header, data.buffer as ArrayBuffer);
 }
