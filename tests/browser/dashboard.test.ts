@@ -69,13 +69,17 @@ describe("dashboard in Chromium", () => {
       })),
     );
 
-    // The database's own best VALID result per model: the same results, one row each.
+    // The database's per-device figures: every model of the suite, one row each, this device behind it.
     const best = await leaderboard(db, slice);
     expect(best).toHaveLength(suite.models.length);
-    expect(rows.map((r) => r.resultId).sort()).toEqual(best.map((b) => b.resultId).sort());
+    expect(rows.map((r) => r.model).sort()).toEqual(best.map((b) => `${b.modelId}@${b.modelVersion}`).sort());
+    expect(best.every((b) => b.devices.length === 1 && b.devices[0]?.deviceId === env.stack.deviceId)).toBe(
+      true,
+    );
     // Their order: the class's stored policy applied to the database's figures.
     const classRow = await db.prisma.deviceClass.findUniqueOrThrow({ where: { id: slice.deviceClassId } });
     const expected = buildLeaderboard(await leaderboardDetails(db, slice), classPolicy(classRow));
+    expect(rows.map((r) => r.model)).toEqual(expected.rows.map((r) => r.label));
     expect(rows.map((r) => r.resultId)).toEqual(expected.rows.map((r) => r.resultId));
     for (const [i, row] of rows.entries()) {
       expect(row.score).toBeCloseTo(expected.rows[i]!.score ?? Number.NaN, 6);

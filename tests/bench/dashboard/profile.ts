@@ -5,7 +5,8 @@ import { loadFleet } from "../../../apps/dashboard/lib/fleet/load-fleet.ts";
 import { loadComparison } from "../../../apps/dashboard/lib/ranking/load-comparison.ts";
 import { loadLeaderboard } from "../../../apps/dashboard/lib/ranking/load-leaderboard.ts";
 import { clearSliceCounts } from "../../../apps/dashboard/lib/ranking/slice-cache.ts";
-import { leaderboard, leaderboardSql } from "../../../packages/db/src/queries/leaderboard.ts";
+import { leaderboard } from "../../../packages/db/src/queries/leaderboard.ts";
+import { sliceRunCounts } from "../../../packages/db/src/queries/slice-run-counts.ts";
 import { type LoggedQuery, loggedDb } from "./logged-db.ts";
 import { round, type Summary, summarize } from "./stats.ts";
 
@@ -43,8 +44,8 @@ export async function profileQueries(
     const steps: [string, () => Promise<unknown>][] = [
       ["leaderboardSlices (loose index scan)", () => leaderboardSlices(db)],
       ["countedLeaderboardSlices (default pick, cached 60 s)", () => countedLeaderboardSlices(db)],
-      ["leaderboard(): best VALID run per model", () => leaderboard(db, slice)],
-      ["  same SQL through better-sqlite3, no Prisma", async () => rawAll(raw, slice)],
+      ["leaderboard(): per-device figures of the slice", () => leaderboard(db, slice)],
+      ["sliceRunCounts (runs by verdict and rankability)", () => sliceRunCounts(db, slice)],
       ["leaderboardDetails (+ organs, runs, unranked)", () => leaderboardDetails(db, slice)],
       [
         "loadLeaderboard, explicit slice (page data)",
@@ -70,11 +71,6 @@ export async function profileQueries(
     raw.close();
     await db.close();
   }
-}
-
-function rawAll(raw: Database.Database, slice: Slice) {
-  const sql = leaderboardSql(slice);
-  return raw.prepare(sql.sql).all(...(sql.values as unknown[]));
 }
 
 async function step(

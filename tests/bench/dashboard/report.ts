@@ -20,7 +20,7 @@ export function table(
     `edgeseg dashboard benchmark: next start on 127.0.0.1, ${meta.cores} cores${meta.buildS === null ? "" : `, built first in ${round(meta.buildS)} s`}`,
     `data: ${c.results} results (VALID ${pct(c.valid)}, INVALID ${pct(c.invalid)}, failed ${pct(c.failed)}), ${c.organRows} organ rows, ${c.jobs} jobs in ${c.campaigns} campaigns,`,
     `      ${seeded.devices.length} devices, ${c.telemetryRows} telemetry buckets, ${c.slices.size} leaderboards (largest ${largest} results), ${c.liveJobs} jobs in flight`,
-    `seed: ${round(seeded.seconds.total)} s (results ${round(seeded.seconds.results)} s, telemetry ${round(seeded.seconds.telemetry)} s, indexes ${round(seeded.seconds.indexes)} s); database ${round(seeded.dbBytes / 2 ** 20)} MiB`,
+    `seed: ${round(seeded.seconds.total)} s (results ${round(seeded.seconds.results)} s, telemetry ${round(seeded.seconds.telemetry)} s, indexes ${round(seeded.seconds.indexes)} s, ${seeded.figures} device figures ${round(seeded.seconds.figures)} s); database ${round(seeded.dbBytes / 2 ** 20)} MiB`,
     "",
     `${"page".padEnd(46)}${pad("n", 4)}${pad("p50 ms", 9)}${pad("p95 ms", 9)}${pad("min", 8)}${pad("max", 8)}${pad("KiB", 6)}`,
     ...pages.map(

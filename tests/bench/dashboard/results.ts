@@ -43,6 +43,14 @@ const RESULT_COLUMNS = [
   "p99Ms",
   "peakRssMb",
   "throttled",
+  "stable",
+  "p50Cov",
+  "energyPerCaseJ",
+  "ramGbS",
+  "origin",
+  "rankable",
+  "unrankedReason",
+  "review",
   "createdAt",
   "receivedAt",
   "document",
@@ -169,7 +177,15 @@ export function insertResults(
       createdAt: sqlTime(Math.max(campaign.createdAt, t - runMs - rng.int(6 * 3_600_000))),
     });
     const { organs, ...row } = resultRow(doc, { deviceId: device.id, deviceClassId: device.cls.id });
-    addResult({ ...row, jobId, receivedAt: new Date(t + 1_000 + rng.int(2_000)) });
+    // As linkJob leaves a result that answers the job dispatched to its device for its model and suite.
+    addResult({
+      ...row,
+      jobId,
+      origin: "job",
+      rankable: true,
+      unrankedReason: null,
+      receivedAt: new Date(t + 1_000 + rng.int(2_000)),
+    });
     const organRows = (organs?.create ?? []) as Record<string, unknown>[];
     for (const organ of organRows) addOrgan({ ...organ, resultId: doc.resultId });
     counts.results++;

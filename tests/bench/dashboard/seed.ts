@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { migrate } from "@edgeseg/db";
+import { createDb, migrate, rebuildDeviceModelStats } from "@edgeseg/db";
 import Database from "better-sqlite3";
 import { insertCatalogue, insertDevices } from "./catalogue-rows.ts";
 import { deferIndexes } from "./deferred-indexes.ts";
@@ -29,7 +29,9 @@ export interface Seeded {
   nowMs: number;
   devices: SimDevice[];
   counts: ResultCounts & { telemetryRows: number; liveJobs: number };
-  seconds: { results: number; telemetry: number; indexes: number; total: number };
+  seconds: { results: number; telemetry: number; indexes: number; figures: number; total: number };
+  /** DeviceModelStats rows rebuilt from the results (one per suite, class, model and device). */
+  figures: number;
   dbBytes: number;
 }
 
@@ -99,8 +101,13 @@ export async function seedDatabase(dir: string, opts: SeedOptions): Promise<Seed
     if (violations.length > 0) throw new Error(`seeded rows break ${violations.length} foreign keys`);
     db.pragma("journal_mode = WAL");
     db.pragma("wal_checkpoint(TRUNCATE)");
+    db.close();
+    // The per-device fleet figures, by packages/db's own rebuild (what the migration's data step runs).
+    const prisma = await createDb({ url: `file:${path}` });
+    const figures = await rebuildDeviceModelStats(prisma).finally(() => prisma.close());
+    const t4 = performance.now();
     opts.log?.(
-      `telemetry ${telemetry} rows (${((t2 - t1) / 1000).toFixed(0)} s), indexes ${((t3 - t2) / 1000).toFixed(0)} s`,
+      `telemetry ${telemetry} rows (${((t2 - t1) / 1000).toFixed(0)} s), indexes ${((t3 - t2) / 1000).toFixed(0)} s, ${figures} device figures ${((t4 - t3) / 1000).toFixed(0)} s`,
     );
     return {
       path,
@@ -111,11 +118,13 @@ export async function seedDatabase(dir: string, opts: SeedOptions): Promise<Seed
         results: (t1 - t0) / 1000,
         telemetry: (t2 - t1) / 1000,
         indexes: (t3 - t2) / 1000,
+        figures: (t4 - t3) / 1000,
         total: (performance.now() - started) / 1000,
       },
+      figures,
       dbBytes: statSync(path).size,
     };
   } finally {
-    db.close();
+    if (db.open) db.close();
   }
 }
