@@ -7,8 +7,9 @@ export const CPUFREQ_SOURCE = "cpufreq";
 /**
  * Below this fraction of its reference frequency a busy CPU counts as throttled. Governors never hold
  * a busy core exactly at its maximum (scaling_cur_freq on x86 is an average over the last tick, ARM
- * governors step between operating points), but firmware and thermal throttling cut much deeper: a
- * Raspberry Pi 4 falls from 1.8 to 1.0 GHz (0.56), a Pi 3 from 1.2 to 0.6 GHz (0.5). 0.8 sits between.
+ * governors step between operating points), but throttling cuts much deeper: a Raspberry Pi 4 at its
+ * soft temperature limit runs at 1.0 of 1.8 GHz (0.56), a Pi 3 at 0.6 of 1.2 GHz (0.5). 0.8 sits
+ * between. (A Pi's firmware throttles behind the kernel's back, so there vcgencmd is the signal that sees it.)
  */
 export const CPUFREQ_THROTTLE_FRACTION = 0.8;
 /** The child counts as busy over a sampling interval when it used at least this many cores' time. */

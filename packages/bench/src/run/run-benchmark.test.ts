@@ -83,3 +83,39 @@ describe("runBenchmark energy on a recorded Jetson Orin Nano tree", () => {
     expect(e.perInferenceJ!).toBeLessThan(watts * (ss.mean / 1000) * 1.5);
   });
 });
+
+describe("runBenchmark throttling on a recorded x86 laptop tree", () => {
+  it("marks the run INVALID when its busy clock sat below 0.8 of the maximum, and says which signal saw it", async () => {
+    // The recorded i5-2520M: fastest core 2491 of 3200 MHz (0.78) throughout; throttle counters unmoved.
+    const doc = resultDocumentSchema.parse(await run(fixtureRoot("x86-laptop-old")));
+    const t = doc.resources!.throttling;
+    expect(t.signals?.map((s) => [s.source, s.measured, s.observed])).toEqual([
+      ["vcgencmd get_throttled", false, null],
+      ["x86 thermal_throttle counters", true, false],
+      ["cpufreq", true, true],
+    ]);
+    expect(t).toMatchObject({
+      observed: true,
+      source: "x86 thermal_throttle counters, cpufreq",
+      flags: null,
+    });
+    expect(t.signals?.[1]?.detail).toBe(
+      "core_throttle_count +0, package_throttle_count +0 during the run (4 CPUs)",
+    );
+    expect(t.signals?.[2]?.detail).toMatch(
+      /^busy median 78 % of cpuinfo_max_freq \(lowest 78 %\) over \d+ samples/,
+    );
+    expect(doc.validity.verdict).toBe("INVALID");
+    expect(doc.validity.reasons).toContainEqual(
+      expect.stringMatching(
+        /^throttling seen during the run \(cpufreq: busy median 78 % of cpuinfo_max_freq/,
+      ),
+    );
+    // RAPL is found; a recorded counter does not move, so this run's measured energy is 0 J.
+    expect(doc.resources!.energy).toMatchObject({
+      available: true,
+      source: "RAPL package-0 (intel-rapl:0)",
+      joules: 0,
+    });
+  });
+});
