@@ -3,6 +3,7 @@ import type { Role } from "@edgeseg/db";
 import { AppError } from "@edgeseg/protocol";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
+import { checkOrigin } from "./auth/request-checks.ts";
 import { requireRole } from "./auth/server.ts";
 import type { SessionUser } from "./auth/session-user.ts";
 import { errorBody, toAppError } from "./errors.ts";
@@ -60,19 +61,4 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 /** Parses the query string with a zod schema (each parameter's last value). */
 export function readQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
   return schema.parse(Object.fromEntries(new URL(request.url).searchParams));
-}
-
-// SameSite=Lax already keeps the session cookie off cross-site POSTs; this also refuses a write whose
-// Origin names another host (a same-site but cross-origin page), as server actions do.
-function checkOrigin(request: Request): void {
-  if (request.method === "GET" || request.method === "HEAD") return;
-  const origin = request.headers.get("origin");
-  if (origin === null) return; // non-browser clients (curl, tests) send none
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (new URL(origin).host !== host) {
-    throw new AppError(
-      "FORBIDDEN",
-      `cross-origin write from ${origin} refused: use the dashboard's own pages`,
-    );
-  }
 }

@@ -6,7 +6,8 @@ describe("loadEnv", () => {
     expect(loadEnv({ EDGESEG_DATA_DIR: "/var/lib/edgeseg", DATABASE_URL: "file:/other.db" })).toEqual({
       databaseUrl: "file:/var/lib/edgeseg/edgeseg.db",
       sessionTtlMs: 12 * 3_600_000,
-      secureCookies: false,
+      secureCookies: "auto",
+      loginLimits: { authFailuresPerAddress: 20, authFailuresPerIdentity: 5, maxAuthChecks: 2 },
       hubUrl: null,
     });
     expect(
@@ -15,13 +16,16 @@ describe("loadEnv", () => {
         EDGESEG_SESSION_HOURS: "1.5",
         EDGESEG_SECURE_COOKIES: "1",
         EDGESEG_HUB_URL: "http://hub.local:8080",
+        EDGESEG_LOGIN_FAILURES_PER_ACCOUNT: "3",
       }),
     ).toEqual({
       databaseUrl: "file:/x.db",
       sessionTtlMs: 5_400_000,
       secureCookies: true,
+      loginLimits: { authFailuresPerAddress: 20, authFailuresPerIdentity: 3, maxAuthChecks: 2 },
       hubUrl: "http://hub.local:8080",
     });
+    expect(loadEnv({ DATABASE_URL: "file:/x.db", EDGESEG_SECURE_COOKIES: "0" }).secureCookies).toBe(false);
   });
 
   it("names the variable that is missing or wrong", () => {
@@ -31,6 +35,9 @@ describe("loadEnv", () => {
     );
     expect(() => loadEnv({ DATABASE_URL: "file:/x.db", EDGESEG_SECURE_COOKIES: "yes" })).toThrow(
       /^EDGESEG_SECURE_COOKIES="yes" is invalid/,
+    );
+    expect(() => loadEnv({ DATABASE_URL: "file:/x.db", EDGESEG_LOGIN_MAX_CHECKS: "0" })).toThrow(
+      /^EDGESEG_LOGIN_MAX_CHECKS="0" is invalid/,
     );
     expect(() => loadEnv({ DATABASE_URL: "file:/x.db", EDGESEG_HUB_URL: "mqtt://hub" })).toThrow(
       /^EDGESEG_HUB_URL="mqtt:\/\/hub" is invalid/,

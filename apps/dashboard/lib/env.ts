@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
-import { AppError } from "@edgeseg/protocol";
+import { AppError, type AuthLimits } from "@edgeseg/protocol";
 import { z } from "zod";
+import type { SecureCookieSetting } from "./auth/cookie-security.ts";
 
 /** What the dashboard reads from its environment, validated once at start-up. */
 export interface DashboardEnv {
@@ -8,13 +9,13 @@ export interface DashboardEnv {
   databaseUrl: string;
   /** How long a log-in lasts. */
   sessionTtlMs: number;
-  /** Mark the session cookie Secure (set when the dashboard is served over HTTPS). */
-  secureCookies: boolean;
+  /** Session cookie Secure: "auto" (over https or off loopback; lib/auth/cookie-security.ts), or forced. */
+  secureCookies: SecureCookieSetting;
+  /** Log-in rate limits: failures per client address and per e-mail, concurrent password checks. */
+  loginLimits: AuthLimits;
   /** The hub's HTTP base URL as agents reach it, shown in enrolment instructions; null if unset. */
   hubUrl: string | null;
 }
-
-const flag = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true");
 
 const schema = z.object({
   EDGESEG_DATA_DIR: z.string().min(1).optional(),
@@ -24,7 +25,13 @@ const schema = z.object({
     .positive()
     .max(24 * 30)
     .default(12),
-  EDGESEG_SECURE_COOKIES: flag.default(false),
+  EDGESEG_SECURE_COOKIES: z
+    .enum(["auto", "0", "1", "true", "false"])
+    .transform((v) => (v === "auto" ? "auto" : v === "1" || v === "true"))
+    .default("auto"),
+  EDGESEG_LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  EDGESEG_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1_000_000).default(5),
+  EDGESEG_LOGIN_MAX_CHECKS: z.coerce.number().int().min(1).max(64).default(2),
   EDGESEG_HUB_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
@@ -51,6 +58,11 @@ export function loadEnv(env: Record<string, string | undefined> = process.env): 
     databaseUrl: dataDir !== undefined ? `file:${join(resolve(dataDir), "edgeseg.db")}` : url!,
     sessionTtlMs: parsed.data.EDGESEG_SESSION_HOURS * 3_600_000,
     secureCookies: parsed.data.EDGESEG_SECURE_COOKIES,
+    loginLimits: {
+      authFailuresPerAddress: parsed.data.EDGESEG_LOGIN_FAILURES_PER_ADDRESS,
+      authFailuresPerIdentity: parsed.data.EDGESEG_LOGIN_FAILURES_PER_ACCOUNT,
+      maxAuthChecks: parsed.data.EDGESEG_LOGIN_MAX_CHECKS,
+    },
     hubUrl: parsed.data.EDGESEG_HUB_URL ?? null,
   };
 }

@@ -1,10 +1,9 @@
 "use server";
 
+import { isAppError } from "@edgeseg/protocol";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { endCurrentSession, startSession } from "@/lib/auth/server.ts";
-import { authenticate } from "@/lib/auth/users.ts";
-import { prisma } from "@/lib/db.ts";
+import { endCurrentSession, logIn } from "@/lib/auth/server.ts";
 import { safeNext } from "@/lib/safe-next.ts";
 
 /** After a failed attempt: the message, and the e-mail to refill (React resets the form after an action). */
@@ -19,9 +18,15 @@ const form = z.object({
 export async function login(_previous: LoginState, data: FormData): Promise<LoginState> {
   const parsed = form.safeParse(Object.fromEntries(data));
   if (!parsed.success) return { error: "Enter your e-mail and password.", email: "" };
-  const user = await authenticate(await prisma(), parsed.data.email, parsed.data.password);
+  let user: Awaited<ReturnType<typeof logIn>>;
+  try {
+    user = await logIn(parsed.data.email, parsed.data.password);
+  } catch (error) {
+    // Rate limits (429/503) and a plain-http log-in from another machine: say why, keep the e-mail.
+    if (isAppError(error)) return { error: error.message, email: parsed.data.email };
+    throw error;
+  }
   if (!user) return { error: "E-mail or password is wrong.", email: parsed.data.email };
-  await startSession(user.id);
   redirect(safeNext(parsed.data.next));
 }
 

@@ -1,19 +1,23 @@
 import { AppError } from "@edgeseg/protocol";
 import { z } from "zod";
 import { apiError, readJson } from "@/lib/api.ts";
-import { endCurrentSession, startSession } from "@/lib/auth/server.ts";
-import { authenticate } from "@/lib/auth/users.ts";
-import { prisma } from "@/lib/db.ts";
+import { checkOrigin, requireJson } from "@/lib/auth/request-checks.ts";
+import { endCurrentSession, logIn } from "@/lib/auth/server.ts";
 
 const credentials = z.object({ email: z.string().max(320), password: z.string().max(256) });
 
-/** Log-in for scripts and API clients: sets the same HttpOnly session cookie as the log-in page. */
+/**
+ * Log-in for scripts and API clients: sets the same HttpOnly session cookie as the log-in page. Only
+ * a JSON body from this site or from a client that sends no Origin (log-in CSRF: another site's form
+ * cannot send JSON, and its Origin is refused); rate-limited like the page (429, 503).
+ */
 export async function POST(request: Request): Promise<Response> {
   try {
+    checkOrigin(request);
+    requireJson(request);
     const { email, password } = await readJson(request, credentials);
-    const user = await authenticate(await prisma(), email, password);
+    const user = await logIn(email, password);
     if (!user) throw new AppError("UNAUTHORIZED", "e-mail or password is wrong");
-    await startSession(user.id);
     return Response.json({ user });
   } catch (error) {
     return apiError(error, request);
@@ -23,6 +27,7 @@ export async function POST(request: Request): Promise<Response> {
 /** Log-out: deletes the session row and the cookie. */
 export async function DELETE(request: Request): Promise<Response> {
   try {
+    checkOrigin(request);
     await endCurrentSession();
     return new Response(null, { status: 204 });
   } catch (error) {
