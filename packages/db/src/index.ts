@@ -16,6 +16,11 @@ export {
 export { type CampaignResult, campaignResults } from "./queries/campaign-results.ts";
 export { type CatalogueFacts, catalogueFacts } from "./queries/catalogue-facts.ts";
 export {
+  type AgreementStatus,
+  type DeviceAgreement,
+  deviceConsistency,
+} from "./queries/device-consistency.ts";
+export {
   type DeviceModelKey,
   rebuildDeviceModelStats,
   refreshDeviceModelStats,
@@ -37,6 +42,13 @@ export {
 } from "./queries/leaderboard-slices.ts";
 export type { JobLink } from "./queries/link-job.ts";
 export { type ModelCard, type ModelClassResults, type ModelFile, modelCard } from "./queries/model-card.ts";
+export {
+  type ModelSliceKey,
+  modelConsistency,
+  type SliceConsistency,
+  sliceConsistency,
+  sliceDeviceFigures,
+} from "./queries/model-consistency.ts";
 export { modelRegistry, type RegistryModel } from "./queries/model-registry.ts";
 export {
   incompleteValidRuns,
