@@ -9,7 +9,7 @@ import { type ModelRunSummary, modelLabel } from "./summary.ts";
 export interface FleetClassInput {
   classId: string;
   policy: ClassPolicy;
-  /** The models' best results on this class, for the same suite as the other classes. */
+  /** The models' figures on this class (fleet summaries), for the same suite as the other classes. */
   summaries: ModelRunSummary[];
 }
 

@@ -7,8 +7,9 @@ export interface OrganSummary {
 }
 
 /**
- * What one model's best result on one (suite, device class) contributes to a ranking: the Result and
- * ResultOrgan columns plus the model's manifest facts. Every number may be missing (null): a run that
+ * What one model contributes to a ranking on one (suite, device class): a single result's numbers
+ * (summaryFromResultDocument) or the class's fleet figure (fleetSummary: medians across devices), plus
+ * the model's manifest facts. Every number may be missing (null): a run that
  * crashed, a platform without throttling flags, an older agent. Missing never means zero.
  */
 export interface ModelRunSummary {

@@ -67,7 +67,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           <div style={{ marginTop: "1rem" }}>
             <GroupedBarChart
               title="Time per case by device class"
-              note="mean end-to-end wall time per case, best VALID result per model"
+              note="mean end-to-end wall time per case: the class's median device per model (each device by the median of its dispatched VALID runs)"
               unit="s"
               testId="compare-chart"
               logScale
