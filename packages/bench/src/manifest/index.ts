@@ -4,5 +4,10 @@ export { describeIssues } from "./issues.ts";
 export { type LoadedManifest, loadManifest } from "./load.ts";
 export * from "./schema.ts";
 export { sha256Bytes, sha256File } from "./sha256.ts";
-export { assertSupportedPipeline, type SupportedManifest, supportedPipelines } from "./supported.ts";
+export {
+  assertSupportedPipeline,
+  refuseReservedPipeline,
+  type SupportedManifest,
+  supportedPipelines,
+} from "./supported.ts";
 export { type VerifiedGraph, verifyGraphFiles } from "./verify.ts";

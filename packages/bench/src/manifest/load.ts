@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@edgeseg/protocol";
+import { checkGraphFiles } from "./graph-files.ts";
 import { describeIssues } from "./issues.ts";
 import { modelManifestSchema } from "./schema.ts";
 import { sha256Bytes } from "./sha256.ts";
-import { assertSupportedPipeline, type SupportedManifest } from "./supported.ts";
+import { assertSupportedPipeline, refuseReservedPipeline, type SupportedManifest } from "./supported.ts";
 
 export interface LoadedManifest {
   manifest: SupportedManifest;
@@ -36,6 +37,7 @@ export async function loadManifest(manifestPath: string): Promise<LoadedManifest
       `Model manifest ${file} is not valid JSON (${(err as Error).message}). Fix the syntax.`,
     );
   }
+  refuseReservedPipeline(json, file);
   const parsed = modelManifestSchema.safeParse(json);
   if (!parsed.success) {
     throw new AppError(
@@ -43,9 +45,7 @@ export async function loadManifest(manifestPath: string): Promise<LoadedManifest
       `Model manifest ${file} is invalid: ${describeIssues(parsed.error)}. Fix these fields.`,
     );
   }
-  return {
-    manifest: assertSupportedPipeline(parsed.data, file),
-    dir: path.dirname(file),
-    manifestSha256: sha256Bytes(bytes),
-  };
+  const manifest = assertSupportedPipeline(parsed.data, file);
+  await checkGraphFiles(manifest, path.dirname(file));
+  return { manifest, dir: path.dirname(file), manifestSha256: sha256Bytes(bytes) };
 }

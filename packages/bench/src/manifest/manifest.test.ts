@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,8 @@ import { createRuntime } from "../runtime/create.ts";
 import type { RuntimeOptions } from "../runtime/types.ts";
 import { checkSessionAgainstManifest, sessionDifferences } from "./check-session.ts";
 import { loadManifest } from "./load.ts";
+import { modelManifestSchema } from "./schema.ts";
+import { assertSupportedPipeline } from "./supported.ts";
 import { verifyGraphFiles } from "./verify.ts";
 
 const models = fileURLToPath(new URL("../../fixtures/models/", import.meta.url));
@@ -73,8 +75,50 @@ describe("loadManifest", () => {
       delete m.maxBatch;
     });
     await expect(loadManifest(file)).rejects.toThrow(
-      /"semantic-3d-patch", which is not supported by this engine version/,
+      /"semantic-3d-patch", which is not implemented in this engine version/,
     );
+  });
+
+  it("says a 3D-patch manifest is not implemented, whatever keys it carries", async () => {
+    // It once answered `Unrecognized key: "maxBatch"`, sending the author to fix the wrong thing.
+    const file = await editManifest((m) => {
+      m.pipeline = "semantic-3d-patch";
+      m.patchSize = [96, 96, 96];
+      delete m.license;
+    });
+    const err = await loadManifest(file).catch((e: Error) => e.message);
+    expect(err).toMatch(
+      /^Model threshold-seg \(.*manifest\.json\) uses pipeline "semantic-3d-patch", which is not implemented .*\(supported: semantic-2d, promptable-2d\)\. Use a 2D export/,
+    );
+    // The dashboard validates with the schema alone: it must reach the same answer.
+    const json = JSON.parse(await readFile(file, "utf8"));
+    json.license = "MIT";
+    const parsed = modelManifestSchema.safeParse(json);
+    expect(parsed.success).toBe(true);
+    expect(() => assertSupportedPipeline(parsed.data!, "manifest.json")).toThrow(
+      /not implemented in this engine version/,
+    );
+  });
+
+  it("bounds maxBatch, the input size and one batch's input tensor, with the reason", async () => {
+    const huge = await editManifest((m) => {
+      m.maxBatch = 1e9;
+    });
+    await expect(loadManifest(huge)).rejects.toThrow(
+      /maxBatch: at most 64: a batch's input tensor is allocated whole/,
+    );
+    const wide = await editManifest((m) => {
+      m.maxBatch = 64;
+      m.preprocessing.resize = [2048, 2048];
+      m.preprocessing.channels = 3;
+    });
+    await expect(loadManifest(wide)).rejects.toThrow(
+      /maxBatch: one batch's input would be 64 × 3 × 2048 × 2048 float32 = 3072 MiB, over the 256 MiB/,
+    );
+    const side = await editManifest((m) => {
+      m.preprocessing.resize = [100_000, 8];
+    });
+    await expect(loadManifest(side)).rejects.toThrow(/preprocessing\.resize\.0: at most 4096 pixels/);
   });
 });
 
@@ -111,9 +155,14 @@ describe("verifyGraphFiles", () => {
     const file = await editManifest((m) => {
       m.graphs.model.file = "../threshold-seg/model.onnx";
     });
-    const escaped = await loadManifest(file);
-    await expect(verifyGraphFiles(escaped.manifest, escaped.dir)).rejects.toThrow(
-      /points outside the manifest's directory/,
+    await expect(loadManifest(file)).rejects.toThrow(/points outside the manifest's directory/);
+  });
+
+  it("refuses a graph file that is a directory when the manifest is loaded, not when the run opens it", async () => {
+    await rm(path.join(work, "model.onnx"));
+    await mkdir(path.join(work, "model.onnx"));
+    await expect(loadManifest(path.join(work, "manifest.json"))).rejects.toThrow(
+      /^graphs\.model\.file "model\.onnx" is a directory \(.*model\.onnx\); name the model's \.onnx file\.$/,
     );
   });
 });

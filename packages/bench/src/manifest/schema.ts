@@ -7,6 +7,32 @@ import { z } from "zod";
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "expected a lowercase hex sha256 (64 characters)");
 const dim = z.union([z.number().int().positive(), z.string().min(1).max(40)]);
 
+/**
+ * Bounds that keep one batch's input tensor (maxBatch × channels × H × W float32) within what a
+ * clinic device can hold: each factor is bounded, and so is their product (MAX_BATCH_INPUT_BYTES;
+ * a batch of 64 single-channel 512 × 512 slices is 64 MiB, one MedSAM ViT-B input 12 MiB). The engine
+ * allocates that tensor before the first run, so an unbounded value is a memory blow-up, not a slow
+ * run (`maxBatch: 1e9` validated once and grew the run to 3.4 GB).
+ */
+export const MAX_BATCH_INPUT_BYTES = 256 * 2 ** 20;
+export const MAX_BATCH = 64;
+export const MAX_INPUT_SIDE = 4096;
+export const MAX_CHANNELS = 16;
+const side = z
+  .number()
+  .int()
+  .positive()
+  .max(MAX_INPUT_SIDE, `at most ${MAX_INPUT_SIDE} pixels (MedSAM's ViT-B input is 1024)`);
+const maxBatch = z
+  .number()
+  .int()
+  .positive()
+  .max(
+    MAX_BATCH,
+    `at most ${MAX_BATCH}: a batch's input tensor is allocated whole, and larger batches gain no throughput on a CPU`,
+  )
+  .default(1);
+
 export const elementTypeSchema = z.enum(["float32", "float16", "int64", "int32", "uint8", "bool"]);
 
 export const tensorSpecSchema = z
@@ -45,9 +71,14 @@ export const preprocessingSchema = z
   .object({
     intensity: intensitySchema,
     /** Model input size [height, width]; slices are resized (bilinear) to it. */
-    resize: z.tuple([z.number().int().positive(), z.number().int().positive()]),
+    resize: z.tuple([side, side]),
     /** Channels the model expects; a grey slice is replicated into each (SAM-style RGB inputs). */
-    channels: z.number().int().positive().default(1),
+    channels: z
+      .number()
+      .int()
+      .positive()
+      .max(MAX_CHANNELS, `at most ${MAX_CHANNELS} (a grey slice is replicated into each)`)
+      .default(1),
     /** Affine map applied after the intensity step: x * scale + offset (e.g. to [0, 255]). */
     scale: z.number().default(1),
     offset: z.number().default(0),
@@ -84,7 +115,7 @@ export const semantic2dManifestSchema = z
     /** One graph: image [N, C, H, W] → per-class logits [N, K, H, W]. */
     graphs: z.object({ model: graphSpecSchema }).strict(),
     /** Largest batch the graph accepts (1 for a fixed batch dimension). */
-    maxBatch: z.number().int().positive().default(1),
+    maxBatch,
   })
   .strict();
 
@@ -103,24 +134,43 @@ export const promptable2dManifestSchema = z
         maskThreshold: z.number().default(0),
       })
       .strict(),
-    maxBatch: z.number().int().positive().default(1),
+    maxBatch,
   })
   .strict();
 
-/** Reserved: 3D patch-based networks (nnU-Net 3d_fullres) — recognised, refused by this engine version. */
+/**
+ * Reserved: 3D patch-based networks (nnU-Net 3d_fullres) — recognised, refused by this engine version.
+ * Not strict: its own keys (maxBatch, patch sizes) are not defined yet, and an unknown key must not
+ * hide the real answer, which assertSupportedPipeline gives.
+ */
 export const semantic3dPatchManifestSchema = z
   .object({
     ...common,
     pipeline: z.literal("semantic-3d-patch"),
     graphs: z.object({ model: graphSpecSchema }),
   })
-  .strict();
+  .loose();
 
-export const modelManifestSchema = z.discriminatedUnion("pipeline", [
-  semantic2dManifestSchema,
-  promptable2dManifestSchema,
-  semantic3dPatchManifestSchema,
-]);
+export const modelManifestSchema = z
+  .discriminatedUnion("pipeline", [
+    semantic2dManifestSchema,
+    promptable2dManifestSchema,
+    semantic3dPatchManifestSchema,
+  ])
+  .superRefine((m, ctx) => {
+    if (m.pipeline === "semantic-3d-patch") return;
+    const [h, w] = m.preprocessing.resize;
+    const bytes = m.maxBatch * m.preprocessing.channels * h * w * Float32Array.BYTES_PER_ELEMENT;
+    if (bytes > MAX_BATCH_INPUT_BYTES) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["maxBatch"],
+        message:
+          `one batch's input would be ${m.maxBatch} × ${m.preprocessing.channels} × ${h} × ${w} float32 = ` +
+          `${(bytes / 2 ** 20).toFixed(0)} MiB, over the ${MAX_BATCH_INPUT_BYTES / 2 ** 20} MiB a device is asked to hold: lower maxBatch`,
+      });
+    }
+  });
 
 export type ModelManifest = z.infer<typeof modelManifestSchema>;
 export type Semantic2dManifest = z.infer<typeof semantic2dManifestSchema>;

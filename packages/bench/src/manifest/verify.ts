@@ -1,4 +1,4 @@
-import { access } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { AppError } from "@edgeseg/protocol";
 import { graphPath } from "./graph-path.ts";
 import { sha256File } from "./sha256.ts";
@@ -16,12 +16,17 @@ export async function verifyGraphFiles(manifest: SupportedManifest, dir: string)
   const verified: VerifiedGraph[] = [];
   for (const [role, spec] of Object.entries(manifest.graphs)) {
     const file = graphPath(dir, spec.file, role);
-    try {
-      await access(file);
-    } catch {
+    const info = await stat(file).catch(() => undefined);
+    if (!info) {
       throw new AppError(
         "INPUT",
         `ONNX file for graphs.${role} not found: ${file}. Put ${spec.file} next to the manifest.`,
+      );
+    }
+    if (!info.isFile()) {
+      throw new AppError(
+        "INPUT",
+        `graphs.${role}.file is not a regular file: ${file}. Name the model's .onnx file.`,
       );
     }
     const actual = await sha256File(file);
