@@ -39,8 +39,16 @@ export const suiteSchema = z
           .strict(),
       )
       .min(1),
-    /** Latency and throughput scenarios, in the manner of MLPerf LoadGen (scenarioSettings in protocol). */
-    scenarios: scenarioSettingsSchema.pick({ singleStream: true, offline: true, warmupQueries: true }),
+    /**
+     * Latency and throughput scenarios, in the manner of MLPerf LoadGen, and the repeat rule for
+     * SingleStream (Phoronix Test Suite style): scenarioSettings in protocol.
+     */
+    scenarios: scenarioSettingsSchema.pick({
+      singleStream: true,
+      offline: true,
+      warmupQueries: true,
+      repeats: true,
+    }),
     accuracy: z
       .object({
         /** Normalised surface Dice tolerance (DeepMind surface-distance's tolerance_mm). */
