@@ -13,9 +13,15 @@ const links = [
 
 export function Nav({ isAdmin }: { isAdmin: boolean }) {
   const path = usePathname();
-  const items = isAdmin ? [...links, { href: "/admin", label: "Admin" }] : links;
+  const items = isAdmin
+    ? [...links, { href: "/admin", label: "Admin" }, { href: "/admin/audit", label: "Audit" }]
+    : links;
   const active = (href: string) =>
-    href === "/" ? path === "/" || path.startsWith("/devices") : path.startsWith(href);
+    href === "/"
+      ? path === "/" || path.startsWith("/devices")
+      : href === "/admin"
+        ? path.startsWith(href) && !path.startsWith("/admin/audit")
+        : path.startsWith(href);
   return (
     <nav aria-label="Main">
       <ul>

@@ -2,7 +2,8 @@ import { ActionButton } from "@/components/action-button.tsx";
 import { StateBadge } from "@/components/state-badge.tsx";
 import type { DeviceState } from "@/lib/fleet/state.ts";
 import { formatAgo, plural } from "@/lib/format.ts";
-import { disableDeviceAction, enableDeviceAction } from "./actions.ts";
+import { disableDeviceAction, enableDeviceAction, rotateSecretAction } from "./actions.ts";
+import { SecretButton } from "./secret-button.tsx";
 
 interface Row {
   id: string;
@@ -60,6 +61,14 @@ export function DeviceSection({ devices }: { devices: Row[] }) {
                       testId="disable-device"
                     />
                   )}
+                  <SecretButton
+                    action={rotateSecretAction}
+                    id={d.id}
+                    label="Rotate secret"
+                    confirm={`Give ${d.name} a new secret? The old one stops working at once and the device is disconnected until its agent has the new one.`}
+                    hint="On the device: edgeseg-agent set-secret, paste it, then restart the agent (systemctl restart edgeseg-agent)."
+                    testId="rotate-secret"
+                  />
                 </td>
               </tr>
             ))}

@@ -40,6 +40,12 @@ export default async function AdminPage() {
   return (
     <>
       <h1>Admin</h1>
+      <p>
+        <a href="/admin/audit" data-testid="audit-link">
+          Audit trail
+        </a>{" "}
+        — who changed what, and when.
+      </p>
       <TokenSection tokens={tokens} hubUrl={env().hubUrl} />
       <PendingSection devices={pending} />
       <DeviceSection devices={others} />

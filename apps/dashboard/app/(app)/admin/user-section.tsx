@@ -1,5 +1,9 @@
+import { ActionButton } from "@/components/action-button.tsx";
 import type { listUsers } from "@/lib/admin/users.ts";
 import { formatDateTime } from "@/lib/format.ts";
+import { resetPasswordAction, revokeSessionsAction } from "./actions.ts";
+import { RoleForm } from "./role-form.tsx";
+import { SecretButton } from "./secret-button.tsx";
 import { UserForm } from "./user-form.tsx";
 
 type User = Awaited<ReturnType<typeof listUsers>>[number];
@@ -20,6 +24,9 @@ export function UserSection({ users, currentUserId }: { users: User[]; currentUs
               <th scope="col" className="num">
                 Sessions
               </th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -29,10 +36,34 @@ export function UserSection({ users, currentUserId }: { users: User[]; currentUs
                   {u.email} {u.id === currentUserId && <span className="muted">(you)</span>}
                 </th>
                 <td>
-                  <span className="badge">{u.role}</span>
+                  {u.id === currentUserId ? (
+                    <span className="badge">{u.role}</span>
+                  ) : (
+                    <RoleForm id={u.id} role={u.role} />
+                  )}
                 </td>
                 <td>{formatDateTime(u.createdAt)}</td>
-                <td className="num">{u._count.sessions}</td>
+                <td className="num" data-testid="user-sessions">
+                  {u._count.sessions}
+                </td>
+                <td>
+                  <ActionButton
+                    action={revokeSessionsAction}
+                    id={u.id}
+                    label="End sessions"
+                    variant="danger"
+                    confirm={`End every session of ${u.email}? Their next request asks them to log in again.`}
+                    testId="end-sessions"
+                  />
+                  <SecretButton
+                    action={resetPasswordAction}
+                    id={u.id}
+                    label="Reset password"
+                    confirm={`Give ${u.email} a new generated password? The old one stops working and their sessions end.`}
+                    hint="Hand it to the user over a trusted channel."
+                    testId="reset-password"
+                  />
+                </td>
               </tr>
             ))}
           </tbody>
