@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,6 +79,30 @@ describe("edgeseg-agent eval refuses bad input with one actionable line", () => 
     expect(run.status).toBe(3);
     expect(run.stderr).toContain("notes.nii");
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("label content that is not a label map names the flag and the file, --pred or --label", async () => {
+    const bytes = Buffer.from(await readFile(join(refDir, "c3_float32_raw/pred.nii")));
+    bytes.writeFloatLE(0.5, bytes.readFloatLE(108)); // the first voxel
+    const soft = join(tmp, "soft-pred.nii");
+    await writeFile(soft, bytes);
+    const other = join(refDir, "c3_float32_raw/label.nii");
+    const asPred = runCli(["eval", "--pred", soft, "--label", other]);
+    expect(asPred.status).toBe(3);
+    expect(asPred.stderr).toContain(`--pred ${soft}: voxel 0 holds 0.5, not a label`);
+    const asLabel = runCli(["eval", "--pred", other, "--label", soft]);
+    expect(asLabel.stderr).toContain(`--label ${soft}: voxel 0 holds 0.5`);
+    expect(asLabel.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("a named pipe is refused at once instead of waiting for a writer", () => {
+    const fifo = join(tmp, "pipe.nii.gz");
+    execFileSync("mkfifo", [fifo]);
+    const run = runCli(["eval", "--pred", fifo, "--label", label], { timeoutMs: 20_000 });
+    expect(run.status).toBe(3);
+    expect(run.stderr.trim()).toBe(
+      `edgeseg-agent: ${fifo}: is a named pipe (FIFO), expected a .nii or .nii.gz file`,
+    );
   });
 
   it("volumes on different grids", () => {

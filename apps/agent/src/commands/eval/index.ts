@@ -21,10 +21,11 @@ export async function evalCommand(raw: unknown): Promise<void> {
         "resample the prediction onto the label's grid first",
     );
   }
-  // Spacing comes from the ground truth's header: that is the grid the reference was drawn on.
+  // Spacing comes from the ground truth's header: that is the grid the reference was drawn on. Each
+  // label map's errors name its flag and file: a bad prediction is the usual culprit, not the label.
   const metrics = computeCaseMetrics(
-    { dims: label.dims, spacing: label.spacing, data: labelData(label) },
-    { dims: pred.dims, spacing: pred.spacing, data: labelData(pred) },
+    { dims: label.dims, spacing: label.spacing, data: labelData(label, `--label ${opts.label}`) },
+    { dims: pred.dims, spacing: pred.spacing, data: labelData(pred, `--pred ${opts.pred}`) },
     { toleranceMm: opts.toleranceMm },
   );
   const labels = Object.fromEntries([...metrics].map(([value, m]) => [String(value), m]));
