@@ -1,7 +1,7 @@
-import { type AuditActor, type Db, hashSecret, withAudit } from "@edgeseg/db";
+import { type AuditActor, type Db, withAudit } from "@edgeseg/db";
 import { AppError } from "@edgeseg/protocol";
 import type { z } from "zod";
-import { passwordSchema, roleSchema } from "../auth/users.ts";
+import { hashPassword, passwordSchema, roleSchema } from "../auth/users.ts";
 import { toAppError } from "../errors.ts";
 
 type Prisma = Db["prisma"];
@@ -64,7 +64,7 @@ export async function setUserPassword(
   password: string,
   actor: AuditActor,
 ): Promise<{ email: string; endedSessions: number }> {
-  const passwordHash = await hashSecret(parse(passwordSchema, password));
+  const passwordHash = await hashPassword(parse(passwordSchema, password));
   return withAudit(prisma, actor, async (tx, audit) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true } });
     if (!user) throw noUser(userId);

@@ -1,3 +1,4 @@
+import { hashSecret } from "@edgeseg/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDb } from "../testing/temp-db.ts";
 import { authenticate, createUser } from "./users.ts";
@@ -17,7 +18,7 @@ describe("users", () => {
     });
     expect(user).toEqual({ id: expect.any(String), email: "ada@example.org", role: "researcher" });
     const row = await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(row.passwordHash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(row.passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect(row.passwordHash).not.toContain("correct horse");
     expect(await authenticate(db.prisma, "ADA@example.org", "correct horse")).toEqual(user);
     expect(await authenticate(db.prisma, "ada@example.org", "correct horsE")).toBeNull();
@@ -41,5 +42,19 @@ describe("users", () => {
     expect(await db.prisma.user.count({ where: { email: { in: ["x@example.org", "y@example.org"] } } })).toBe(
       0,
     );
+  });
+
+  it("re-hashes an N = 2^14 password at N = 2^17 on the next successful log-in; the old hash verified", async () => {
+    const old = await hashSecret("old-password", { N: 2 ** 14, r: 8, p: 1 });
+    const row = await db.prisma.user.create({
+      data: { email: "old@example.org", passwordHash: old, role: "viewer" },
+    });
+    expect(await authenticate(db.prisma, "old@example.org", "wrong-password")).toBeNull();
+    expect((await db.prisma.user.findUniqueOrThrow({ where: { id: row.id } })).passwordHash).toBe(old);
+    expect(await authenticate(db.prisma, "old@example.org", "old-password")).toMatchObject({ id: row.id });
+    const upgraded = (await db.prisma.user.findUniqueOrThrow({ where: { id: row.id } })).passwordHash;
+    expect(upgraded).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(await authenticate(db.prisma, "old@example.org", "old-password")).toMatchObject({ id: row.id });
+    expect((await db.prisma.user.findUniqueOrThrow({ where: { id: row.id } })).passwordHash).toBe(upgraded);
   });
 });

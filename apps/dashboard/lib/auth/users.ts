@@ -1,4 +1,13 @@
-import { type AuditActor, type Db, hashSecret, type Role, verifySecret, withAudit } from "@edgeseg/db";
+import {
+  type AuditActor,
+  type Db,
+  hashSecret,
+  needsRehash,
+  passwordScryptParams,
+  type Role,
+  verifySecret,
+  withAudit,
+} from "@edgeseg/db";
 import { AppError } from "@edgeseg/protocol";
 import { z } from "zod";
 import { toAppError } from "../errors.ts";
@@ -14,6 +23,11 @@ export const roleSchema = z.enum(["viewer", "researcher", "admin"]);
 export const newUserSchema = z.object({ email: emailSchema, password: passwordSchema, role: roleSchema });
 export type NewUser = z.input<typeof newUserSchema>;
 
+/** A user's password as stored: scrypt at OWASP's N = 2^17 (packages/db secret.ts). */
+export function hashPassword(password: string): Promise<string> {
+  return hashSecret(password, passwordScryptParams);
+}
+
 /** Creates a user; with an actor (an admin, or `cli:<os user>` for create-admin) it is audited. */
 export async function createUser(prisma: Prisma, input: NewUser, actor?: AuditActor): Promise<SessionUser> {
   const parsed = newUserSchema.safeParse(input);
@@ -22,7 +36,7 @@ export async function createUser(prisma: Prisma, input: NewUser, actor?: AuditAc
   if (await prisma.user.findUnique({ where: { email } })) {
     throw new AppError("INTEGRITY", `a user with e-mail ${email} already exists: pick another address`);
   }
-  const passwordHash = await hashSecret(password);
+  const passwordHash = await hashPassword(password);
   const user = await withAudit(prisma, actor, async (tx, audit) => {
     const row = await tx.user.create({ data: { email, role, passwordHash } });
     audit({ action: "user.create", targetId: row.id, after: { email, role } });
@@ -35,7 +49,12 @@ export async function createUser(prisma: Prisma, input: NewUser, actor?: AuditAc
 // and response time does not reveal which accounts exist.
 let decoyHash: Promise<string> | undefined;
 
-/** The user when e-mail and password match, otherwise null (never says which was wrong). */
+/**
+ * The user when e-mail and password match, otherwise null (never says which was wrong). A hash made
+ * with weaker parameters than today's (N = 2^14 before) is replaced after the password verified, so
+ * older accounts move to N = 2^17 at their next log-in; the update is conditional on the old hash, so
+ * a password changed meanwhile is not overwritten.
+ */
 export async function authenticate(
   prisma: Prisma,
   email: string,
@@ -43,11 +62,18 @@ export async function authenticate(
 ): Promise<SessionUser | null> {
   const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
   if (!user) {
-    decoyHash ??= hashSecret("edgeseg-decoy-password");
+    decoyHash ??= hashPassword("edgeseg-decoy-password");
     await verifySecret(password, await decoyHash);
     return null;
   }
-  return (await verifySecret(password, user.passwordHash)) ? pick(user) : null;
+  if (!(await verifySecret(password, user.passwordHash))) return null;
+  if (needsRehash(user.passwordHash, passwordScryptParams)) {
+    await prisma.user.updateMany({
+      where: { id: user.id, passwordHash: user.passwordHash },
+      data: { passwordHash: await hashPassword(password) },
+    });
+  }
+  return pick(user);
 }
 
 function pick(user: { id: string; email: string; role: Role }): SessionUser {
