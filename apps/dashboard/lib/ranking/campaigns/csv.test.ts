@@ -22,6 +22,22 @@ describe("csvCell", () => {
     expect(csvCell("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
     expect(csvCell("@x,y")).toBe(`"'@x,y"`);
     expect(csvCell("-2 ms")).toBe("'-2 ms");
+    expect(csvCell("+1")).toBe("'+1");
+    expect(csvCell("\tx")).toBe("'\tx");
+    expect(csvCell("\r=1")).toBe(`"'\r=1"`);
+  });
+
+  it("defuses a formula that starts a new cell after a ; or , separator inside the text", () => {
+    expect(csvCell("liver;=1+1")).toBe("liver;'=1+1");
+    expect(csvCell("liver; =1+1")).toBe("liver; '=1+1");
+    expect(csvCell('a;"=HYPERLINK(1)')).toBe(`"a;""'=HYPERLINK(1)"`);
+    expect(csvCell("a,@SUM(A1)")).toBe(`"a,'@SUM(A1)"`);
+    expect(csvCell("x;-2;+3")).toBe("x;'-2;'+3");
+    expect(csvCell("=a;=b")).toBe("'=a;'=b");
+    // Nothing to defuse: separators followed by ordinary text, and a formula character mid-cell.
+    expect(csvCell("liver;kidney")).toBe("liver;kidney");
+    expect(csvCell("a=b;c+d")).toBe("a=b;c+d");
+    expect(csvCell(-2)).toBe("-2");
   });
 });
 
