@@ -4,8 +4,10 @@ import { LiveRefresh } from "@/components/live-refresh.tsx";
 import { StateBadge } from "@/components/state-badge.tsx";
 import { TelemetryCharts } from "@/components/telemetry-charts.tsx";
 import { requirePageRole } from "@/lib/auth/server.ts";
-import { prisma } from "@/lib/db.ts";
+import { loadDeviceConsistency } from "@/lib/consistency/load-consistency.ts";
+import { getDb } from "@/lib/db.ts";
 import { loadDevice } from "@/lib/devices/load-device.ts";
+import { ConsistencyTable } from "./consistency-table.tsx";
 import { DeviceAdminActions } from "./device-admin-actions.tsx";
 import { DeviceFacts } from "./device-facts.tsx";
 import { JobTable } from "./job-table.tsx";
@@ -30,8 +32,10 @@ export default async function DevicePage({ params }: Props) {
   const id = deviceId((await params).id);
   const user = await requirePageRole("viewer", `/devices/${encodeURIComponent(id)}`);
   const now = new Date();
-  const detail = await loadDevice(await prisma(), id, now);
+  const db = await getDb();
+  const detail = await loadDevice(db.prisma, id, now);
   if (!detail) notFound();
+  const consistency = await loadDeviceConsistency(db, id);
   const { device } = detail;
   const points = detail.telemetry.map((t) => ({
     t: t.bucketStart.getTime(),
@@ -62,6 +66,7 @@ export default async function DevicePage({ params }: Props) {
           <TelemetryCharts points={points} memoryTotalMb={detail.info?.ramMb ?? null} />
         )}
       </section>
+      <ConsistencyTable rows={consistency} />
       <ResultTable results={detail.results} />
       <JobTable jobs={detail.jobs} />
       <LiveRefresh intervalMs={10_000} renderedAt={now.toISOString()} />

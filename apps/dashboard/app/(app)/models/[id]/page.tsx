@@ -4,8 +4,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/server.ts";
+import { loadModelConsistency } from "@/lib/consistency/load-consistency.ts";
 import { getDb } from "@/lib/db.ts";
 import { formatDateTime, formatMs, formatNumber } from "@/lib/format.ts";
+import { ConsistencyTable } from "./consistency-table.tsx";
 import { ModelFacts } from "./model-facts.tsx";
 
 type Props = {
@@ -33,8 +35,10 @@ export default async function ModelPage({ params, searchParams }: Props) {
     "viewer",
     `/models/${encodeURIComponent(id)}${version ? `?version=${encodeURIComponent(version)}` : ""}`,
   );
-  const card = await modelCard(await getDb(), id, version);
+  const db = await getDb();
+  const card = await modelCard(db, id, version);
   if (!card) notFound();
+  const consistency = await loadModelConsistency(db, card.id, card.version);
   const parsed = modelManifestSchema.safeParse(card.manifest);
   const manifest = parsed.success ? parsed.data : null;
   return (
@@ -161,6 +165,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
           </table>
         </div>
       </section>
+      <ConsistencyTable rows={consistency} />
       <details>
         <summary>Manifest as registered (sha256 {card.manifestSha256})</summary>
         <pre className="mono" data-testid="model-manifest">
