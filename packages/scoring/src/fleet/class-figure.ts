@@ -1,4 +1,4 @@
-import type { DeviceFigure } from "./device-figure.ts";
+import { type DeviceFigure, type FleetNumbers, NUMBER_KEYS } from "./device-figure.ts";
 import { finite, lowerMedianIndex, median, quantile } from "./stats.ts";
 
 /** One number across a class's devices (each device's own median). */
@@ -12,25 +12,14 @@ export interface Spread {
   devices: number;
 }
 
-export interface ClassFigure {
+/** Every number of the fleet (FleetNumbers) as its spread across devices, and the counts behind it. */
+export interface ClassFigure extends Record<keyof FleetNumbers, Spread> {
   devices: number;
   runs: number;
   /** Devices whose figure rests on UNSTABLE runs only (their timing spread exceeded the repeat rule). */
   unstableDevices: number;
   /** Counted runs that ended UNSTABLE, over all devices. */
   unstableRuns: number;
-  meanDice: Spread;
-  meanNsd: Spread;
-  minOrganDice: Spread;
-  minOrganNsd: Spread;
-  perCaseMeanMs: Spread;
-  p50Ms: Spread;
-  p90Ms: Spread;
-  p99Ms: Spread;
-  peakRssMb: Spread;
-  energyPerCaseJ: Spread;
-  ramGbS: Spread;
-  p50Cov: Spread;
   /** Devices that reported throttling at all, and those that throttled in more than half of those runs. */
   throttle: { known: number; throttling: number };
   /** The fastest single run in the class: shown for reference, never the ranking's figure. */
@@ -39,25 +28,6 @@ export interface ClassFigure {
   representative: { deviceId: string; resultId: string | null } | null;
   perDevice: DeviceFigure[];
 }
-
-type SpreadKey = {
-  [K in keyof DeviceFigure]: DeviceFigure[K] extends number | null ? K : never;
-}[keyof DeviceFigure];
-
-const SPREAD_KEYS = [
-  "meanDice",
-  "meanNsd",
-  "minOrganDice",
-  "minOrganNsd",
-  "perCaseMeanMs",
-  "p50Ms",
-  "p90Ms",
-  "p99Ms",
-  "peakRssMb",
-  "energyPerCaseJ",
-  "ramGbS",
-  "p50Cov",
-] as const satisfies readonly SpreadKey[];
 
 export function spread(values: readonly (number | null)[]): Spread {
   const known = finite(values);
@@ -81,8 +51,8 @@ export function classFigure(devices: readonly DeviceFigure[]): ClassFigure | nul
     a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0,
   );
   const spreads = Object.fromEntries(
-    SPREAD_KEYS.map((key) => [key, spread(ordered.map((d) => d[key]))]),
-  ) as Record<(typeof SPREAD_KEYS)[number], Spread>;
+    NUMBER_KEYS.map((key) => [key, spread(ordered.map((d) => d[key]))]),
+  ) as Record<keyof FleetNumbers, Spread>;
   const timed = ordered.filter((d) => d.perCaseMeanMs !== null);
   const mid = timed[lowerMedianIndex(timed, (d) => d.perCaseMeanMs as number)];
   const bestDevice = ordered

@@ -1,15 +1,7 @@
 import { lowerMedianIndex, median } from "./stats.ts";
 
-/** One stored run of a model on a device, as the fleet statistic reads it (Result columns). */
-export interface FleetRun {
-  resultId: string;
-  status: "succeeded" | "failed";
-  verdict: "VALID" | "INVALID";
-  /** Answers a job the hub dispatched to this device for this model, suite and scenario. */
-  rankable: boolean;
-  backend: string;
-  /** The run's repeat-rule outcome: true STABLE, false UNSTABLE, null not reported. */
-  stable: boolean | null;
+/** The numbers a run reports and a device's figure holds (the device's as medians over its runs). */
+export interface FleetNumbers {
   meanDice: number | null;
   meanNsd: number | null;
   minOrganDice: number | null;
@@ -19,15 +11,42 @@ export interface FleetRun {
   p90Ms: number | null;
   p99Ms: number | null;
   peakRssMb: number | null;
-  throttled: boolean | null;
   energyPerCaseJ: number | null;
   ramGbS: number | null;
   p50Cov: number | null;
+}
+
+export const NUMBER_KEYS = [
+  "meanDice",
+  "meanNsd",
+  "minOrganDice",
+  "minOrganNsd",
+  "perCaseMeanMs",
+  "p50Ms",
+  "p90Ms",
+  "p99Ms",
+  "peakRssMb",
+  "energyPerCaseJ",
+  "ramGbS",
+  "p50Cov",
+] as const satisfies readonly (keyof FleetNumbers)[];
+
+/** One stored run of a model on a device, as the fleet statistic reads it (Result columns). */
+export interface FleetRun extends FleetNumbers {
+  resultId: string;
+  status: "succeeded" | "failed";
+  verdict: "VALID" | "INVALID";
+  /** Answers a job the hub dispatched to this device for this model, suite and scenario. */
+  rankable: boolean;
+  backend: string;
+  /** The run's repeat-rule outcome: true STABLE, false UNSTABLE, null not reported. */
+  stable: boolean | null;
+  throttled: boolean | null;
   createdAt: Date;
 }
 
 /** The numbers a device contributes to its class: medians over the runs that count. */
-export interface DeviceFigure {
+export interface DeviceFigure extends FleetNumbers {
   deviceId: string;
   /** Backends of the counted runs, sorted. */
   backends: string[];
@@ -38,18 +57,6 @@ export interface DeviceFigure {
   throttledRuns: number;
   /** Counted runs that reported whether throttling happened. */
   throttleKnownRuns: number;
-  meanDice: number | null;
-  meanNsd: number | null;
-  minOrganDice: number | null;
-  minOrganNsd: number | null;
-  perCaseMeanMs: number | null;
-  p50Ms: number | null;
-  p90Ms: number | null;
-  p99Ms: number | null;
-  peakRssMb: number | null;
-  energyPerCaseJ: number | null;
-  ramGbS: number | null;
-  p50Cov: number | null;
   /** The device's fastest counted run (lowest per-case time): shown as "best run", never ranked. */
   bestPerCaseMs: number | null;
   bestResultId: string | null;
@@ -78,7 +85,6 @@ export function deviceFigure(deviceId: string, runs: readonly FleetRun[]): Devic
   if (counted.length === 0) return null;
   const settled = counted.filter((r) => r.stable !== false);
   const used = settled.length > 0 ? settled : counted;
-  const pick = (key: NumericKey) => median(used.map((r) => r[key]));
   const best = used.reduce((a, b) => (fasterRun(b, a) ? b : a));
   const mid = used[lowerMedianIndex(used, (r) => r.perCaseMeanMs as number)];
   const throttleKnown = finiteFlags(used.map((r) => r.throttled));
@@ -89,18 +95,7 @@ export function deviceFigure(deviceId: string, runs: readonly FleetRun[]): Devic
     unstableRuns: used.filter((r) => r.stable === false).length,
     throttledRuns: throttleKnown.filter(Boolean).length,
     throttleKnownRuns: throttleKnown.length,
-    meanDice: pick("meanDice"),
-    meanNsd: pick("meanNsd"),
-    minOrganDice: pick("minOrganDice"),
-    minOrganNsd: pick("minOrganNsd"),
-    perCaseMeanMs: pick("perCaseMeanMs"),
-    p50Ms: pick("p50Ms"),
-    p90Ms: pick("p90Ms"),
-    p99Ms: pick("p99Ms"),
-    peakRssMb: pick("peakRssMb"),
-    energyPerCaseJ: pick("energyPerCaseJ"),
-    ramGbS: pick("ramGbS"),
-    p50Cov: pick("p50Cov"),
+    ...medians(used),
     bestPerCaseMs: best.perCaseMeanMs,
     bestResultId: best.resultId,
     medianResultId: mid?.resultId ?? null,
@@ -108,9 +103,12 @@ export function deviceFigure(deviceId: string, runs: readonly FleetRun[]): Devic
   };
 }
 
-type NumericKey = {
-  [K in keyof FleetRun]: FleetRun[K] extends number | null ? K : never;
-}[keyof FleetRun];
+/** Each number's median over the runs that report it. */
+function medians(runs: readonly FleetRun[]): FleetNumbers {
+  return Object.fromEntries(
+    NUMBER_KEYS.map((key) => [key, median(runs.map((r) => r[key]))]),
+  ) as unknown as FleetNumbers;
+}
 
 /** Lower per-case time, then the earlier run, then the id: one answer on every machine. */
 function fasterRun(a: FleetRun, b: FleetRun): boolean {
