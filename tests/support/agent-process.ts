@@ -25,6 +25,8 @@ export function enrollAgent(opts: {
   dir: string;
   datasets?: Record<string, string>;
   telemetryIntervalS?: number;
+  /** The hub CA's fingerprint, for an https:// hub. */
+  caFingerprint?: string;
 }): EnrolledAgent {
   const configPath = join(opts.dir, "agent.json");
   const local = {
@@ -38,7 +40,10 @@ export function enrollAgent(opts: {
   chmodSync(configPath, 0o600);
   const out = spawnSync(
     process.execPath,
-    [bin, "enroll", "--hub", opts.hubUrl, "--token", opts.token, "--config", configPath, "--json"],
+    [
+      ...[bin, "enroll", "--hub", opts.hubUrl, "--token", opts.token, "--config", configPath, "--json"],
+      ...(opts.caFingerprint ? ["--ca-fingerprint", opts.caFingerprint] : []),
+    ],
     { cwd: repoRoot, encoding: "utf8", timeout: 60_000 },
   );
   if (out.status !== 0) throw new Error(`edgeseg-agent enroll exited ${out.status}: ${out.stderr}`);
