@@ -122,9 +122,9 @@ describe("TLS with a pinned CA, end to end", () => {
           connectTimeout: 5000,
         });
         client.once("connect", () => resolve("connected"));
-        client.once("error", (e: NodeJS.ErrnoException) => {
+        client.once("error", (e) => {
           client.end(true);
-          resolve(e.code ?? e.message);
+          resolve(String((e as NodeJS.ErrnoException).code ?? e.message));
         });
       });
       expect(mqttError).toBe("SELF_SIGNED_CERT_IN_CHAIN");
