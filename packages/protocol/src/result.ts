@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { refineResultDocument } from "./result-checks.ts";
 
 /**
  * The result document: what one benchmark run of one model on one device produced.
@@ -52,8 +53,8 @@ export const organMetricsSchema = z
     labelValue: z.number().int().nonnegative(),
     dice: z.number().min(0).max(1),
     nsd: z.number().min(0).max(1),
-    /** null where the prediction lacks the organ (the reference library returns infinity). */
-    hd95: nullableNumber,
+    /** null where the prediction lacks the organ (the reference library returns infinity). A distance, ≥ 0. */
+    hd95: z.number().nonnegative().nullable(),
   })
   .strict();
 
@@ -76,7 +77,7 @@ export const organAggregateSchema = z
     meanDice: z.number().min(0).max(1),
     meanNsd: z.number().min(0).max(1),
     /** Mean over the cases where hd95 is finite; null when none is. */
-    meanHd95: nullableNumber,
+    meanHd95: z.number().nonnegative().nullable(),
   })
   .strict();
 
@@ -231,7 +232,7 @@ export const failureSchema = z
   })
   .strict();
 
-export const resultDocumentSchema = z
+const resultDocumentObject = z
   .object({
     schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
     /** Idempotency key: lowercase so one id cannot become two rows by letter case. */
@@ -284,7 +285,17 @@ export const resultDocumentSchema = z
   })
   .strict();
 
-export type ResultDocument = z.infer<typeof resultDocumentSchema>;
+/**
+ * The document with its cross-field rules (src/result-checks.ts): a failed run is INVALID and says
+ * why, latency percentiles are ordered, aggregates equal the means of the listed cases, no stage
+ * outlasts its case, no peak memory beyond the device. JSON Schema cannot say these; every parse does.
+ */
+export const resultDocumentSchema = resultDocumentObject.superRefine(refineResultDocument, {
+  // Only a document whose every field passed is compared across fields: one wrong value, one issue.
+  when: (payload) => payload.issues.length === 0,
+});
+
+export type ResultDocument = z.infer<typeof resultDocumentObject>;
 export type DeviceInfo = z.infer<typeof deviceInfoSchema>;
 export type RuntimeSettings = z.infer<typeof runtimeSettingsSchema>;
 export type OrganMetrics = z.infer<typeof organMetricsSchema>;

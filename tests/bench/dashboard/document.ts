@@ -31,8 +31,9 @@ export function resultDocument(
       hd95: r3(2 + (1 - dice) * 30),
     };
   });
-  const meanDice = r4(organs.reduce((s, o) => s + o.dice, 0) / organs.length);
-  const meanNsd = r4(organs.reduce((s, o) => s + o.nsd, 0) / organs.length);
+  // The document's means are the organ means' mean, unrounded (protocol's cross-field rules).
+  const meanDice = organs.reduce((s, o) => s + o.dice, 0) / organs.length;
+  const meanNsd = organs.reduce((s, o) => s + o.nsd, 0) / organs.length;
   const n = suite.dataset.cases;
   const perCase = r3(run.perCaseMs);
   const caseList: CaseResult[] = Array.from({ length: failed ? 0 : Math.min(cases, n) }, (_, i) => ({
@@ -98,7 +99,11 @@ export function resultDocument(
       : {
           cases: caseList,
           organs: Object.fromEntries(
-            organs.map((o) => [o.name, { n, meanDice: o.dice, meanNsd: o.nsd, meanHd95: o.hd95 }]),
+            // Listed cases are what the aggregates summarise; with none listed they stand for all n.
+            organs.map((o) => [
+              o.name,
+              { n: caseList.length || n, meanDice: o.dice, meanNsd: o.nsd, meanHd95: o.hd95 },
+            ]),
           ),
           meanDice,
           meanNsd,
@@ -122,7 +127,10 @@ export function resultDocument(
             reasons: run.reasons,
           },
           offline: null,
-          perCase: { count: n, meanMs: perCase, p50Ms: perCase, maxMs: r3(perCase * 1.1) },
+          perCase:
+            caseList.length > 0
+              ? { count: caseList.length, meanMs: perCase, p50Ms: perCase, maxMs: perCase }
+              : { count: n, meanMs: perCase, p50Ms: perCase, maxMs: r3(perCase * 1.1) },
         },
     resources: {
       wallMs: r3(durationMs + perCase * n + 2000),

@@ -20,6 +20,8 @@ export interface DocSpec {
   /** The repeat rule's outcome; absent: the document reports no repeats (an older agent). */
   stability?: "STABLE" | "UNSTABLE";
   backend?: "node" | "wasm";
+  /** The scenario's maxCases (a campaign may override it); default null. */
+  maxCases?: number | null;
 }
 
 /** A result document that passes resultDocumentSchema, shaped by the few numbers a test cares about. */
@@ -59,7 +61,11 @@ export function resultDocument(spec: DocSpec = {}): ResultDocument {
     createdAt: spec.createdAt ?? "2026-11-20T10:00:00.000Z",
     agentVersion: "0.1.0",
     status: spec.status ?? "succeeded",
-    failure: null,
+    // A failed run says why and is INVALID (the document's cross-field rules).
+    failure:
+      spec.status === "failed"
+        ? { reason: "crash", message: "the run died", exitCode: null, signal: "SIGKILL" }
+        : null,
     suite: { id: "standard", version: "1", sha256: spec.suiteSha256 ?? SUITE_SHA },
     model: {
       id: spec.modelId ?? "unet-small",
@@ -100,7 +106,7 @@ export function resultDocument(spec: DocSpec = {}): ResultDocument {
       offline: { batchSize: 4, minQueries: 100 },
       warmupQueries: 5,
       nsdToleranceMm: 2,
-      maxCases: null,
+      maxCases: spec.maxCases ?? null,
     },
     accuracy: {
       cases,
@@ -131,7 +137,8 @@ export function resultDocument(spec: DocSpec = {}): ResultDocument {
         : {}),
     },
     resources: {
-      wallMs: 70000,
+      // The cases run inside the measured process: its wall time covers them.
+      wallMs: Math.max(70000, 2 * perCaseMeanMs + 10000),
       peakRssMb: spec.peakRssMb ?? 412,
       cpuUserMs: 120000,
       cpuSystemMs: 3000,
@@ -144,9 +151,12 @@ export function resultDocument(spec: DocSpec = {}): ResultDocument {
         flags: spec.throttled === null ? null : spec.throttled ? "0x50005" : "0x0",
       },
     },
-    validity: {
-      verdict: spec.verdict ?? "VALID",
-      reasons: spec.verdict === "INVALID" ? ["too few queries"] : [],
-    },
+    validity:
+      spec.status === "failed"
+        ? { verdict: "INVALID", reasons: ["crash: the run died"] }
+        : {
+            verdict: spec.verdict ?? "VALID",
+            reasons: spec.verdict === "INVALID" ? ["too few queries"] : [],
+          },
   });
 }

@@ -99,7 +99,16 @@ describe("encodeMessage refuses", () => {
     const organs = Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`organ-name-${i}`, organ]));
     const one = { ...doc.result.accuracy!.cases[0]!, organs };
     const withCases = (n: number) => {
-      doc.result.accuracy!.cases = Array.from({ length: n }, (_, i) => ({ ...one, caseId: `case_${i}` }));
+      const accuracy = doc.result.accuracy!;
+      accuracy.cases = Array.from({ length: n }, (_, i) => ({ ...one, caseId: `case_${i}` }));
+      // Aggregates that follow from the cases, as the engine computes them (the document is checked whole).
+      const aggregate = { n, meanDice: organ.dice, meanNsd: organ.nsd, meanHd95: organ.hd95 };
+      accuracy.organs = Object.fromEntries(Object.keys(organs).map((name) => [name, aggregate]));
+      accuracy.meanDice = organ.dice;
+      accuracy.meanNsd = organ.nsd;
+      const totalMs = one.timing.totalMs;
+      doc.result.timing!.perCase = { count: n, meanMs: totalMs, p50Ms: totalMs, maxMs: totalMs };
+      doc.result.resources!.wallMs = n * totalMs + 10_000;
       return doc;
     };
     expect(encodeMessage("results", withCases(800)).byteLength).toBeLessThanOrEqual(

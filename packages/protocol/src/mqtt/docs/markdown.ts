@@ -2,7 +2,7 @@ import { kindSpecs, type MessageKind, messageKinds } from "../kinds.ts";
 import { DEVICES_PREFIX } from "../topics.ts";
 import { type FieldRow, fieldRows } from "./fields.ts";
 import type { JsonSchema } from "./json-schema.ts";
-import { accessControl, connection, introduction, payloadRules, session } from "./prose.ts";
+import { accessControl, connection, introduction, payloadRules, resultRules, session } from "./prose.ts";
 
 const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 const kib = (bytes: number) => (bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`);
@@ -79,6 +79,7 @@ export function renderProtocolMarkdown(
     `## Access control\n\n${accessControl}`,
     `## Session\n\n${session}`,
     `## Payloads\n\n${payloadRules}`,
+    `## Result rules beyond the schema\n\n${resultRules}`,
     "## Messages",
     ...messageKinds.map((kind) => messageSection(kind, defs, examples[kind])),
     "## Shared definitions",

@@ -1,3 +1,4 @@
+import { MAX_PEAK_RSS_MB, MEAN_TOLERANCE, PEAK_RSS_PER_RAM, TIME_TOLERANCE_MS } from "../../result-checks.ts";
 import { KEEPALIVE_SECONDS, MQTT_PROTOCOL_LEVEL } from "../connection.ts";
 import { DEVICE_ID_PATTERN } from "../device-id.ts";
 import { downstreamKinds, upstreamKinds } from "../kinds.ts";
@@ -73,3 +74,26 @@ export const payloadRules = `- UTF-8 JSON, one object per message, \`protocolVer
 - Ids (\`messageId\`, \`connectionId\`, \`result.resultId\`) are lowercase UUIDs; times are UTC ISO 8601 with \`Z\`;
   hashes are lowercase hex SHA-256.
 - A zero-length payload on a retained topic clears it (MQTT-3.3.1-10); receivers ignore it.`;
+
+export const resultRules = `Every parse of a result document (the agent before it publishes or spools, the hub before it stores)
+also applies rules across fields that JSON Schema cannot express, so [protocol.schema.json](protocol.schema.json)
+does not carry them (\`packages/protocol/src/result-checks.ts\`). A document that breaks one is refused with
+an issue at the field it names (\`result.timing.singleStream.p50: p50 … exceeds p90 …\`):
+
+- \`status: "failed"\` needs a \`failure\` and \`validity.verdict: "INVALID"\`; \`status: "succeeded"\` has \`failure: null\`.
+- SingleStream latency: \`min ≤ p50 ≤ p90 ≤ p99 ≤ max\` and \`min ≤ mean ≤ max\`.
+- Each case's \`readMs\`, \`preprocessMs\`, \`inferMs\` and \`postprocessMs\` is at most its \`totalMs\` (stages
+  overlap, so their sum is not bounded), within ${TIME_TOLERANCE_MS} ms. \`hd95\` and \`meanHd95\` are distances, ≥ 0.
+- With cases listed, \`timing.perCase\` is their summary: \`count\` = the number of cases, \`maxMs\` the largest
+  \`totalMs\`, \`meanMs\` their mean; their sum fits in \`resources.wallMs\` (the cases run inside the measured
+  process). Always \`p50Ms ≤ maxMs\` and \`meanMs ≤ maxMs\`.
+- With cases listed, every organ aggregate follows from them as the engine computes it: \`n\` = the cases
+  that have the organ, \`meanDice\`/\`meanNsd\` their means (within ${MEAN_TOLERANCE}), \`meanHd95\` the mean of the finite
+  HD95 values or null when none is; every organ of a case has an aggregate and every aggregate a case. (A
+  document may list no cases and keep only the aggregates; the hub stores it but never ranks it.)
+- \`accuracy.meanDice\`/\`meanNsd\` are the means of the organ means (within ${MEAN_TOLERANCE}), null exactly when there is no organ.
+- \`resources.peakRssMb\` ≤ ${PEAK_RSS_PER_RAM} × \`device.ramMb\` and ≤ ${MAX_PEAK_RSS_MB.toLocaleString("en")} MB.
+
+The hub adds what only it can know: a \`createdAt\` too far in the future is refused (apps/hub
+\`src/ingest/results.ts\`); a result is ranked only when it answers the job the hub dispatched to that device,
+and implausible but possible runs are flagged for review (docs/security.md).`;

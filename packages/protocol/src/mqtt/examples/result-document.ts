@@ -90,7 +90,7 @@ export const exampleResultDocument: ResultDocument = {
       reasons: [],
     },
     offline: { batchSize: 4, images: 64, durationMs: 1904.2, imagesPerSecond: 33.6 },
-    perCase: { count: 2, meanMs: 1652.4, p50Ms: 1652.4, maxMs: 1721.7 },
+    perCase: { count: 2, meanMs: 1652.35, p50Ms: 1652.35, maxMs: 1721.7 },
   },
   resources: {
     wallMs: 17_412,
