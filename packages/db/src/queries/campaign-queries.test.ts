@@ -75,8 +75,9 @@ beforeAll(async () => {
   await job("j4", "new", "pi-b", "sam");
   await job("j0", "old", "pi-a", "unet", "delivered");
   // j1 succeeds with two organs; j3 reports an INVALID run; j0 belongs to the other campaign.
-  const ok = resultDocument({ modelId: "unet", organDice: { spleen: 0.8, liver: 0.9 } });
-  const bad = resultDocument({ modelId: "unet", verdict: "INVALID" });
+  // Runs of campaign "new" report the scenario its jobs sent (maxCases 2).
+  const ok = resultDocument({ modelId: "unet", organDice: { spleen: 0.8, liver: 0.9 }, maxCases: 2 });
+  const bad = resultDocument({ modelId: "unet", verdict: "INVALID", maxCases: 2 });
   const other = resultDocument({ modelId: "unet" });
   results.ok = ok.resultId;
   results.bad = bad.resultId;

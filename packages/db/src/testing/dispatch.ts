@@ -3,7 +3,12 @@ import type { Db } from "../client.ts";
 import { type UpsertResultOutcome, upsertResult } from "../queries/upsert-result.ts";
 
 /** A catalogue row for a model, the minimum a job needs. */
-export async function seedModel(db: Db, id: string, version = "1.0.0"): Promise<void> {
+export async function seedModel(
+  db: Db,
+  id: string,
+  version = "1.0.0",
+  manifestSha256 = "0".repeat(64),
+): Promise<void> {
   await db.prisma.model.upsert({
     where: { id_version: { id, version } },
     update: {},
@@ -13,7 +18,7 @@ export async function seedModel(db: Db, id: string, version = "1.0.0"): Promise<
       family: "target-specific",
       pipeline: "semantic-2d",
       manifest: {},
-      manifestSha256: "0".repeat(64),
+      manifestSha256,
       trained: true,
       license: "Apache-2.0",
       fineTuningSupported: false,
@@ -40,7 +45,8 @@ export async function storeDispatched(
     update: {},
     create: { sha256: suiteSha256, id: `suite-${suiteSha256.slice(0, 8)}`, version: "1", definition: {} },
   });
-  await seedModel(db, modelId, modelVersion);
+  // The catalogue's manifest is the document's: a result of another manifest would not answer the job.
+  await seedModel(db, modelId, modelVersion, doc.model.manifestSha256);
   const campaign = await db.prisma.campaign.create({
     data: { name: "test", suiteSha256, status: "active", target: {} },
   });
