@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { type CommandMessage, preparePublish } from "@edgeseg/protocol";
-import { signResult } from "@edgeseg/protocol/crypto";
+import { privateKeyObject, signResult } from "@edgeseg/protocol/crypto";
 import type { Logger } from "pino";
 import { hubPin } from "../config/hub-trust.ts";
 import { type AgentConfig, loadConfig } from "../config/index.ts";
@@ -60,8 +60,8 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
   async function start(): Promise<void> {
     const { describeDevice } = await import("@edgeseg/bench");
     const pin = hubPin(config);
-    const keyPem = config.signingKeyFile ? await loadSigningKey(config.signingKeyFile) : null;
-    if (!keyPem)
+    const signingKey = config.signingKeyFile ? privateKeyObject(await loadSigningKey(config.signingKeyFile)) : null;
+    if (!signingKey)
       logger.warn(
         "no signing key (enrolled by an older agent): the hub stores this device's results unverified and never ranks them; enrol again to sign",
       );
@@ -81,7 +81,7 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
     };
     const ctx: DaemonContext = {
       ...{ config, logger, agentVersion: AGENT_VERSION, now, store, spool, publisher, sendNow },
-      sign: keyPem ? (result) => signResult(config.deviceId, result, keyPem) : null,
+      sign: signingKey ? (result) => signResult(config.deviceId, result, signingKey) : null,
       async sendReliably(kind, message, id) {
         const out = preparePublish(kind, message);
         await spool.put(kind, out.topic, out.payload, id);

@@ -41,6 +41,7 @@ export async function loadDevice(prisma: Db["prisma"], id: string, now: Date = n
         throttled: true,
         createdAt: true,
         jobId: true,
+        signature: true,
       },
     }),
     prisma.job.findMany({
@@ -64,8 +65,10 @@ export async function loadDevice(prisma: Db["prisma"], id: string, now: Date = n
     tags: device.tags.map((t) => t.tag),
     info: info.success ? info.data : null,
     telemetry,
-    results: results.map((r) => ({
+    results: results.map(({ signature, ...r }) => ({
       ...r,
+      // The hub stores a signature only after verifying it (docs/security.md).
+      verified: signature !== null,
       suite: r.suiteSha256 ? (suiteName.get(r.suiteSha256) ?? `${r.suiteSha256.slice(0, 12)}…`) : "local run",
     })),
     jobs,

@@ -1,4 +1,4 @@
-import { createPublicKey, sign, verify } from "node:crypto";
+import { createPublicKey, type KeyObject, sign, verify } from "node:crypto";
 import type { ResultSignature } from "../mqtt/messages/result-message.ts";
 import type { ResultDocument } from "../result.ts";
 import { canonicalJson } from "./canonical-json.ts";
@@ -16,9 +16,16 @@ export function resultSigningBytes(deviceId: string, result: ResultDocument): Bu
   return Buffer.from(canonicalJson({ context: RESULT_SIGNATURE_CONTEXT, deviceId, result }), "utf8");
 }
 
-/** Signs a result document as `deviceId` with the device's PKCS#8 PEM private key (Ed25519, RFC 8032). */
-export function signResult(deviceId: string, result: ResultDocument, privateKeyPem: string): ResultSignature {
-  const key = privateKeyObject(privateKeyPem);
+/**
+ * Signs a result document as `deviceId` with the device's Ed25519 private key (RFC 8032): its PKCS#8
+ * PEM, or the key object made from it once (a long-lived agent parses the PEM at start only).
+ */
+export function signResult(
+  deviceId: string,
+  result: ResultDocument,
+  privateKey: string | KeyObject,
+): ResultSignature {
+  const key = typeof privateKey === "string" ? privateKeyObject(privateKey) : privateKey;
   const value = sign(null, resultSigningBytes(deviceId, result), key).toString("base64url");
   return { alg: "ed25519", keyId: signingKeyId(rawPublicKey(createPublicKey(key))), value };
 }

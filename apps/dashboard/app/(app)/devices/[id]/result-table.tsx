@@ -52,6 +52,23 @@ export function ResultTable({ results }: { results: DeviceDetail["results"] }) {
                   </span>
                   {r.status === "failed" && <span className="badge bad">failed</span>}
                   {r.throttled && <span className="badge warn">throttled</span>}
+                  {r.verified ? (
+                    <span
+                      className="badge ok"
+                      data-testid="result-verified"
+                      title="signed by this device's enrolled Ed25519 key; the hub verified it before storing"
+                    >
+                      verified
+                    </span>
+                  ) : (
+                    <span
+                      className="badge warn"
+                      data-testid="result-unverified"
+                      title="sent without a signature by an agent that enrolled no signing key: never ranked"
+                    >
+                      unverified
+                    </span>
+                  )}
                 </td>
                 <td className="num">{formatNumber(r.meanDice, 3)}</td>
                 <td className="num">{formatNumber(r.meanNsd, 3)}</td>
