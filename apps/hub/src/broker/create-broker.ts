@@ -59,8 +59,15 @@ export async function createBroker(opts: BrokerOptions): Promise<Broker> {
   const addresses = new WeakMap<Client, string>();
   const guard = authGuard(opts.limits, logger, "mqtt");
   const gate = connectionGate(opts.limits, logger, "mqtt");
-  const refuse = (client: Client, outcome: Refusal, done: (e: AuthenticateError, ok: false) => void) => {
-    logger.info(
+  // Refusals that checked a secret are logged one by one (the limits bound how many there are); those
+  // refused unchecked only at debug, as the guard logs them once per 10 s with a count.
+  const refuse = (
+    client: Client,
+    outcome: Refusal,
+    done: (e: AuthenticateError, ok: false) => void,
+    level: "info" | "debug" = "info",
+  ) => {
+    logger[level](
       {
         clientId: client.id,
         address: addresses.get(client),
@@ -91,7 +98,7 @@ export async function createBroker(opts: BrokerOptions): Promise<Broker> {
           admission.why === "busy"
             ? "secret checks at their cap"
             : `${admission.key} blocked for ${admission.retryAfterMs} ms after failed attempts`;
-        return refuse(client, { returnCode: CONNACK.SERVER_UNAVAILABLE, reason }, done);
+        return refuse(client, { returnCode: CONNACK.SERVER_UNAVAILABLE, reason }, done, "debug");
       }
       authenticateConnect(opts, client.id, username, password).then((outcome) => {
         admission?.release();
