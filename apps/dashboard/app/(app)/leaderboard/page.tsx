@@ -8,6 +8,7 @@ import { loadLeaderboard } from "@/lib/ranking/load-leaderboard.ts";
 import { ExcludedList } from "./excluded-list.tsx";
 import { LeaderboardTable } from "./leaderboard-table.tsx";
 import { PolicyPanel } from "./policy-panel.tsx";
+import { ReportLinks } from "./report-links.tsx";
 import { SlicePicker } from "./slice-picker.tsx";
 
 export const metadata: Metadata = { title: "Leaderboard" };
@@ -42,6 +43,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
         </span>
       </h1>
       <SlicePicker options={page.options} suite={chosen.suite.sha256} classId={chosen.classId} />
+      <ReportLinks suiteSha256={chosen.suite.sha256} classId={chosen.classId} />
       {!classRow || !policy || !view ? (
         <p className="notice" data-testid="leaderboard-unknown-class">
           Device class {chosen.classId} is not known to the hub (no budgets), so its results cannot be ranked.

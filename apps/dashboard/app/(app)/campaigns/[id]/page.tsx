@@ -107,6 +107,19 @@ export default async function CampaignPage({ params }: Props) {
                 JSON
               </a>
             </dd>
+            <dt>Report</dt>
+            <dd>
+              <a href={`/campaigns/${encodeURIComponent(campaign.id)}/report`} data-testid="campaign-report">
+                Fleet report (HTML)
+              </a>{" "}
+              ·{" "}
+              <a
+                href={`/campaigns/${encodeURIComponent(campaign.id)}/report.pdf`}
+                data-testid="campaign-report-pdf"
+              >
+                PDF
+              </a>
+            </dd>
           </dl>
           {hasRole(user.role, "researcher") &&
             (campaign.status === "active" || campaign.status === "draft") && (
