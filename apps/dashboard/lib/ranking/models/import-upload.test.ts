@@ -129,4 +129,31 @@ describe("importUploadedModel", () => {
     const request = new Request("http://dashboard.test/api/models", { method: "POST", body: "{}" });
     await expect(importUploadedModel(db, artifactsDir, request)).rejects.toThrow(/multipart\/form-data/);
   });
+
+  // Found by the fuzz suite (tests/fuzz): both threw a TypeError / busboy Error, a 500 in the route.
+  it("refuses a multipart content type without a boundary as a usage error", async () => {
+    for (const type of ["multipart/form-data", "multipart/form-data; boundary="]) {
+      const request = new Request("http://dashboard.test/api/models", {
+        method: "POST",
+        headers: { "content-type": type },
+        body: "--x\r\n\r\n",
+      });
+      const error = await importUploadedModel(db, artifactsDir, request).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "USAGE" });
+      expect(String(error)).toMatch(/the upload is not valid multipart\/form-data/);
+    }
+  });
+
+  it("refuses a file part sent with an empty file name", async () => {
+    const error = await importUploadedModel(
+      db,
+      artifactsDir,
+      upload(manifestText, [
+        ["model.onnx", model],
+        ["", new Uint8Array(3)],
+      ]),
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "INPUT" });
+    expect(String(error)).toMatch(/has no usable name/);
+  });
 });

@@ -53,18 +53,8 @@ export async function receiveUpload(
     throw new AppError("USAGE", "the upload is empty: attach manifest.json and the ONNX file(s)");
   await mkdir(dir, { recursive: true });
 
+  const parser = multipartParser(type, limits);
   const source = Readable.fromWeb(request.body as WebReadableStream<Uint8Array>);
-  const parser = Busboy({
-    headers: { "content-type": type },
-    limits: {
-      // Per file part; one past the larger limit, so the checks below (which name the file) trip first.
-      fileSize: Math.max(limits.maxBytes, limits.maxManifestBytes) + 1,
-      files: limits.maxFiles,
-      fields: 10,
-      fieldSize: limits.maxManifestBytes,
-      parts: limits.maxFiles + 10,
-    },
-  });
   const received: ReceivedUpload = { manifest: null, files: [] };
   const writes: Promise<void>[] = [];
   let total = 0;
@@ -114,10 +104,32 @@ export async function receiveUpload(
   });
 }
 
+/** busboy throws from its constructor when the content type has no usable boundary (RFC 7578 §4.1). */
+function multipartParser(type: string, limits: UploadLimits) {
+  try {
+    return Busboy({
+      headers: { "content-type": type },
+      limits: {
+        // Per file part; one past the larger limit, so the checks below (which name the file) trip first.
+        fileSize: Math.max(limits.maxBytes, limits.maxManifestBytes) + 1,
+        files: limits.maxFiles,
+        fields: 10,
+        fieldSize: limits.maxManifestBytes,
+        parts: limits.maxFiles + 10,
+      },
+    });
+  } catch (error) {
+    throw new AppError(
+      "USAGE",
+      `the upload is not valid multipart/form-data (${(error as Error).message}): send it with the boundary its content-type names`,
+    );
+  }
+}
+
 async function receiveFile(
   field: string,
   stream: NodeJS.ReadableStream & { truncated?: boolean },
-  filename: string,
+  filename: string | undefined,
   dir: string,
   received: ReceivedUpload,
   limits: UploadLimits,
@@ -143,12 +155,13 @@ async function receiveFile(
       `unexpected upload field "${field}": send the manifest as "manifest", ONNX files as "files"`,
     );
   }
-  const name = filename.split(/[\\/]/).pop() ?? "";
+  // A part with an empty filename parameter arrives without one.
+  const name = (filename ?? "").split(/[\\/]/).pop() ?? "";
   if (name === "" || name === "." || name === "..") {
     stream.resume();
     throw new AppError(
       "INPUT",
-      `an uploaded file has no usable name ("${filename}"): name it as the manifest does`,
+      `an uploaded file has no usable name ("${filename ?? ""}"): name it as the manifest does`,
     );
   }
   const path = join(dir, String(received.files.length));
