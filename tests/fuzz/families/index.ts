@@ -2,6 +2,7 @@ import type { Family } from "../family.ts";
 import { manifestFamily } from "./manifest.ts";
 import { niftiFamily } from "./nifti.ts";
 import { onnxFamily } from "./onnx.ts";
+import { uploadFamily } from "./upload.ts";
 
 /** Every family, in the order a full run takes them. */
-export const FAMILIES: Family[] = [niftiFamily, manifestFamily, onnxFamily];
+export const FAMILIES: Family[] = [niftiFamily, manifestFamily, onnxFamily, uploadFamily];
