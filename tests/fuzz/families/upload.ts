@@ -15,7 +15,7 @@ const MODELS = ["packages/bench/fixtures/models/threshold-seg", "packages/bench/
 type Model = {
   name: string;
   manifest: string;
-  json: Record<string, any>;
+  json: Record<string, unknown>;
   files: { name: string; bytes: Buffer }[];
 };
 
@@ -63,7 +63,7 @@ export const uploadFamily: Family = {
       const roll = rng.int(0, 9);
       if (roll <= 2) {
         const m = mutateJson(rng, json, manifestOverrides(rng));
-        json = m.value as Record<string, any>;
+        json = m.value as Record<string, unknown>;
         manifest.text = JSON.stringify(json);
         what.push(`manifest: ${m.what}`);
       } else if (roll === 3) {
@@ -102,7 +102,9 @@ export const uploadFamily: Family = {
         for (let i = rng.int(1, 16); i > 0; i--) f.bytes[rng.int(0, f.bytes.length - 1)] = rng.int(0, 255);
         if (fileOp === 5 && manifest) {
           // The manifest pins the damaged file's hash: only ONNX Runtime can refuse it now.
-          for (const g of Object.values((json.graphs ?? {}) as Record<string, any>)) {
+          for (const g of Object.values(
+            (json.graphs ?? {}) as Record<string, { file?: unknown; sha256?: string }>,
+          )) {
             if (g && typeof g === "object" && g.file === f.name) g.sha256 = sha256(f.bytes);
           }
           manifest.text = JSON.stringify(json);
