@@ -78,7 +78,7 @@ describe("cpufreqSignal", () => {
     });
   });
 
-  it("ignores samples taken while the run was idle (governors park the clock on purpose)", () => {
+  it("ignores samples taken while the CPUs were idle (governors park the clock on purpose)", () => {
     const samples = [...busy([1, 1, 1, 1, 1]), ...busy(Array(20).fill(0.25), 0.1)];
     expect(cpufreqSignal(samples, "cpuinfo_max_freq")).toMatchObject({ measured: true, observed: false });
   });
@@ -89,7 +89,7 @@ describe("cpufreqSignal", () => {
     const short = cpufreqSignal(busy([0.5, 0.5, 0.5]), "cpuinfo_max_freq");
     expect(short).toMatchObject({ measured: false, observed: null });
     expect(short.detail).toBe(
-      "not measured: only 3 of 3 samples were taken while the run kept at least 0.5 core busy (5 needed)",
+      "not measured: only 3 of 3 samples were taken while the CPUs were at least 0.5 core busy (5 needed)",
     );
     expect(CPUFREQ_THROTTLE_FRACTION).toBe(0.8);
   });

@@ -12,7 +12,7 @@ export const CPUFREQ_SOURCE = "cpufreq";
  * between. (A Pi's firmware throttles behind the kernel's back, so there vcgencmd is the signal that sees it.)
  */
 export const CPUFREQ_THROTTLE_FRACTION = 0.8;
-/** The child counts as busy over a sampling interval when it used at least this many cores' time. */
+/** A sampling interval counts as busy when the CPUs did at least this many cores' worth of work in it. */
 export const BUSY_CORES = 0.5;
 /** Fewer busy samples than this say nothing about sustained frequency (1 s at the 200 ms default). */
 export const MIN_BUSY_SAMPLES = 5;
@@ -59,14 +59,14 @@ export function frequencyRatio(cpus: readonly CpuFrequency[]): number {
 export interface FrequencySample {
   /** Milliseconds, any monotonic origin. */
   atMs: number;
-  /** Cores' worth of CPU time the benchmark used since the previous sample. */
+  /** Cores' worth of non-idle CPU time (the whole system's) since the previous sample. */
   busyCores: number;
   /** frequencyRatio() at this sample. */
   ratio: number;
 }
 
 /**
- * cpufreq throttling over a run: only samples taken while the run was busy count, because idle
+ * cpufreq throttling over a run: only samples taken while the CPUs were busy count, because idle
  * governors park the clock low on purpose. Throttled when the median busy ratio is below the fraction
  * (the run as a whole ran slow) or when consecutive busy samples stayed below it for SUSTAINED_DROP_MS
  * (throttling that set in late in a long run).
@@ -90,7 +90,7 @@ export function cpufreqSignal(
       source: CPUFREQ_SOURCE,
       measured: false,
       observed: null,
-      detail: `not measured: only ${busy.length} of ${samples.length} samples were taken while the run kept at least ${BUSY_CORES} core busy (${MIN_BUSY_SAMPLES} needed)`,
+      detail: `not measured: only ${busy.length} of ${samples.length} samples were taken while the CPUs were at least ${BUSY_CORES} core busy (${MIN_BUSY_SAMPLES} needed)`,
     };
   }
   const ratios = busy.map((s) => s.ratio).sort((a, b) => a - b);

@@ -8,6 +8,7 @@ export {
 export { type DescribeOptions, type DeviceDescription, describeDevice } from "./describe.ts";
 export { type EnergyProbeOptions, probeEnergy } from "./energy/probe.ts";
 export type { EnergyProbe, EnergyReading, EnergySource } from "./energy/types.ts";
+export { JETSON_OC_SOURCE, jetsonOcSignal, type OcEvents, readOcEvents } from "./jetson-oc.ts";
 export { defaultProfilesDir, loadProfile, loadProfiles } from "./load-profiles.ts";
 export { type DeviceClassMatch, matchDeviceClass } from "./match.ts";
 export { profileJsonSchema, writeProfileJsonSchema } from "./profile-json-schema.ts";

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { parseProcStat, parseProcStatus, sampleProc } from "./proc-stats.ts";
+import {
+  parseProcStat,
+  parseProcStatus,
+  parseSystemBusyMs,
+  sampleProc,
+  sampleSystemBusyMs,
+} from "./proc-stats.ts";
 
 /** Excerpt of /proc/<pid>/status of a node process (recorded). */
 const STATUS = `Name:\tnode
@@ -36,5 +42,20 @@ describe("proc-stats", () => {
     expect(me!.rssKb * 1024).toBeGreaterThan(process.memoryUsage().heapUsed);
     expect(me!.userMs).toBeGreaterThan(0);
     expect(sampleProc(2 ** 22 + 1)).toBeNull();
+  });
+});
+
+describe("parseSystemBusyMs", () => {
+  it("counts user, nice, system, irq and softirq of the aggregate line, not idle, iowait or steal", () => {
+    const text = "cpu  137470 5 20346 327929 591 7 173 135 0 0\ncpu0 65221 0 10376 167521 122 0 33 64 0 0\n";
+    // (137470 + 5 + 20346 + 7 + 173) ticks of 10 ms.
+    expect(parseSystemBusyMs(text)).toBe(1_580_010);
+    expect(parseSystemBusyMs("intr 1 2 3\n")).toBeNull();
+  });
+
+  it("reads this machine's /proc/stat, and it only grows", () => {
+    const a = sampleSystemBusyMs();
+    expect(a).toBeGreaterThan(0);
+    expect(sampleSystemBusyMs()).toBeGreaterThanOrEqual(a!);
   });
 });

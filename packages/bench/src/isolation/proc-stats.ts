@@ -45,3 +45,26 @@ export function sampleProc(pid: number): ProcSample | null {
     return null;
   }
 }
+
+/**
+ * Non-idle CPU time of the whole system so far, from the aggregate "cpu" line of /proc/stat (proc(5):
+ * user nice system idle iowait irq softirq steal …, in USER_HZ): user + nice + system + irq + softirq.
+ * Idle, iowait and steal (time the hypervisor gave to others) are not busy.
+ */
+export function parseSystemBusyMs(text: string): number | null {
+  const m = /^cpu\s+(.*)$/m.exec(text);
+  if (!m) return null;
+  const [user, nice, system, , , irq, softirq] = m[1]!.trim().split(/\s+/).map(Number);
+  const busy = [user, nice, system, irq ?? 0, softirq ?? 0];
+  if (busy.some((v) => v === undefined || !Number.isFinite(v))) return null;
+  return (busy.reduce((a, b) => a! + b!, 0)! * 1000) / USER_HZ;
+}
+
+/** parseSystemBusyMs of this machine's /proc/stat; null where /proc does not exist. */
+export function sampleSystemBusyMs(): number | null {
+  try {
+    return parseSystemBusyMs(readFileSync("/proc/stat", "utf8"));
+  } catch {
+    return null;
+  }
+}

@@ -8,6 +8,7 @@ import {
 } from "../device/cpufreq.ts";
 import { type EnergyProbeOptions, probeEnergy } from "../device/energy/probe.ts";
 import type { EnergyProbe } from "../device/energy/types.ts";
+import { jetsonOcSignal, type OcEvents, readOcEvents } from "../device/jetson-oc.ts";
 import { readSensors, type SensorReading } from "../device/sensors.ts";
 import {
   readThrottleCounts,
@@ -17,7 +18,7 @@ import {
 import { EnergyMeter, type EnergyTrace } from "./energy-meter.ts";
 import { epochMs } from "./epoch.ts";
 import type { SelfUsage } from "./messages.ts";
-import { type ProcSample, sampleProc } from "./proc-stats.ts";
+import { type ProcSample, sampleProc, sampleSystemBusyMs } from "./proc-stats.ts";
 import { RamTime } from "./ram-time.ts";
 import { ThrottleTracker } from "./throttle-tracker.ts";
 
@@ -47,6 +48,7 @@ export class ResourceMonitor {
   private readonly before: SensorReading;
   private readonly throttle = new ThrottleTracker();
   private readonly countsBefore: ThrottleCounts | null;
+  private readonly ocBefore: OcEvents | null;
   private readonly frequencySamples: FrequencySample[] = [];
   private frequencyReference: CpuFrequency["reference"] | null = null;
   private readonly ramTime = new RamTime();
@@ -55,6 +57,7 @@ export class ResourceMonitor {
   /** Resolves once "before" readings that need a process or a probe (vcgencmd, energy) are taken. */
   readonly ready: Promise<void>;
   private lastProc: { atMs: number; sample: ProcSample } | null = null;
+  private lastBusy: { atMs: number; busyMs: number } | null = null;
   private peakHwmKb = 0;
   private lastThrottlePoll = performance.now();
 
@@ -64,6 +67,7 @@ export class ResourceMonitor {
   ) {
     this.before = this.readSensors();
     this.countsBefore = readThrottleCounts(sensorsRoot);
+    this.ocBefore = readOcEvents(sensorsRoot);
     this.ready = Promise.all([
       this.throttle.start(),
       probeEnergy(sensorsRoot, opts.energy).then((probe) => {
@@ -83,7 +87,7 @@ export class ResourceMonitor {
     if (proc) {
       this.peakHwmKb = Math.max(this.peakHwmKb, proc.hwmKb, proc.rssKb);
       this.ramTime.add(atMs, proc.rssKb);
-      this.sampleFrequency(atMs, proc);
+      this.sampleFrequency(atMs);
       this.lastProc = { atMs, sample: proc };
     }
     this.readSensors();
@@ -100,11 +104,12 @@ export class ResourceMonitor {
    * child) the last /proc sample stands in for CPU time.
    */
   async finish(selfUsage: SelfUsage | null): Promise<MonitorReport> {
+    await this.ready;
+    // The last energy sample first, so the trace lies inside the wall time.
+    const energyTrace = this.energy ? await this.energy.finish() : null;
     const wallMs = performance.now() - this.started;
     const after = this.readSensors();
-    await this.ready;
     const vcgencmd = await this.throttle.finish();
-    const energyTrace = this.energy ? await this.energy.finish() : null;
     const last = this.lastProc?.sample;
     const cpuUserMs = selfUsage ? selfUsage.userUs / 1000 : (last?.userMs ?? 0);
     const cpuSystemMs = selfUsage ? selfUsage.systemUs / 1000 : (last?.systemMs ?? 0);
@@ -112,6 +117,7 @@ export class ResourceMonitor {
     const signals = [
       vcgencmd.signal,
       thermalThrottleSignal(this.countsBefore, readThrottleCounts(this.sensorsRoot)),
+      jetsonOcSignal(this.ocBefore, readOcEvents(this.sensorsRoot)),
       cpufreqSignal(this.frequencyReference ? this.frequencySamples : null, this.frequencyReference),
     ];
     const resources: Resources = {
@@ -134,15 +140,22 @@ export class ResourceMonitor {
     return { resources, energyTrace };
   }
 
-  /** One cpufreq sample, weighted by how busy the child kept the CPU since the previous one. */
-  private sampleFrequency(atMs: number, proc: ProcSample): void {
+  /**
+   * One cpufreq sample with how busy the CPUs were since the previous one: the whole system's non-idle
+   * time (the benchmark's included), since a governor clocks up for any load, and on a loaded machine
+   * the benchmark's own share can be small while the clock is still the one it runs at.
+   */
+  private sampleFrequency(atMs: number): void {
     const cpus = readCpufreq(this.sensorsRoot);
     if (!cpus) return;
     this.frequencyReference = cpus[0]!.reference;
-    const prev = this.lastProc;
+    const busyMs = sampleSystemBusyMs();
+    if (busyMs === null) return;
+    const prev = this.lastBusy;
+    this.lastBusy = { atMs, busyMs };
     if (!prev || atMs <= prev.atMs) return;
-    const cpuMs = proc.userMs + proc.systemMs - prev.sample.userMs - prev.sample.systemMs;
-    this.frequencySamples.push({ atMs, busyCores: cpuMs / (atMs - prev.atMs), ratio: frequencyRatio(cpus) });
+    const busyCores = (busyMs - prev.busyMs) / (atMs - prev.atMs);
+    this.frequencySamples.push({ atMs, busyCores, ratio: frequencyRatio(cpus) });
   }
 
   private readSensors(): SensorReading {

@@ -23,17 +23,18 @@ describe("runBenchmark resources on this machine", () => {
   let doc: ResultDocument;
   beforeAll(async () => {
     doc = resultDocumentSchema.parse(await run());
-  });
+  }, 120_000);
 
   it("checks every throttling signal and says which this VM cannot measure", () => {
     const t = doc.resources!.throttling;
     expect(t.signals?.map((s) => s.source)).toEqual([
       "vcgencmd get_throttled",
       "x86 thermal_throttle counters",
+      "Jetson soctherm_oc event counters",
       "cpufreq",
     ]);
     for (const s of t.signals!) {
-      // This VM has neither vcgencmd nor thermal_throttle nor cpufreq: stated, not zero.
+      // This VM has none of them: stated, not zero.
       expect(s).toMatchObject({ measured: false, observed: null });
       expect(s.detail).toMatch(/^not available on this device: /);
     }
@@ -71,16 +72,18 @@ describe("runBenchmark energy on a recorded Jetson Orin Nano tree", () => {
     expect(e).toMatchObject({ available: true, source: "INA3221 VDD_IN", unavailableReason: null });
     // The whole run: from the first sample (before the child starts) to the last (after it exits).
     expect(e.joules!).toBeGreaterThan(0);
-    expect(e.joules! / watts).toBeLessThanOrEqual(doc.resources!.wallMs / 1000 + 0.05);
-    expect(e.joules! / watts).toBeGreaterThan((doc.resources!.wallMs / 1000) * 0.8);
+    expect(e.joules! / watts).toBeLessThanOrEqual(doc.resources!.wallMs / 1000);
+    // The wall time also holds the sensor probe before the first sample: the bound allows for a loaded machine.
+    expect(e.joules! / watts).toBeGreaterThan((doc.resources!.wallMs / 1000) * 0.5);
     // Per case: each case's per-case window, the stretch its totalMs times.
     const cases = doc.accuracy!.cases.map((c) => c.timing.totalMs);
     const meanS = cases.reduce((a, b) => a + b, 0) / cases.length / 1000;
     expect(e.perCaseJ!).toBeCloseTo(watts * meanS, 3);
-    // Per inference: the SingleStream window (warm-up included) over its queries ≈ power × mean latency.
+    // Per inference: the SingleStream window (warm-up included) over its queries ≈ power × mean latency;
+    // the time between queries adds a little (more on a loaded machine), and nothing can take it below.
     const ss = doc.timing!.singleStream;
     expect(e.perInferenceJ!).toBeGreaterThan(watts * (ss.mean / 1000) * 0.9);
-    expect(e.perInferenceJ!).toBeLessThan(watts * (ss.mean / 1000) * 1.5);
+    expect(e.perInferenceJ!).toBeLessThan(watts * (ss.mean / 1000) * 2);
   });
 });
 
@@ -92,6 +95,7 @@ describe("runBenchmark throttling on a recorded x86 laptop tree", () => {
     expect(t.signals?.map((s) => [s.source, s.measured, s.observed])).toEqual([
       ["vcgencmd get_throttled", false, null],
       ["x86 thermal_throttle counters", true, false],
+      ["Jetson soctherm_oc event counters", false, null],
       ["cpufreq", true, true],
     ]);
     expect(t).toMatchObject({
@@ -102,7 +106,7 @@ describe("runBenchmark throttling on a recorded x86 laptop tree", () => {
     expect(t.signals?.[1]?.detail).toBe(
       "core_throttle_count +0, package_throttle_count +0 during the run (4 CPUs)",
     );
-    expect(t.signals?.[2]?.detail).toMatch(
+    expect(t.signals?.[3]?.detail).toMatch(
       /^busy median 78 % of cpuinfo_max_freq \(lowest 78 %\) over \d+ samples/,
     );
     expect(doc.validity.verdict).toBe("INVALID");
