@@ -66,5 +66,7 @@ export function applyOverrides(base: ScenarioSettings, o: JobMessage["scenarioOv
     warmupQueries: o.warmupQueries ?? base.warmupQueries,
     nsdToleranceMm: o.nsdToleranceMm ?? base.nsdToleranceMm,
     maxCases: o.maxCases !== undefined ? o.maxCases : base.maxCases,
+    // The suite's repeat rule is part of what its hash pins; a job does not override it.
+    ...(base.repeats ? { repeats: base.repeats } : {}),
   };
 }

@@ -52,16 +52,52 @@ describe("edgeseg-agent bench --model", () => {
     expect(doc.runtime).toMatchObject({ backend: "node", executionProvider: "cpu" });
     expect(doc.dataset).toMatchObject({ id: "TinyThreshold", cases: 1, spacingMm: "0.80×0.80×2.50" });
     expect(run.stdout).toContain("threshold-seg@1.0.0");
-    // Data locality: 64×64×4 voxels went in; only a few numbers per organ come out.
+    // The --model default repeat rule: 3 to 6 repeats, each a full SingleStream measurement.
+    expect(doc.scenario.repeats).toEqual({ minRepeats: 3, maxRepeats: 6, maxCov: 0.035 });
+    const repeats = doc.timing!.repeats!;
+    expect(repeats.p50Ms.length).toBeGreaterThanOrEqual(3);
+    expect(repeats.p50Ms.length).toBeLessThanOrEqual(6);
+    expect(run.stdout).toMatch(/threshold-seg@1\.0\.0[^\n]*%[^\n]*(STABLE|UNSTABLE)/);
+    // Data locality: 64×64×4 voxels went in; only a few numbers per organ come out. Two lists are
+    // longer than one and bounded by the schema, neither derived from voxels: the repeat series
+    // (latency figures, at most 50) and the throttling signals (one per source checked).
+    const { repeats: _series, ...timing } = doc.timing!;
+    const { signals: _signals, ...throttling } = doc.resources!.throttling;
+    const resources = { ...doc.resources!, throttling };
     const longestArray = (v: unknown): number =>
       Array.isArray(v)
         ? Math.max(v.length, ...v.map(longestArray))
         : v && typeof v === "object"
           ? Math.max(0, ...Object.values(v).map(longestArray))
           : 0;
-    expect(longestArray(doc)).toBeLessThanOrEqual(1);
+    expect(longestArray({ ...doc, timing, resources })).toBeLessThanOrEqual(1);
     expect(JSON.stringify(doc).length).toBeLessThan(8000);
     expect(run.stdout).toMatch(/spleen\s+│ 0\.\d{3} \/ /);
+  });
+
+  it("repeats SingleStream as the repeat flags say and reports the series", async () => {
+    const out = join(dir, "repeats.json");
+    const flags = ["--repeats-min", "2", "--repeats-max", "2", "--max-cov", "50"];
+    const run = runCli([
+      "bench",
+      "--model",
+      model,
+      "--dataset",
+      join(dir, "data"),
+      "--json",
+      out,
+      ...fast,
+      ...flags,
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const doc = resultDocumentSchema.parse(JSON.parse(await readFile(out, "utf8")));
+    expect(doc.scenario.repeats).toEqual({ minRepeats: 2, maxRepeats: 2, maxCov: 0.5 });
+    const r = doc.timing!.repeats!;
+    expect(r.p50Ms).toHaveLength(2);
+    expect(r.medianP50Ms).toBeCloseTo((r.p50Ms[0]! + r.p50Ms[1]!) / 2, 9);
+    // The document's SingleStream is the repeat at the median: for two, the lower p50.
+    expect(doc.timing!.singleStream.p50).toBe(Math.min(...r.p50Ms));
+    expect(run.stdout).toContain("p50 #2");
   });
 
   it("runs the same model on the WASM backend with the same accuracy", async () => {
@@ -147,6 +183,20 @@ describe("edgeseg-agent bench refuses bad input with one actionable line", () =>
     const run = runCli(["bench", "--model", bad, "--dataset", join(dir, "data"), ...fast]);
     expect(run.status).toBe(5);
     expect(run.stderr).toContain("sha256");
+  });
+
+  it("a repeat rule whose minimum exceeds its maximum, or a CoV that is not a percentage", () => {
+    const data = ["--model", model, "--dataset", join(dir, "data")];
+    const both = runCli(["bench", ...data, "--repeats-min", "7", "--repeats-max", "3"]);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/--repeats-min: must not exceed --repeats-max/);
+    const min = runCli(["bench", ...data, "--repeats-min", "7"]);
+    expect(min.status).toBe(2);
+    expect(min.stderr).toMatch(/--repeats-min 7 exceeds the maximum of 6 repeats/);
+    expect(min.stderr.trim().split("\n")).toHaveLength(1);
+    const cov = runCli(["bench", ...data, "--max-cov", "0"]);
+    expect(cov.status).toBe(2);
+    expect(cov.stderr).toContain("--max-cov must be more than 0 %");
   });
 
   it("a bad flag value", () => {

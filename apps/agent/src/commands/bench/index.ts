@@ -2,9 +2,9 @@ import { defaultScenario } from "@edgeseg/bench";
 import { AppError, type ResultDocument } from "@edgeseg/protocol";
 import { parseOptions } from "../../cli/options.ts";
 import { writeJsonFile } from "../../cli/output.ts";
-import { type BenchOptions, benchOptionsSchema, scenarioOverrides } from "./options.ts";
+import { type BenchOptions, benchOptionsSchema, repeatOverrides, scenarioOverrides } from "./options.ts";
 import { runOne } from "./run-one.ts";
-import { organTable, summaryTable, validityNotes } from "./table.ts";
+import { organTable, repeatsTable, stabilityNotes, summaryTable, validityNotes } from "./table.ts";
 
 export async function benchCommand(raw: unknown): Promise<void> {
   const opts = parseOptions(benchOptionsSchema, raw);
@@ -17,6 +17,7 @@ export async function benchCommand(raw: unknown): Promise<void> {
     datasetDir: opts.dataset!,
     scenario: {
       ...scenarioOverrides(opts, defaultScenario.singleStream),
+      ...repeatOverrides(opts, defaultScenario.repeats, defaultScenario.repeats),
       maxCases: opts.maxCases ?? null,
     },
   });
@@ -33,7 +34,9 @@ async function report(docs: ResultDocument[], opts: BenchOptions, asArray: boole
     process.stdout.write(`backend: ${first.runtime.backend} — ${first.runtime.backendReason}\n`);
   }
   process.stdout.write(`${summaryTable(docs)}\n${organTable(docs)}\n`);
-  for (const note of validityNotes(docs)) process.stdout.write(`  ! ${note}\n`);
+  const repeats = repeatsTable(docs);
+  if (repeats) process.stdout.write(`${repeats}\n`);
+  for (const note of [...validityNotes(docs), ...stabilityNotes(docs)]) process.stdout.write(`  ! ${note}\n`);
   if (opts.json)
     process.stdout.write(`result document${docs.length > 1 ? "s" : ""} written to ${opts.json}\n`);
   const failed = docs.filter((d) => d.status === "failed");

@@ -1,3 +1,4 @@
+import { AppError, type RepeatRule } from "@edgeseg/protocol";
 import { z } from "zod";
 import { numberFlag } from "../../cli/options.ts";
 
@@ -17,6 +18,21 @@ export const benchOptionsSchema = z
     minQueries: count("--min-queries").optional(),
     maxDuration: seconds("--max-duration").optional(),
     maxCases: count("--max-cases").optional(),
+    repeatsMin: count("--repeats-min")
+      .pipe(z.number().max(50, "--repeats-min must be at most 50"))
+      .optional(),
+    repeatsMax: count("--repeats-max")
+      .pipe(z.number().max(50, "--repeats-max must be at most 50"))
+      .optional(),
+    /** In percent on the command line (3.5 = 3.5 %), a fraction in the document. */
+    maxCov: numberFlag("--max-cov")
+      .pipe(
+        z
+          .number()
+          .positive("--max-cov must be more than 0 %")
+          .max(100, "--max-cov is a percentage: at most 100"),
+      )
+      .optional(),
     memoryArena: z.boolean(),
     memoryPattern: z.boolean(),
     timeout: seconds("--timeout"),
@@ -36,6 +52,9 @@ export const benchOptionsSchema = z
         path: ["model"],
         message: "give --model <manifest> and --dataset <dir>, or --suite <id>",
       });
+    }
+    if (o.repeatsMin && o.repeatsMax && o.repeatsMin > o.repeatsMax) {
+      ctx.addIssue({ code: "custom", path: ["repeatsMin"], message: "must not exceed --repeats-max" });
     }
     if (o.minDuration && o.maxDuration && o.maxDuration < o.minDuration) {
       ctx.addIssue({ code: "custom", path: ["maxDuration"], message: "must be at least --min-duration" });
@@ -59,4 +78,29 @@ export function scenarioOverrides(
           : Math.max(base.maxDurationMs, (o.minDuration ?? 0) * 1000),
     },
   };
+}
+
+/**
+ * The repeat rule from the flags over the suite's (or the single-model default): each flag replaces
+ * one part. Without any flag the base stands, absent if the base has none.
+ */
+export function repeatOverrides(o: BenchOptions, base: RepeatRule | undefined, fallback: RepeatRule) {
+  if (o.repeatsMin === undefined && o.repeatsMax === undefined && o.maxCov === undefined) {
+    return base ? { repeats: base } : {};
+  }
+  const from = base ?? fallback;
+  const repeats: RepeatRule = {
+    minRepeats: o.repeatsMin ?? from.minRepeats,
+    maxRepeats: o.repeatsMax ?? from.maxRepeats,
+    maxCov: o.maxCov !== undefined ? o.maxCov / 100 : from.maxCov,
+  };
+  if (repeats.minRepeats > repeats.maxRepeats) {
+    const which = o.repeatsMin !== undefined ? "--repeats-min" : "the minimum";
+    throw new AppError(
+      "USAGE",
+      `invalid option ${which} ${repeats.minRepeats} exceeds the maximum of ${repeats.maxRepeats} repeats` +
+        ` (${o.repeatsMax !== undefined ? "--repeats-max" : "the suite's maxRepeats"}): give both --repeats-min and --repeats-max`,
+    );
+  }
+  return { repeats };
 }

@@ -27,7 +27,13 @@ describe("edgeseg-agent bench --suite standard-v1", () => {
     const suiteSha = JSON.parse(JSON.stringify(docs[0]!.suite)).sha256 as string;
     for (const doc of docs) {
       resultDocumentSchema.parse(doc);
-      expect(doc.suite).toMatchObject({ id: "standard-v1", version: "1.0.0", sha256: suiteSha });
+      expect(doc.suite).toMatchObject({ id: "standard-v1", version: "1.1.0", sha256: suiteSha });
+      // The suite's repeat rule travels into the document with the series it produced.
+      expect(doc.scenario.repeats).toEqual({ minRepeats: 3, maxRepeats: 6, maxCov: 0.035 });
+      const repeats = doc.timing!.repeats!;
+      expect(repeats.p50Ms.length).toBeGreaterThanOrEqual(3);
+      expect(repeats.p50Ms.length).toBeLessThanOrEqual(6);
+      expect(repeats.stability).toBe(repeats.cov <= 0.035 ? "STABLE" : "UNSTABLE");
       expect(doc.dataset).toMatchObject({
         cases: 4,
         sha256: "ebc9b1e0c7edddc512afadeb131d8df72ac97143589bc151be601b271761bf22",
@@ -48,6 +54,8 @@ describe("edgeseg-agent bench --suite standard-v1", () => {
     const pancreas = docs.map((d) => d.accuracy!.organs.pancreas!.meanDice);
     expect(Math.max(...pancreas)).toBeLessThan(0.9);
     expect(run.stdout).toMatch(/pancreas/);
+    // The repeats table: one row per model with its CoV and verdict.
+    expect(run.stdout).toMatch(/unet2d-small@[^\n]*(STABLE|UNSTABLE)/);
   });
 
   it("refuses a suite whose dataset hash does not match what the generator makes", async () => {

@@ -1,9 +1,10 @@
+import { defaultScenario } from "@edgeseg/bench";
 import type { ResultDocument } from "@edgeseg/protocol";
 import { suiteScenario } from "@edgeseg/suites";
 import { defaultCacheDir } from "../../suite/cache-dir.ts";
 import { prepareSuite } from "../../suite/prepare.ts";
 import type { BenchOptions } from "./options.ts";
-import { scenarioOverrides } from "./options.ts";
+import { repeatOverrides, scenarioOverrides } from "./options.ts";
 import { createProgress } from "./progress.ts";
 import { runOne } from "./run-one.ts";
 
@@ -30,6 +31,7 @@ export async function runSuite(opts: BenchOptions): Promise<ResultDocument[]> {
   const scenario = {
     ...pinned,
     ...scenarioOverrides(opts, pinned.singleStream),
+    ...repeatOverrides(opts, pinned.repeats, defaultScenario.repeats),
     maxCases: opts.maxCases ?? null,
   };
   const docs: ResultDocument[] = [];

@@ -48,3 +48,44 @@ export function organTable(docs: readonly ResultDocument[]): string {
 export function validityNotes(docs: readonly ResultDocument[]): string[] {
   return docs.flatMap((d) => d.validity.reasons.map((r) => `${d.model.id}: ${r}`));
 }
+
+/**
+ * The repeat rule's series: each repeat's SingleStream p50, their median, the CoV and the verdict.
+ * null when no document repeated (agents or scenarios without a repeat rule).
+ */
+export function repeatsTable(docs: readonly ResultDocument[]): string | null {
+  const repeated = docs.filter((d) => d.timing?.repeats);
+  if (repeated.length === 0) return null;
+  const most = Math.max(...repeated.map((d) => d.timing!.repeats!.p50Ms.length));
+  const table = new Table({
+    head: [
+      "model (SingleStream repeats)",
+      ...Array.from({ length: most }, (_, i) => `p50 #${i + 1}`),
+      "median p50",
+      "CoV",
+      "max CoV",
+      "stability",
+    ],
+    style: { head: [], border: [] },
+  });
+  for (const d of repeated) {
+    const r = d.timing!.repeats!;
+    table.push([
+      `${d.model.id}@${d.model.version}`,
+      ...Array.from({ length: most }, (_, i) => (i < r.p50Ms.length ? fmt(r.p50Ms[i], 2) : "")),
+      fmt(r.medianP50Ms, 2),
+      `${fmt(r.cov * 100, 1)} %`,
+      d.scenario.repeats ? `${fmt(d.scenario.repeats.maxCov * 100, 1)} %` : "—",
+      r.stability,
+    ]);
+  }
+  return table.toString();
+}
+
+/** UNSTABLE runs, one line each: not INVALID, but their latency spread is above the rule's. */
+export function stabilityNotes(docs: readonly ResultDocument[]): string[] {
+  return docs.flatMap((d) => {
+    const r = d.timing?.repeats;
+    return r?.stability === "UNSTABLE" ? [`${d.model.id}: UNSTABLE — ${r.reason}`] : [];
+  });
+}
