@@ -9,5 +9,8 @@ RUN npm ci --no-audit --no-fund && npm run build -w edgeseg-dashboard && npm cac
 VOLUME /var/lib/edgeseg
 ENV EDGESEG_DATA_DIR=/var/lib/edgeseg
 EXPOSE 1883 8080 3000
-# Inside a container the services must listen on all interfaces; publish only the ports you need.
-CMD ["node", "apps/hub/bin/edgeseg-hub.js", "serve", "--data-dir", "/var/lib/edgeseg", "--host", "0.0.0.0"]
+# Inside a container the services must listen on all interfaces, which the hub refuses without TLS:
+# --insecure, because compose.yaml publishes the ports on the host's 127.0.0.1 only. Before publishing
+# them further, run `edgeseg-hub tls init --hostnames <names>` in the volume: serve then uses TLS
+# (docs/security.md, "TLS off loopback").
+CMD ["node", "apps/hub/bin/edgeseg-hub.js", "serve", "--data-dir", "/var/lib/edgeseg", "--host", "0.0.0.0", "--insecure"]
