@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fixtureRoot } from "../fixtures.test-helper.ts";
@@ -21,6 +23,20 @@ const deniedEnergy: FileReader = (path) => {
   if (path.endsWith("/energy_uj"))
     throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: "EACCES" });
   return readFileSync(path, "utf8");
+};
+
+/**
+ * Reads a file as an ordinary user would. Tests run as root in CI, and root reads anything; so as root
+ * the read runs in a child process as "nobody" (uid 65534) and its error comes back as the kernel gave it.
+ */
+const unprivilegedRead: FileReader = (path) => {
+  if (process.getuid?.() !== 0) return readFileSync(path, "utf8");
+  const script = `try { process.stdout.write(JSON.stringify({ text: require("fs").readFileSync(${JSON.stringify(path)}, "utf8") })) }
+    catch (e) { process.stdout.write(JSON.stringify({ code: e.code, message: e.message })) }`;
+  const out = spawnSync(process.execPath, ["-e", script], { uid: 65534, gid: 65534, encoding: "utf8" });
+  const r = JSON.parse(out.stdout) as { text?: string; code?: string; message?: string };
+  if (r.text !== undefined) return r.text;
+  throw Object.assign(new Error(r.message), { code: r.code });
 };
 
 function source(probe: EnergyProbe): EnergySource {
@@ -71,6 +87,23 @@ describe("RAPL", () => {
     expect(probe.reason).toContain("root only since Linux 5.10");
     expect(probe.reason).toContain("chmod a+r /sys/class/powercap/intel-rapl:*/energy_uj");
     expect(probe.reason).toContain('SUBSYSTEM=="powercap"');
+  });
+
+  it("reports the EACCES a real unprivileged read of a root-only energy_uj gets", async () => {
+    // The recorded laptop's powercap tree with energy_uj at mode 0400, as Linux ≥ 5.10 ships it.
+    const root = mkdtempSync(join(tmpdir(), "edgeseg-rapl-"));
+    try {
+      cpSync(join(fixtureRoot("x86-laptop-old"), "sys/class/powercap"), join(root, "sys/class/powercap"), {
+        recursive: true,
+      });
+      chmodSync(root, 0o755);
+      chmodSync(join(root, "sys/class/powercap/intel-rapl:0/energy_uj"), 0o400);
+      const probe = await probeEnergy(root, { read: unprivilegedRead });
+      expect(probe).toMatchObject({ available: false, source: "RAPL (intel-rapl powercap)" });
+      expect(!probe.available && probe.reason).toMatch(/energy_uj is not readable by this user \(EACCES\)/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it("is the energy source of an x86 box that has it", async () => {
