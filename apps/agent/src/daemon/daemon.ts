@@ -60,7 +60,9 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
   async function start(): Promise<void> {
     const { describeDevice } = await import("@edgeseg/bench");
     const pin = hubPin(config);
-    const signingKey = config.signingKeyFile ? privateKeyObject(await loadSigningKey(config.signingKeyFile)) : null;
+    const signingKey = config.signingKeyFile
+      ? privateKeyObject(await loadSigningKey(config.signingKeyFile))
+      : null;
     if (!signingKey)
       logger.warn(
         "no signing key (enrolled by an older agent): the hub stores this device's results unverified and never ranks them; enrol again to sign",
