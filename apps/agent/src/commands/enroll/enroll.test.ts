@@ -2,7 +2,13 @@ import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type EnrollRequest, enrollRequestSchema, isAppError } from "@edgeseg/protocol";
+import {
+  type EnrollRequest,
+  enrollRequestSchema,
+  exampleResultDocument,
+  isAppError,
+} from "@edgeseg/protocol";
+import { signingKeyId, signResult, verifyResultSignature } from "@edgeseg/protocol/crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../config/index.ts";
 import { enrollDevice } from "./enroll-device.ts";
@@ -109,6 +115,46 @@ describe("edgeseg-agent enroll", () => {
     expect(sent.name).toBe("Room 4");
     expect(describeOutcome(outcome)).not.toContain("PENDING");
     expect(describeOutcome(outcome)).toContain(`edgeseg-agent run --config ${configPath}`);
+  });
+
+  it("makes a signing key on the device: public half to the hub, private half 0600 next to the config", async () => {
+    const hub = await fakeHub();
+    closers.push(hub.close);
+    const dir = await mkdtemp(join(tmpdir(), "edgeseg-enroll-"));
+    const configPath = join(dir, "agent.json");
+    const outcome = await enrollDevice({ hubUrl: hub.url, token: GOOD, configPath });
+    const sent = hub.requests[0]!;
+    expect(sent.signingKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(outcome.signingKeyId).toBe(signingKeyId(sent.signingKey!));
+    expect(outcome.signingKeyFile).toBe(join(dir, "agent.signing-key.pem"));
+    expect(outcome.caFingerprint).toBeNull();
+    expect((await stat(outcome.signingKeyFile)).mode & 0o777).toBe(0o600);
+    expect((await loadConfig(configPath)).signingKeyFile).toBe(outcome.signingKeyFile);
+    // The stored private key signs what the sent public key verifies.
+    const pem = await readFile(outcome.signingKeyFile, "utf8");
+    const signature = signResult("dev-7f3a9c", exampleResultDocument, pem);
+    expect(verifyResultSignature("dev-7f3a9c", exampleResultDocument, signature, sent.signingKey!)).toEqual({
+      ok: true,
+    });
+  });
+
+  it("refuses an https hub without a CA fingerprint, and a fingerprint for a plain http hub", async () => {
+    const configPath = join(await mkdtemp(join(tmpdir(), "edgeseg-enroll-")), "agent.json");
+    const https = await errorOf(enrollDevice({ hubUrl: "https://127.0.0.1:9", token: GOOD, configPath }));
+    expect(https.code).toBe("USAGE");
+    expect(https.message).toContain("--ca-fingerprint is required for https://127.0.0.1:9");
+    const http = await errorOf(
+      enrollDevice({
+        hubUrl: "http://127.0.0.1:9",
+        token: GOOD,
+        configPath,
+        caFingerprint: `sha256:${"a".repeat(64)}`,
+      }),
+    );
+    expect(http.message).toBe(
+      "--ca-fingerprint pins TLS, but http://127.0.0.1:9 is plain http: use the hub's https:// URL",
+    );
+    await expect(stat(configPath)).rejects.toThrow();
   });
 
   it("says an admin must approve a pending device, and keeps local settings when enrolling again", async () => {
