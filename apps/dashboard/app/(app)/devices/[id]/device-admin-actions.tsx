@@ -5,7 +5,9 @@ import {
   disableDeviceAction,
   enableDeviceAction,
   rejectDeviceAction,
+  rotateSecretAction,
 } from "../../admin/actions.ts";
+import { SecretButton } from "../../admin/secret-button.tsx";
 
 /** Admin-only buttons on a device's page; the actions check the role again on the server. */
 export function DeviceAdminActions({ id, status }: { id: string; status: DeviceStatus }) {
@@ -36,6 +38,14 @@ export function DeviceAdminActions({ id, status }: { id: string; status: DeviceS
       {status === "disabled" && (
         <ActionButton action={enableDeviceAction} id={id} label="Enable device" testId="enable-device" />
       )}
+      <SecretButton
+        action={rotateSecretAction}
+        id={id}
+        label="Rotate secret"
+        confirm="Give this device a new secret? The old one stops working at once and the device is disconnected until its agent has the new one."
+        hint="On the device: edgeseg-agent set-secret, paste it, then restart the agent (systemctl restart edgeseg-agent)."
+        testId="rotate-secret"
+      />
     </div>
   );
 }
