@@ -29,6 +29,13 @@ describe("device secret rotation against the embedded broker", () => {
     expect(hub.logs.find(/device secret changed/).map((l) => l.deviceId)).toEqual(["rpi4-rotate-a"]);
     expect(await connackCode(hub.mqttUrl, login("rpi4-rotate-a", oldSecret))).toBe(4);
     expect(await connackCode(hub.mqttUrl, login("rpi4-rotate-a", secret))).toBe("connected");
+    // Artifact downloads (HTTP Basic, the same credentials) refuse the old secret too.
+    const download = (password: string) =>
+      fetch(`${hub.httpUrl}/api/artifacts/${"0".repeat(64)}`, {
+        headers: { authorization: `Basic ${Buffer.from(`rpi4-rotate-a:${password}`).toString("base64")}` },
+      });
+    expect((await download(oldSecret)).status).toBe(401);
+    expect((await download(secret)).status).not.toBe(401);
     // Another device's connection is left alone.
     await new Promise((r) => setTimeout(r, 300));
     expect(bystander.connected).toBe(true);
