@@ -34,6 +34,16 @@ describe("readCpufreq", () => {
     expect(frequencyRatio(cpus)).toBe(1);
   });
 
+  it("refers an amd-pstate CPU to ACPI CPPC's nominal frequency (MHz), not boost", () => {
+    const cpus = readCpufreq(fixtureRoot("x86-amd-pstate"))!;
+    expect(cpus.map((c) => [c.cpu, c.curKhz, c.referenceKhz, c.reference])).toEqual([
+      ["cpu0", 2894000, 2100000, "acpi_cppc nominal_freq"],
+      ["cpu1", 1397000, 2100000, "acpi_cppc nominal_freq"],
+    ]);
+    // Boosting above nominal: well above the fraction, whatever cpuinfo_max_freq (4.056 GHz) says.
+    expect(frequencyRatio(cpus)).toBeCloseTo(1.378, 3);
+  });
+
   it("reads ARM boards at their rated maximum", () => {
     expect(frequencyRatio(readCpufreq(fixtureRoot("raspberry-pi-4"))!)).toBe(1);
     expect(readCpufreq(fixtureRoot("jetson-nano"))![0]).toEqual({

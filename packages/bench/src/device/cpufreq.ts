@@ -22,27 +22,32 @@ export const SUSTAINED_DROP_MS = 5000;
 export interface CpuFrequency {
   cpu: string;
   curKhz: number;
-  /** cpuinfo_max_freq, or base_frequency where the driver reports one (see readCpufreq). */
+  /** cpuinfo_max_freq, or the guaranteed frequency where the platform reports one (see readCpufreq). */
   referenceKhz: number;
-  reference: "cpuinfo_max_freq" | "base_frequency";
+  reference: "cpuinfo_max_freq" | "base_frequency" | "acpi_cppc nominal_freq";
 }
 
 /**
  * Each CPU's current frequency and its reference. The reference is cpuinfo_max_freq (the hardware
- * maximum), except where intel_pstate reports base_frequency (the guaranteed, non-turbo frequency):
- * on such a CPU, cpuinfo_max_freq is the single-core turbo, and running between base and turbo is the
- * turbo budget at work, not throttling. null where cpufreq is absent (most virtual machines).
+ * maximum), except where the platform reports a guaranteed, non-boost frequency: intel_pstate's
+ * base_frequency (kHz), or ACPI CPPC's nominal_freq (MHz; AMD's amd-pstate, Linux
+ * Documentation/admin-guide/acpi/cppc_sysfs.rst). On such a CPU cpuinfo_max_freq is the single-core
+ * boost, and running between nominal and boost is the boost budget at work, not throttling.
+ * null where cpufreq is absent (most virtual machines).
  */
 export function readCpufreq(root: string): CpuFrequency[] | null {
   const out: CpuFrequency[] = [];
   for (const cpu of listDir(root, "sys/devices/system/cpu").filter((n) => /^cpu\d+$/.test(n))) {
-    const dir = `sys/devices/system/cpu/${cpu}/cpufreq`;
-    const curKhz = readSysfsInt(root, `${dir}/scaling_cur_freq`);
-    const base = readSysfsInt(root, `${dir}/base_frequency`);
-    const max = readSysfsInt(root, `${dir}/cpuinfo_max_freq`);
-    const referenceKhz = base ?? max;
-    if (curKhz === null || !referenceKhz) continue;
-    out.push({ cpu, curKhz, referenceKhz, reference: base !== null ? "base_frequency" : "cpuinfo_max_freq" });
+    const dir = `sys/devices/system/cpu/${cpu}`;
+    const curKhz = readSysfsInt(root, `${dir}/cpufreq/scaling_cur_freq`);
+    if (curKhz === null) continue;
+    const base = readSysfsInt(root, `${dir}/cpufreq/base_frequency`);
+    const nominalMhz = readSysfsInt(root, `${dir}/acpi_cppc/nominal_freq`);
+    const max = readSysfsInt(root, `${dir}/cpufreq/cpuinfo_max_freq`);
+    if (base) out.push({ cpu, curKhz, referenceKhz: base, reference: "base_frequency" });
+    else if (nominalMhz)
+      out.push({ cpu, curKhz, referenceKhz: nominalMhz * 1000, reference: "acpi_cppc nominal_freq" });
+    else if (max) out.push({ cpu, curKhz, referenceKhz: max, reference: "cpuinfo_max_freq" });
   }
   return out.length > 0 ? out : null;
 }
