@@ -63,8 +63,8 @@ export interface PdfRenderer {
 /**
  * Prints pages to PDF with Debian's Chromium through playwright-core, one at a time: each render
  * launches Chromium with a fresh `--user-data-dir` (a temporary directory removed afterwards), loads
- * the page with the given cookies, waits for its charts, prints A4 and closes the browser. Chromium is
- * ~150 MB resident per instance, so renders queue; beyond `maxWaiting` they are refused as busy.
+ * the page with the given cookies, waits for its charts, prints A4 and closes the browser. Chromium's
+ * processes take ~335 MB together (measured), so renders queue; beyond `maxWaiting` they are refused as busy.
  */
 export function createPdfRenderer(opts: PdfRendererOptions): PdfRenderer {
   const timeoutMs = opts.timeoutMs ?? 60_000;
@@ -144,7 +144,7 @@ async function renderOnce(chromiumPath: string, request: PdfRequest, timeoutMs: 
     }
     // chart.js draws in an effect after hydration; every canvas marks itself data-drawn (use-chart.ts).
     await page.waitForFunction(
-      () => [...document.querySelectorAll("canvas")].every((c) => c.dataset.drawn === "true"),
+      '[...document.querySelectorAll("canvas")].every((c) => c.dataset.drawn === "true")',
       undefined,
       { timeout: left() },
     );
