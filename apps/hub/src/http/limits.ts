@@ -5,7 +5,8 @@ import { HttpStatusError } from "./respond.ts";
 /**
  * Throws the HTTP answer to a refused admission: 429 Too Many Requests for a blocked address or
  * identity (RFC 6585 section 4), 503 when the secret checks are at their cap; both with Retry-After
- * in seconds (RFC 9110 10.2.3), which the agent's downloader honours like any failed attempt.
+ * in seconds (RFC 9110 10.2.3). The agent's downloader (apps/agent daemon/artifacts.ts) treats both
+ * as transient and retries with its own back-off (1 s doubling to 15 s, 4 retries).
  */
 export function assertAdmitted(admission: Admission): asserts admission is Admission & { ok: true } {
   if (admission.ok) return;
