@@ -169,7 +169,9 @@ export async function createBroker(opts: BrokerOptions): Promise<Broker> {
       const client = aedes.handle(conn);
       const address = socket?.remoteAddress;
       if (address !== undefined) addresses.set(client, address);
-      // Until the CONNACK only a CONNECT-sized packet; then the largest message.
+      // Until the CONNACK only a CONNECT-sized packet; then the largest message. A client may send
+      // packets right after its CONNECT [MQTT-3.1.4-5], but mqtt.js (and so the agent) holds its
+      // publishes until the CONNACK, so only a client pipelining a large PUBLISH is cut off.
       const limit = () => (identities.has(client) ? MAX_PACKET_BYTES : MAX_CONNECT_BYTES);
       guardPacketSize(conn, limit, (reason) =>
         logger.warn({ address, clientId: client.id, reason }, "oversize packet; connection closed"),
