@@ -25,7 +25,10 @@ try {
   await seedDevice(db, "dev-1");
   const actor = { userId: "u-1", label: "admin@example.org" };
   let flip = false;
-  const status = () => ((flip = !flip) ? "disabled" : "active") as "disabled" | "active";
+  const status = (): "disabled" | "active" => {
+    flip = !flip;
+    return flip ? "disabled" : "active";
+  };
   const plain = await time(1000, () =>
     db.prisma.device.update({ where: { id: "dev-1" }, data: { status: status() } }),
   );
