@@ -101,10 +101,11 @@ try {
           1,
         ),
     ],
-    ["actor list", () => auditActors(db.prisma)],
   ];
   for (const [name, fn] of cases)
     console.log(`listAudit ${name}: p50 ${(await time(20, fn)).toFixed(1)} ms (count + page of 50)`);
+  const actors = await time(20, () => auditActors(db.prisma));
+  console.log(`auditActors (the actor filter's list): p50 ${actors.toFixed(1)} ms`);
 } finally {
   await db.dispose();
 }
