@@ -30,7 +30,12 @@ export async function rotateDeviceSecret(
       );
     }
     await tx.device.update({ where: { id: deviceId }, data: { secretHash } });
-    audit({ action: "device.rotate-secret", targetId: deviceId, before: { status: device.status } });
+    // What changed is the secret itself, which is never recorded: the entry says only that it was replaced.
+    audit({
+      action: "device.rotate-secret",
+      targetId: deviceId,
+      after: { deviceStatus: device.status, credentials: "replaced" },
+    });
   });
   return { deviceId, secret };
 }

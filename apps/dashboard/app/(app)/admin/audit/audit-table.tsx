@@ -1,9 +1,14 @@
 import type { AuditEntryView } from "@edgeseg/db";
 import { formatDateTime } from "@/lib/format.ts";
 
-const shown = (value: unknown) => (value === undefined ? "—" : JSON.stringify(value));
+const shown = (value: unknown) =>
+  value === undefined ? "—" : typeof value === "string" ? value : JSON.stringify(value);
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Each changed field as `field: old → new`; a creation or deletion shows one side only. */
+/**
+ * Each field as `field: old → new`; a field that kept its value (context, such as the user's e-mail)
+ * shows once, and a creation or deletion shows its one side.
+ */
 function Change({ before, after }: { before: unknown; after: unknown }) {
   const b = (before ?? {}) as Record<string, unknown>;
   const a = (after ?? {}) as Record<string, unknown>;
@@ -14,7 +19,7 @@ function Change({ before, after }: { before: unknown; after: unknown }) {
       {keys.map((k) => (
         <li key={k}>
           <code>{k}</code>:{" "}
-          {before === null ? (
+          {before === null || (before !== null && after !== null && same(b[k], a[k])) ? (
             <span>{shown(a[k])}</span>
           ) : after === null ? (
             <del>{shown(b[k])}</del>
