@@ -36,20 +36,51 @@ export interface CpuFrequency {
  * null where cpufreq is absent (most virtual machines).
  */
 export function readCpufreq(root: string): CpuFrequency[] | null {
-  const out: CpuFrequency[] = [];
-  for (const cpu of listDir(root, "sys/devices/system/cpu").filter((n) => /^cpu\d+$/.test(n))) {
-    const dir = `sys/devices/system/cpu/${cpu}`;
-    const curKhz = readSysfsInt(root, `${dir}/cpufreq/scaling_cur_freq`);
-    if (curKhz === null) continue;
-    const base = readSysfsInt(root, `${dir}/cpufreq/base_frequency`);
-    const nominalMhz = readSysfsInt(root, `${dir}/acpi_cppc/nominal_freq`);
-    const max = readSysfsInt(root, `${dir}/cpufreq/cpuinfo_max_freq`);
-    if (base) out.push({ cpu, curKhz, referenceKhz: base, reference: "base_frequency" });
-    else if (nominalMhz)
-      out.push({ cpu, curKhz, referenceKhz: nominalMhz * 1000, reference: "acpi_cppc nominal_freq" });
-    else if (max) out.push({ cpu, curKhz, referenceKhz: max, reference: "cpuinfo_max_freq" });
-  }
-  return out.length > 0 ? out : null;
+  return cpufreqReader(root)().cpus;
+}
+
+type Reference = Omit<CpuFrequency, "curKhz">;
+
+export interface CpufreqReading {
+  /** The fastest CPU's scaling_cur_freq (kHz), references or not: the sensors' "frequency". */
+  maxCurKhz: number | null;
+  /** The CPUs that have a reference, for the throttling ratio; null when none has. */
+  cpus: CpuFrequency[] | null;
+}
+
+/**
+ * readCpufreq for repeated sampling: the CPUs and their references are read once (they do not change
+ * during a run) and each call reads only scaling_cur_freq, once per CPU — a sample every 200 ms stays
+ * cheap on a Pi.
+ */
+export function cpufreqReader(root: string): () => CpufreqReading {
+  const tracked = listDir(root, "sys/devices/system/cpu")
+    .filter((n) => /^cpu\d+$/.test(n))
+    .filter((cpu) => readSysfsInt(root, curPath(cpu)) !== null)
+    .map((cpu) => ({ cpu, ref: readReference(root, cpu) }));
+  return () => {
+    let maxCurKhz: number | null = null;
+    const cpus: CpuFrequency[] = [];
+    for (const { cpu, ref } of tracked) {
+      const curKhz = readSysfsInt(root, curPath(cpu));
+      if (curKhz === null || curKhz <= 0) continue;
+      maxCurKhz = Math.max(maxCurKhz ?? 0, curKhz);
+      if (ref) cpus.push({ ...ref, curKhz });
+    }
+    return { maxCurKhz, cpus: cpus.length > 0 ? cpus : null };
+  };
+}
+
+const curPath = (cpu: string) => `sys/devices/system/cpu/${cpu}/cpufreq/scaling_cur_freq`;
+
+function readReference(root: string, cpu: string): Reference | null {
+  const dir = `sys/devices/system/cpu/${cpu}`;
+  const base = readSysfsInt(root, `${dir}/cpufreq/base_frequency`);
+  if (base) return { cpu, referenceKhz: base, reference: "base_frequency" };
+  const nominalMhz = readSysfsInt(root, `${dir}/acpi_cppc/nominal_freq`);
+  if (nominalMhz) return { cpu, referenceKhz: nominalMhz * 1000, reference: "acpi_cppc nominal_freq" };
+  const max = readSysfsInt(root, `${dir}/cpufreq/cpuinfo_max_freq`);
+  return max ? { cpu, referenceKhz: max, reference: "cpuinfo_max_freq" } : null;
 }
 
 /**

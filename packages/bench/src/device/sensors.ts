@@ -20,7 +20,8 @@ export function readSensors(root = "/"): SensorReading {
   return { temperatureC: readTemperature(root), frequencyMhz: readFrequency(root) };
 }
 
-function readTemperature(root: string): number | null {
+/** The hottest CPU/SoC thermal zone in °C; null where none is exposed. */
+export function readTemperature(root: string): number | null {
   const zones = listDir(root, "sys/class/thermal")
     .filter((name) => name.startsWith("thermal_zone"))
     .map((name) => ({

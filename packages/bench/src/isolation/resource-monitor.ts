@@ -1,15 +1,15 @@
 import type { Resources, ThrottleSignal } from "@edgeseg/protocol";
 import {
   type CpuFrequency,
+  cpufreqReader,
   cpufreqSignal,
   type FrequencySample,
   frequencyRatio,
-  readCpufreq,
 } from "../device/cpufreq.ts";
 import { type EnergyProbeOptions, probeEnergy } from "../device/energy/probe.ts";
 import type { EnergyProbe } from "../device/energy/types.ts";
 import { jetsonOcSignal, type OcEvents, readOcEvents } from "../device/jetson-oc.ts";
-import { readSensors, type SensorReading } from "../device/sensors.ts";
+import { readTemperature, type SensorReading } from "../device/sensors.ts";
 import {
   readThrottleCounts,
   type ThrottleCounts,
@@ -51,6 +51,7 @@ export class ResourceMonitor {
   private readonly ocBefore: OcEvents | null;
   private readonly frequencySamples: FrequencySample[] = [];
   private frequencyReference: CpuFrequency["reference"] | null = null;
+  private readonly readCpufreq: ReturnType<typeof cpufreqReader>;
   private readonly ramTime = new RamTime();
   private energyProbe: EnergyProbe | null = null;
   private energy: EnergyMeter | null = null;
@@ -65,6 +66,7 @@ export class ResourceMonitor {
     private readonly sensorsRoot: string,
     opts: MonitorOptions = {},
   ) {
+    this.readCpufreq = cpufreqReader(sensorsRoot);
     this.before = this.readSensors();
     this.countsBefore = readThrottleCounts(sensorsRoot);
     this.ocBefore = readOcEvents(sensorsRoot);
@@ -87,10 +89,10 @@ export class ResourceMonitor {
     if (proc) {
       this.peakHwmKb = Math.max(this.peakHwmKb, proc.hwmKb, proc.rssKb);
       this.ramTime.add(atMs, proc.rssKb);
-      this.sampleFrequency(atMs);
       this.lastProc = { atMs, sample: proc };
     }
-    this.readSensors();
+    const { cpus } = this.readSensors();
+    if (proc) this.sampleFrequency(atMs, cpus);
     this.energy?.tick();
     if (performance.now() - this.lastThrottlePoll >= THROTTLE_POLL_MS) {
       this.lastThrottlePoll = performance.now();
@@ -145,8 +147,7 @@ export class ResourceMonitor {
    * time (the benchmark's included), since a governor clocks up for any load, and on a loaded machine
    * the benchmark's own share can be small while the clock is still the one it runs at.
    */
-  private sampleFrequency(atMs: number): void {
-    const cpus = readCpufreq(this.sensorsRoot);
+  private sampleFrequency(atMs: number, cpus: CpuFrequency[] | null): void {
     if (!cpus) return;
     this.frequencyReference = cpus[0]!.reference;
     const busyMs = sampleSystemBusyMs();
@@ -158,11 +159,16 @@ export class ResourceMonitor {
     this.frequencySamples.push({ atMs, busyCores, ratio: frequencyRatio(cpus) });
   }
 
-  private readSensors(): SensorReading {
-    const reading = readSensors(this.sensorsRoot);
+  /** Temperature and clock (as readSensors gives them), and the CPUs' clocks against their references. */
+  private readSensors(): SensorReading & { cpus: CpuFrequency[] | null } {
+    const { maxCurKhz, cpus } = this.readCpufreq();
+    const reading = {
+      temperatureC: readTemperature(this.sensorsRoot),
+      frequencyMhz: maxCurKhz === null ? null : maxCurKhz / 1000,
+    };
     this.temp.add(reading.temperatureC);
     this.freq.add(reading.frequencyMhz);
-    return reading;
+    return { ...reading, cpus };
   }
 }
 

@@ -1,5 +1,5 @@
 import { listDir } from "../read-text.ts";
-import { type FileReader, readFileUtf8, readSysfs } from "../sysfs.ts";
+import { type FileReader, readFileUtf8, readSysfs, readSysfsInt } from "../sysfs.ts";
 import type { EnergyProbe, EnergySource } from "./types.ts";
 
 const POWERCAP = "sys/class/powercap";
@@ -93,11 +93,16 @@ export function probeRapl(root: string, read: FileReader = readFileUtf8): Energy
     name: name.slice(0, 200),
     minIntervalMs: 0,
     async read() {
-      const now = readRapl(root, read);
+      // Zones, names and ranges do not change during a run: only the counters are read again.
+      const now = last.map((d) => ({
+        ...d,
+        energyUj: readSysfsInt(root, `${POWERCAP}/${d.zone}/energy_uj`, read),
+      }));
       // A read that fails mid-run adds nothing; the next good one carries on from the last good one.
-      if (now?.ok) {
-        total += raplDeltaJ(last, now.domains);
-        last = now.domains;
+      if (now.every((d) => d.energyUj !== null)) {
+        const domains = now as RaplDomain[];
+        total += raplDeltaJ(last, domains);
+        last = domains;
       }
       return { kind: "energy", joules: total };
     },
