@@ -12,8 +12,9 @@ export const defaultScryptParams = { N: 2 ** 14, r: 8, p: 1 } as const;
 
 /**
  * People choose passwords, so their hashes get OWASP's scrypt minimum (Password Storage Cheat Sheet:
- * N = 2^17, r = 8, p = 1): 128 MiB and ~0.3 s per check. Older hashes still verify (the parameters
- * are read from the hash) and are re-hashed at the next successful log-in (see needsRehash).
+ * N = 2^17, r = 8, p = 1): 128 MiB and 8 times the work of 2^14 per check. Older hashes still verify
+ * (the parameters are read from the hash) and are re-hashed at the next successful log-in (see
+ * needsRehash).
  */
 export const passwordScryptParams = { N: 2 ** 17, r: 8, p: 1 } as const;
 

@@ -20,8 +20,9 @@ export function loginGuard(limits: AuthLimits, logger: LimitLogger): AuthGuard {
 
 /**
  * Runs `check` (the password verification) under the guard: a blocked address or account, or a full
- * cap, is refused before any scrypt runs (at N = 2^17 each check takes 128 MiB and ~0.3 s); a wrong
- * password counts against both, a right one clears the account's count.
+ * cap, is refused before any scrypt runs (at N = 2^17 each check takes 128 MiB, and about a second
+ * on a busy 2-core machine); a wrong password counts against both, a right one clears the account's
+ * count.
  */
 export async function limitedLogin<T>(
   guard: AuthGuard,
