@@ -6,14 +6,14 @@ import { runBenchmark } from "./run-benchmark.ts";
 
 const fixtures = (rel: string) => fileURLToPath(new URL(`../../fixtures/${rel}`, import.meta.url));
 
-/** threshold-seg (real ONNX Runtime) on the two-case MSD fixture, long enough for ~10 samples per phase. */
+/** threshold-seg (real ONNX Runtime) on the two-case MSD fixture; SingleStream repeats (the --model rule, 3–6) of 1 s each. */
 const run = (deviceRoot?: string) =>
   runBenchmark({
     manifestPath: fixtures("models/threshold-seg/manifest.json"),
     datasetDir: fixtures("datasets/msd"),
     agentVersion: "test",
     scenario: {
-      singleStream: { minDurationMs: 2000, minQueries: 100, maxDurationMs: 20_000 },
+      singleStream: { minDurationMs: 1000, minQueries: 100, maxDurationMs: 20_000 },
       offline: { batchSize: 4, minQueries: 16 },
     },
     ...(deviceRoot ? { deviceRoot } : {}),
@@ -79,10 +79,12 @@ describe("runBenchmark energy on a recorded Jetson Orin Nano tree", () => {
     const cases = doc.accuracy!.cases.map((c) => c.timing.totalMs);
     const meanS = cases.reduce((a, b) => a + b, 0) / cases.length / 1000;
     expect(e.perCaseJ!).toBeCloseTo(watts * meanS, 3);
-    // Per inference: the SingleStream window (warm-up included) over its queries ≈ power × mean latency;
-    // the time between queries adds a little (more on a loaded machine), and nothing can take it below.
+    // Per inference: the SingleStream window (warm-up and every repeat) over its queries ≈ power × mean
+    // latency. The time between queries adds a little, and `mean` is the median repeat's only: on a
+    // loaded machine the repeats differ, hence the wide bounds (a wrong window or count is off by far more).
     const ss = doc.timing!.singleStream;
-    expect(e.perInferenceJ!).toBeGreaterThan(watts * (ss.mean / 1000) * 0.9);
+    expect(doc.timing!.repeats!.p50Ms.length).toBeGreaterThanOrEqual(3);
+    expect(e.perInferenceJ!).toBeGreaterThan(watts * (ss.mean / 1000) * 0.5);
     expect(e.perInferenceJ!).toBeLessThan(watts * (ss.mean / 1000) * 2);
   });
 });
