@@ -13,6 +13,8 @@ export interface FuzzOptions {
   timeS: number;
   timeoutMs: number;
   memoryBoundMb: number;
+  /** Log every input and its outcome, not only the bad ones. */
+  verbose?: boolean;
   log?: (line: string) => void;
 }
 
@@ -34,7 +36,7 @@ export async function runFamilies(families: Family[], opts: FuzzOptions): Promis
       for (let i = 0; i < opts.count && Date.now() - started < opts.timeS * 1000; i++) {
         const { input, verdict } = await run.next(new Rng(inputSeed(opts.seed, family.name, i)), i);
         record(report, i, input, verdict);
-        if (verdict.outcome !== "refused" && verdict.outcome !== "accepted") {
+        if (opts.verbose || (verdict.outcome !== "refused" && verdict.outcome !== "accepted")) {
           log(`${family.name} #${i} ${verdict.outcome}: ${input} — ${verdict.detail.split("\n")[0]}`);
         }
       }

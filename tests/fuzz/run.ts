@@ -19,11 +19,12 @@ const { values } = parseArgs({
     timeout: { type: "string", default: "10000" },
     "memory-mb": { type: "string", default: "512" },
     json: { type: "string" },
+    verbose: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
 
-const usage = `usage: npm run fuzz -- [--seed N] [--count N per family] [--family ${FAMILIES.map((f) => f.name).join(",")}] [--time seconds per family] [--timeout ms per input] [--memory-mb bound] [--json file]`;
+const usage = `usage: npm run fuzz -- [--seed N] [--count N per family] [--family ${FAMILIES.map((f) => f.name).join(",")}] [--time seconds per family] [--timeout ms per input] [--memory-mb bound] [--json file] [--verbose]`;
 if (values.help) {
   process.stdout.write(`${usage}\n`);
   process.exit(0);
@@ -50,6 +51,7 @@ const options = {
   timeS: int("time", values.time, 1),
   timeoutMs: int("timeout", values.timeout, 100),
   memoryBoundMb: int("memory-mb", values["memory-mb"], 64),
+  verbose: values.verbose,
   log: (line: string) => process.stderr.write(`${line}\n`),
 };
 const reports = await runFamilies(
