@@ -47,7 +47,6 @@ export {
   modelConsistency,
   type SliceConsistency,
   sliceConsistency,
-  sliceDeviceFigures,
 } from "./queries/model-consistency.ts";
 export { modelRegistry, type RegistryModel } from "./queries/model-registry.ts";
 export {

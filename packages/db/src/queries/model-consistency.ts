@@ -6,7 +6,6 @@ import {
   median,
 } from "@edgeseg/scoring";
 import type { Db } from "../client.ts";
-import { figureFromRow } from "./device-model-stats.ts";
 import { leaderboardSlices } from "./leaderboard-slices.ts";
 
 /** One model version on one (suite, device class): the DeviceModelStats primary key's prefix. */
@@ -31,13 +30,43 @@ export interface SliceConsistency {
   flags: ConsistencyFlag[];
 }
 
+/** What consistency reads of a device's figure (DeviceModelStats columns). */
+export interface AccuracyColumns {
+  deviceId: string;
+  meanDice: number | null;
+  /** Comma-separated, as stored. */
+  backends: string;
+}
+
 /**
- * Every device's figure for one model version on one (suite, device class): the DeviceModelStats
- * rows under the primary key's four-column prefix, by device id.
+ * A device's figure as consistencyFlags reads it: its DSC and backends. The other numbers are left
+ * empty (null, 0), since consistency reads only these and fetching them costs at a 500-device class.
  */
-export async function sliceDeviceFigures(db: Db, key: ModelSliceKey): Promise<DeviceFigure[]> {
-  const rows = await db.prisma.deviceModelStats.findMany({ where: key, orderBy: { deviceId: "asc" } });
-  return rows.map(figureFromRow);
+export function accuracyFigure(row: AccuracyColumns): DeviceFigure {
+  return {
+    deviceId: row.deviceId,
+    backends: row.backends === "" ? [] : row.backends.split(","),
+    meanDice: row.meanDice,
+    runs: 0,
+    unstableRuns: 0,
+    throttledRuns: 0,
+    throttleKnownRuns: 0,
+    meanNsd: null,
+    minOrganDice: null,
+    minOrganNsd: null,
+    perCaseMeanMs: null,
+    p50Ms: null,
+    p90Ms: null,
+    p99Ms: null,
+    peakRssMb: null,
+    energyPerCaseJ: null,
+    ramGbS: null,
+    p50Cov: null,
+    bestPerCaseMs: null,
+    bestResultId: null,
+    medianResultId: null,
+    lastRunAt: new Date(0),
+  };
 }
 
 /** The consistency of one slice's device figures: @edgeseg/scoring's flags, with the median they use. */
@@ -61,8 +90,8 @@ export function sliceConsistency(
 /**
  * Cross-device consistency of one model version on every (suite, device class) it has device figures
  * in, for its model card: the slices come from the leaderboard index's loose scan, and each slice's
- * figures through DeviceModelStats' primary key (suite, class, model, version, …) — a few seeks per
- * slice, never a scan of the table. Ordered by suite, then class.
+ * devices through DeviceModelStats' primary key (suite, class, model, version, …) — a seek per slice,
+ * never a scan of the table, and only the columns consistency reads. Ordered by suite, then class.
  */
 export async function modelConsistency(
   db: Db,
@@ -72,8 +101,12 @@ export async function modelConsistency(
 ): Promise<SliceConsistency[]> {
   const out: SliceConsistency[] = [];
   for (const slice of await leaderboardSlices(db)) {
-    const devices = await sliceDeviceFigures(db, { ...slice, modelId, modelVersion });
-    if (devices.length > 0) out.push(sliceConsistency(slice, devices, tolerance));
+    const rows = await db.prisma.deviceModelStats.findMany({
+      where: { ...slice, modelId, modelVersion },
+      select: { deviceId: true, meanDice: true, backends: true },
+      orderBy: { deviceId: "asc" },
+    });
+    if (rows.length > 0) out.push(sliceConsistency(slice, rows.map(accuracyFigure), tolerance));
   }
   return out;
 }
