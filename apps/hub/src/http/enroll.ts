@@ -13,8 +13,8 @@ const BODY_LIMIT = 64 * 1024;
 
 /**
  * POST /api/enroll — token in, device id and secret out (201), shown once. Limited per source address
- * and per hardware fingerprint: a refused token counts as a failure (back-off from the Nth);
- * the new device's secret is hashed under the concurrency cap.
+ * and per hardware fingerprint: a refused token counts as a failure (back-off from the Nth). No cap
+ * on concurrent enrolments (see server.ts).
  */
 export async function handleEnroll(
   deps: HttpDeps,

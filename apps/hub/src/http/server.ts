@@ -74,7 +74,9 @@ async function route(
 export function createHttpServer(deps: HttpDeps, tls?: TlsFiles): Server {
   const logger = deps.logger.child({ component: "http" });
   const guards: Guards = {
-    enroll: authGuard(deps.limits, logger, "enroll"),
+    // Enrolment hashes a secret only after a valid single-use token, so a flood cannot make it hash;
+    // a cap would only turn away honest devices enrolled in parallel. Failures are still limited.
+    enroll: authGuard({ ...deps.limits, maxAuthChecks: Number.MAX_SAFE_INTEGER }, logger, "enroll"),
     artifacts: authGuard(deps.limits, logger, "artifacts"),
   };
   const gate = connectionGate(deps.limits, logger, "http");
