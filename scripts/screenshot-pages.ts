@@ -36,6 +36,7 @@ export function shots(ids: { deviceId: string; campaignId: string; modelId: stri
     { file: "campaigns.png", path: "/campaigns", ready: '[data-testid="campaign-row"]' },
     { file: "campaign.png", path: `/campaigns/${ids.campaignId}`, ready: '[data-testid="campaign-jobs"]' },
     { file: "admin.png", path: "/admin", ready: '[data-testid="token-form"]' },
+    { file: "audit.png", path: "/admin/audit", ready: '[data-testid="audit-table"]' },
   ];
 }
 
