@@ -40,6 +40,13 @@ export function LeaderboardTable({ rows, caption }: { rows: LeaderboardRow[]; ca
             <th
               scope="col"
               className="num"
+              title="Class medians: energy per case where the devices have a sensor (RAPL, INA3221, Pi 5 PMIC); resident memory integrated over the run (FLARE's RAM-time)"
+            >
+              Energy / case · RAM-time
+            </th>
+            <th
+              scope="col"
+              className="num"
               title="The fastest single run in the class: for reference, not the ranking"
             >
               Best run
@@ -49,7 +56,7 @@ export function LeaderboardTable({ rows, caption }: { rows: LeaderboardRow[]; ca
         <tbody>
           {rows.length === 0 && (
             <tr>
-              <td colSpan={13} className="muted" data-testid="leaderboard-empty">
+              <td colSpan={14} className="muted" data-testid="leaderboard-empty">
                 No dispatched VALID result on this device class and suite yet.
               </td>
             </tr>
@@ -140,6 +147,18 @@ export function LeaderboardTable({ rows, caption }: { rows: LeaderboardRow[]; ca
                     max {formatMb(r.peakRss.max)}
                   </div>
                 )}
+              </td>
+              <td className="num" data-testid="leaderboard-energy">
+                {r.energyPerCaseJ === null ? (
+                  <span className="muted" title="No device of this class reported an energy sensor reading">
+                    no sensor
+                  </span>
+                ) : (
+                  `${formatNumber(r.energyPerCaseJ, 1)} J`
+                )}
+                <div className="muted" style={small}>
+                  {r.ramGbS === null ? "—" : `${formatNumber(r.ramGbS, 1)} GB·s`}
+                </div>
               </td>
               <td className="num" data-testid="leaderboard-best-run">
                 {r.best ? (
