@@ -18,6 +18,7 @@ import { parseArgs } from "node:util";
 import { hashSecret } from "@edgeseg/db";
 import { handleFatal, MQTT_PROTOCOL_LEVEL } from "@edgeseg/protocol";
 import mqtt from "mqtt";
+import { seedJob } from "../../apps/hub/src/test/jobs.ts";
 import { freePort } from "../support/free-port.ts";
 import { openHubDb } from "../support/hub-db.ts";
 import { repoRoot, spawnTracked, stopAll } from "../support/process.ts";
@@ -153,6 +154,8 @@ async function main(): Promise<void> {
     mkdirSync(join(dir.path, "artifacts"), { recursive: true });
     writeFileSync(join(dir.path, "artifacts", sha), artifact);
     await db.prisma.artifact.create({ data: { sha256: sha, size: BigInt(artifact.length), path: sha } });
+    // Artifacts are served only for the device's own open jobs.
+    await seedJob(db, { id: "job-honest", deviceId: HONEST, graphs: { model: { sha256: sha } } });
     await db.close();
 
     const authorization = `Basic ${Buffer.from(`${HONEST}:${honestSecret}`).toString("base64")}`;

@@ -83,7 +83,14 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     const credentials = deviceCredentials(db);
 
     let dispatcher: HubDispatcher | null = null;
-    const ingest = createIngest({ db, logger, hooks: () => dispatcher, now, telemetry: opts.telemetry });
+    const ingest = createIngest({
+      db,
+      logger,
+      hooks: () => dispatcher,
+      now,
+      telemetry: opts.telemetry,
+      resultRate: { perHour: config.resultsPerHour, burst: config.resultBurst },
+    });
     stack.add("telemetry", () => ingest.close());
     const messaging = await startMessaging(ctx, {
       credentials,

@@ -44,6 +44,8 @@ program
   .option("--max-auth-checks <n>", "secret checks in flight per surface; more are answered busy (default 2)")
   .option("--max-connections-per-address <n>", "open connections per source address (default 256)")
   .option("--max-connections <n>", "open connections in total, per listener family (default 4096)")
+  .option("--results-per-hour <n>", "results one device may deliver per hour, after its burst (default 120)")
+  .option("--result-burst <n>", "results one device may deliver at once (default 60)")
   .option("--log-level <level>", "fatal | error | warn | info | debug | trace | silent (default info)")
   .action(async (opts) => (await import("./commands/serve.ts")).serveCommand(opts));
 

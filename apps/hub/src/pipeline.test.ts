@@ -98,7 +98,25 @@ describe("job round trip", () => {
       "lastError",
     );
 
-    const result = { ...resultMessage(id), jobId, attempt: 1 };
+    // A run of what the job named (model, suite, dataset): a result for anything else fails the job.
+    const base = resultMessage(id);
+    const doc = base.result;
+    const result = {
+      ...base,
+      jobId,
+      attempt: 1,
+      result: {
+        ...doc,
+        model: {
+          ...doc.model,
+          id: job.model.id,
+          version: job.model.version,
+          manifestSha256: job.model.manifestSha256,
+        },
+        suite: job.suite,
+        dataset: { ...doc.dataset, id: job.dataset.id, sha256: job.dataset.sha256 },
+      },
+    };
     await send(agent, "results", result);
     const done = await waitFor(async () => {
       const row = await jobRow();

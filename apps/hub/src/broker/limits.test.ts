@@ -10,6 +10,7 @@ import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuth } from "../test/http.ts";
 import { startHub, type TestHub } from "../test/hub.ts";
+import { seedJob } from "../test/jobs.ts";
 import { connackCode } from "../test/mqtt.ts";
 import { waitFor } from "../test/wait.ts";
 import { MAX_CONNECT_BYTES } from "./create-broker.ts";
@@ -54,6 +55,8 @@ describe("a flood of wrong-password CONNECTs from one address", () => {
     mkdirSync(join(hub.dir, "artifacts"), { recursive: true });
     writeFileSync(join(hub.dir, "artifacts", sha), artifact);
     await hub.db.prisma.artifact.create({ data: { sha256: sha, size: BigInt(artifact.length), path: sha } });
+    // Artifacts are served only for the device's own open jobs.
+    await seedJob(hub.db, { id: "job-honest", deviceId: "pi-honest-01", graphs: { model: { sha256: sha } } });
   });
   afterAll(() => hub.dispose());
 

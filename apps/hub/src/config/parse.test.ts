@@ -41,6 +41,14 @@ describe("parseHubConfig", () => {
     expect(configFromEnv({ EDGESEG_MAX_CONNECTIONS: "100" })).toEqual({ maxConnections: "100" });
   });
 
+  it("reads the per-device result rate with its defaults, and names a bad one", () => {
+    expect(parseHubConfig({ dataDir: "d" })).toMatchObject({ resultsPerHour: 120, resultBurst: 60 });
+    expect(configFromEnv({ EDGESEG_RESULT_BURST: "5" })).toEqual({ resultBurst: "5" });
+    expect(() => parseHubConfig({ dataDir: "d", resultsPerHour: "-1" })).toThrow(
+      'invalid hub configuration: --results-per-hour / EDGESEG_RESULTS_PER_HOUR: the results per device and hour must be at least 1 (got "-1")',
+    );
+  });
+
   it("reads only EDGESEG_ variables that are set and not empty", () => {
     expect(configFromEnv({ EDGESEG_MQTT_PORT: "1884", EDGESEG_HOST: "", PATH: "/bin" })).toEqual({
       mqttPort: "1884",

@@ -66,6 +66,9 @@ export const hubConfigSchema = z
     maxAuthChecks: count("the concurrent secret checks", 1).default(2),
     maxConnectionsPerAddress: count("the connections per address", 1).default(256),
     maxConnections: count("the connections in total", 1).default(4096),
+    /** Results per device: a token bucket of `resultBurst` refilled at `resultsPerHour` (docs/security.md). */
+    resultsPerHour: count("the results per device and hour", 1).default(120),
+    resultBurst: count("the results a device may send at once", 1).default(60),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((c, ctx) => {
@@ -106,5 +109,7 @@ export const configSources: Record<keyof HubConfig, { flag: string; env: string 
     env: "EDGESEG_MAX_CONNECTIONS_PER_ADDRESS",
   },
   maxConnections: { flag: "--max-connections", env: "EDGESEG_MAX_CONNECTIONS" },
+  resultsPerHour: { flag: "--results-per-hour", env: "EDGESEG_RESULTS_PER_HOUR" },
+  resultBurst: { flag: "--result-burst", env: "EDGESEG_RESULT_BURST" },
   logLevel: { flag: "--log-level", env: "EDGESEG_LOG_LEVEL" },
 };

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuth } from "../test/http.ts";
 import { startHub, type TestHub } from "../test/hub.ts";
+import { seedJob } from "../test/jobs.ts";
 
 let hub: TestHub;
 let secret: string;
@@ -19,6 +20,9 @@ beforeAll(async () => {
   await hub.db.prisma.artifact.create({
     data: { sha256: sha, size: BigInt(bytes.length), path: sha, role: "model" },
   });
+  await hub.addDevice("pi-other-01");
+  // The artifact is the graph of a model that an open job of pi-fetch-01 names.
+  await seedJob(hub.db, { id: "job-fetch", deviceId: "pi-fetch-01", graphs: { model: { sha256: sha } } });
 });
 afterAll(() => hub.dispose());
 
@@ -75,12 +79,67 @@ describe("GET /api/artifacts/:sha256", () => {
     expect(pending.status).toBe(403);
   });
 
-  it("answers 404 for an unknown or malformed hash, and for a registered file that is gone", async () => {
-    expect((await get(`/api/artifacts/${"0".repeat(64)}`)).status).toBe(404);
+  it("answers 404 for a malformed hash, and for a job's file that is registered but gone", async () => {
     expect((await get("/api/artifacts/..%2F..%2Fedgeseg.db")).status).toBe(404);
     const ghost = "e".repeat(64);
     await hub.db.prisma.artifact.create({ data: { sha256: ghost, size: 1n, path: ghost } });
+    await seedJob(hub.db, {
+      id: "job-ghost",
+      deviceId: "pi-fetch-01",
+      status: "queued",
+      manifestSha256: ghost,
+    });
     expect((await get(`/api/artifacts/${ghost}`)).status).toBe(404);
     expect(hub.logs.find(/file is missing/).map((l) => l.sha256)).toEqual([ghost]);
+  });
+});
+
+describe("artifacts only for the device's own open jobs", () => {
+  const refusal = async (res: Response) => ({ status: res.status, body: await res.json() });
+
+  it("refuses a file no open job of the device names, whether it exists or not (403, the same answer)", async () => {
+    const stray = randomBytes(64);
+    const straySha = createHash("sha256").update(stray).digest("hex");
+    writeFileSync(join(hub.dir, "artifacts", straySha), stray);
+    await hub.db.prisma.artifact.create({
+      data: { sha256: straySha, size: BigInt(stray.length), path: straySha, role: "model" },
+    });
+    for (const hash of [straySha, "0".repeat(64)]) {
+      expect(await refusal(await get(`/api/artifacts/${hash}`))).toEqual({
+        status: 403,
+        body: {
+          error: {
+            code: "FORBIDDEN",
+            message: `artifact ${hash} is not a file of any open job of device pi-fetch-01; artifacts are served only for the device's own jobs`,
+          },
+        },
+      });
+    }
+  });
+
+  it("refuses another device's job's file, and a finished job's; serves a queued job's manifest", async () => {
+    const other = (path: string) =>
+      fetch(`${hub.httpUrl}${path}`, {
+        headers: { authorization: basicAuth("pi-other-01", "secret-of-pi-other-01-0123456789abcdef") },
+      });
+    // pi-fetch-01's job names `sha`; pi-other-01 has no job.
+    expect((await other(`/api/artifacts/${sha}`)).status).toBe(403);
+    const manifest = randomBytes(32);
+    const manifestSha = createHash("sha256").update(manifest).digest("hex");
+    writeFileSync(join(hub.dir, "artifacts", manifestSha), manifest);
+    await hub.db.prisma.artifact.create({
+      data: { sha256: manifestSha, size: BigInt(manifest.length), path: manifestSha, role: "manifest" },
+    });
+    await seedJob(hub.db, {
+      id: "job-done",
+      deviceId: "pi-other-01",
+      status: "succeeded",
+      manifestSha256: manifestSha,
+    });
+    expect((await other(`/api/artifacts/${manifestSha}`)).status).toBe(403);
+    await hub.db.prisma.job.update({ where: { id: "job-done" }, data: { status: "queued" } });
+    const served = await other(`/api/artifacts/${manifestSha}`);
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(manifest);
   });
 });

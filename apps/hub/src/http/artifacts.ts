@@ -3,13 +3,15 @@ import { stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isAbsolute, resolve } from "node:path";
 import { AppError } from "@edgeseg/protocol";
+import { assertJobReferences } from "./artifact-access.ts";
 import { authenticateDevice } from "./device-auth.ts";
 import { parseRange } from "./range.ts";
 import { HttpStatusError } from "./respond.ts";
 import type { HttpDeps } from "./server.ts";
 
 /**
- * GET|HEAD /api/artifacts/:sha256 — a model file for an authenticated, active device. Supports one
+ * GET|HEAD /api/artifacts/:sha256 — a model file for an authenticated, active device, served only when
+ * one of that device's open jobs lists it (403 otherwise, whether or not the file exists). Supports one
  * byte range (206 with Content-Range; 416 with `bytes *\/size` when unsatisfiable, RFC 9110 14.4), so
  * an agent on a bad link resumes a download. Content-addressed, hence immutable and its own ETag.
  */
@@ -22,6 +24,7 @@ export async function serveArtifact(
   const deviceId = await authenticateDevice(req, deps.credentials);
   const notFound = new AppError("NOT_FOUND", `no artifact with sha256 ${sha256}`);
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw notFound;
+  await assertJobReferences(deps.db, deviceId, sha256);
   const row = await deps.db.prisma.artifact.findUnique({ where: { sha256 }, select: { path: true } });
   if (!row) throw notFound;
   // The registry stores paths relative to the artifact store (packages/registry/src/artifact-store.ts).

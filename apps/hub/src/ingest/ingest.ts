@@ -8,6 +8,7 @@ import { hookCaller, type IngestHooks } from "./hooks.ts";
 import { onJobAck } from "./job-ack.ts";
 import { createPresence } from "./presence.ts";
 import { onProgress, progressBoard } from "./progress.ts";
+import { defaultResultRate, type ResultRateOptions, resultRateLimiter } from "./result-rate.ts";
 import { onResult } from "./results.ts";
 import { createTelemetryStore, type TelemetryOptions } from "./telemetry.ts";
 
@@ -18,7 +19,15 @@ export interface IngestOptions {
   hooks?: () => IngestHooks | null;
   now?: () => Date;
   telemetry?: TelemetryOptions;
+  /** Results per device (token bucket); default 60 at once, 120 an hour. */
+  resultRate?: ResultRateOptions;
 }
+
+/**
+ * Thrown for a result over its device's rate while the device still waits for the PUBACK (embedded
+ * broker): the broker disconnects it unacknowledged and the agent re-sends it from its spool later.
+ */
+export class ResultRateLimited extends Error {}
 
 /**
  * Turns device messages into database rows. `handle` never throws for bad input: a message that fails
@@ -35,8 +44,17 @@ export function createIngest(opts: IngestOptions) {
   const gate = deviceGate(db, () => now().getTime());
   const presence = createPresence({ db, logger, call, now });
   const telemetry = createTelemetryStore({ db, logger, now }, opts.telemetry);
+  const resultRate = resultRateLimiter(opts.resultRate ?? defaultResultRate);
 
-  async function handle(topic: string, payload: Buffer, meta: { retained?: boolean } = {}): Promise<void> {
+  /**
+   * `beforeAck`: the publishing device has not been acknowledged yet (the embedded broker calls
+   * before its PUBACK), so a result over the rate can be left for the device to re-send.
+   */
+  async function handle(
+    topic: string,
+    payload: Buffer,
+    meta: { retained?: boolean; beforeAck?: boolean } = {},
+  ): Promise<void> {
     const retained = meta.retained ?? false;
     const decoded = decodeTopicMessage(topic, payload);
     if (!decoded.ok) {
@@ -52,6 +70,23 @@ export function createIngest(opts: IngestOptions) {
         "message from a device that is not active dropped",
       );
       return;
+    }
+    if (decoded.kind === "results") {
+      const rate = resultRate.take(deviceId, now().getTime());
+      if (!rate.ok) {
+        const resultId = decoded.message.result.resultId;
+        const retryInS = Math.ceil(rate.retryInMs / 1000);
+        if (meta.beforeAck) {
+          logger.warn(
+            { deviceId, topic, resultId, retryInS },
+            "result over the device's rate limit; not acknowledged, the device keeps it and re-sends it",
+          );
+          throw new ResultRateLimited(`device ${deviceId} is over its result rate; retry in ${retryInS} s`);
+        }
+        // Through an external broker the device already has its PUBACK: the result cannot be re-sent.
+        logger.warn({ deviceId, topic, resultId, retryInS }, "result over the device's rate limit; dropped");
+        return;
+      }
     }
     try {
       if (!retained && decoded.kind !== "birth" && decoded.kind !== "state") await presence.touch(deviceId);

@@ -34,7 +34,7 @@ export async function startMessaging(
         serviceSecret: deps.serviceSecret,
         logger,
         limits: config,
-        beforeResultAck: (topic, payload) => deps.ingest.handle(topic, payload),
+        beforeResultAck: (topic, payload) => deps.ingest.handle(topic, payload, { beforeAck: true }),
       });
   if (broker) {
     const allOffline = () =>
