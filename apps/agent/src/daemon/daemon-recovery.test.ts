@@ -63,6 +63,40 @@ describe("agent daemon: crash recovery", () => {
     expect(hub.of("progress").some((m) => m.json.phase === "single-stream")).toBe(false);
   });
 
+  it("reports a job whose preparation died with the agent twice as a preparation failure, never a crash", async () => {
+    const { hub, config, job } = await world();
+    const store = await openJobStore(join(config.dataDir, "jobs"), captureLogger().logger);
+    const pending = await store.accept(job("job_prep_dies"), RESULT_ID);
+    // Killed twice while downloading or generating the dataset: the model never ran.
+    await store.setCounts(pending, { prepares: 2 });
+
+    const agent = await startDaemon(config);
+    cleanups.push(() => agent.daemon.close());
+    const event = await hub.waitFor((m) => m.kind === "events", 30_000, "the preparation failure");
+    expect(event.json).toMatchObject({
+      jobId: "job_prep_dies",
+      code: "RUNTIME",
+      message:
+        "the agent stopped during this job's preparation (artifact download, dataset generation) 2 times; not prepared again (the model never ran)",
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(hub.of("results")).toHaveLength(0);
+    expect(hub.of("progress").some((m) => m.json.phase === "single-stream")).toBe(false);
+  });
+
+  it("does not count an interrupted preparation as a run: the job runs and its result is not a crash", async () => {
+    const { hub, config, job } = await world();
+    const store = await openJobStore(join(config.dataDir, "jobs"), captureLogger().logger);
+    const pending = await store.accept(job("job_prep_once"), RESULT_ID);
+    // One run died with the agent, then a preparation: before, that counted as two crashed runs.
+    await store.setCounts(pending, { starts: 1, prepares: 1 });
+
+    const agent = await startDaemon(config);
+    cleanups.push(() => agent.daemon.close());
+    const msg = await hub.waitFor((m) => m.kind === "results", 60_000, "the result");
+    expect(msg.json.result).toMatchObject({ resultId: RESULT_ID, status: "succeeded", failure: null });
+  });
+
   it("does not run a job again whose result was spooled just before the agent stopped", async () => {
     const { hub, config, job } = await world();
     const j = job("job_spooled");

@@ -11,8 +11,12 @@ import { fromChild, type ProgressUpdate, throttleProgress } from "./progress.ts"
  * A job attempt whose run was started this many times without finishing (the agent died with it) is
  * not started again: it gets a failed result, reason crash. One restart is allowed because a power cut
  * or a kill -9 says nothing about the model; a second one probably does (e.g. the kernel's OOM killer).
+ * Only runs count: a death during preparation (download, dataset generation) is counted apart, since
+ * the model never ran, and reported as a preparation failure (an error event), never as a crash.
  */
 export const MAX_STARTS = 2;
+/** Preparations of one job attempt interrupted by the agent's death before it gives up on it. */
+export const MAX_PREPARES = 2;
 
 type Stop = "cancelled" | "shutdown" | null;
 
@@ -38,13 +42,25 @@ export function createJobRunner(ctx: DaemonContext) {
     }
     const state: { pending: PendingJob; stop: Stop } = { pending: p, stop: null };
     current = state;
-    const starts = p.starts + 1;
-    await ctx.store.setStarts(p, starts);
+    const prepares = p.prepares + 1;
+    let starts = p.starts;
+    let running = false;
+    await ctx.store.setCounts(p, { prepares });
     const runDir = join(dataDir(), "runs", p.key);
     const progress = throttleProgress((u) => void sendProgress(p, u));
     try {
+      if (prepares > MAX_PREPARES) {
+        const message = `the agent stopped during this job's preparation (artifact download, dataset generation) ${prepares - 1} times; not prepared again (the model never ran)`;
+        log.warn(message);
+        return await reportFailure(p, new AppError("RUNTIME", message));
+      }
       const prepared = await prepareJob(ctx, p, runDir, progress, log, () => state.stop !== null);
-      if (!prepared) return await stopped(p, state.stop, starts);
+      // Our own shutdown during preparation is not an interrupted preparation either.
+      if (!prepared) return await stopped(p, state.stop, { prepares: prepares - 1 });
+      // Prepared: from here on a death of the agent counts against the run, not the preparation.
+      starts = p.starts + 1;
+      await ctx.store.setCounts(p, { prepares: 0, starts });
+      running = true;
       const { manifestPath, dataset, scenario } = prepared;
       let doc: ResultDocument;
       if (starts > MAX_STARTS) {
@@ -71,15 +87,17 @@ export function createJobRunner(ctx: DaemonContext) {
           onProgress: (msg) => progress(fromChild(msg)),
         });
       }
-      if (state.stop) return await stopped(p, state.stop, starts);
+      if (state.stop) return await stopped(p, state.stop, { starts: starts - 1 });
       // Ctrl-C in a terminal signals the whole process group, the benchmark child included: a run that
       // failed while the agent shuts down measured the shutdown, not the model.
-      if (stopping && doc.status === "failed") return await stopped(p, "shutdown", starts);
+      if (stopping && doc.status === "failed") return await stopped(p, "shutdown", { starts: starts - 1 });
       progress({ phase: "finishing", done: 1, total: 1 });
       await spoolResult(p, { ...doc, resultId: p.resultId });
       log.info({ resultId: p.resultId, status: doc.status }, `benchmark ${doc.status}; result spooled`);
     } catch (error) {
-      if (state.stop) return await stopped(p, state.stop, starts);
+      // Stopped while preparing (starts not yet counted) or while running: undo that phase's count.
+      if (state.stop)
+        return await stopped(p, state.stop, running ? { starts: starts - 1 } : { prepares: prepares - 1 });
       const app = isAppError(error)
         ? error
         : new AppError("INTERNAL", String((error as Error)?.message ?? error));
@@ -91,7 +109,11 @@ export function createJobRunner(ctx: DaemonContext) {
     }
   }
 
-  async function stopped(p: PendingJob, why: Stop, starts: number): Promise<void> {
+  async function stopped(
+    p: PendingJob,
+    why: Stop,
+    undo: Partial<Pick<PendingJob, "starts" | "prepares">>,
+  ): Promise<void> {
     if (why === "cancelled") {
       // No result: the hub cancelled the job and a killed run measured nothing.
       ctx.logger.info(
@@ -101,7 +123,7 @@ export function createJobRunner(ctx: DaemonContext) {
       await ctx.store.finish(p);
     } else {
       // Our own shutdown is not a crash: the next start runs the job again from the top.
-      await ctx.store.setStarts(p, starts - 1);
+      await ctx.store.setCounts(p, undo);
     }
   }
 

@@ -14,6 +14,11 @@ export interface PendingJob {
   resultId: string;
   /** How many times a run of it was started; a start that never finished was interrupted. */
   starts: number;
+  /**
+   * How many times its preparation (artifact download, dataset generation) was started since the
+   * last one that completed; an interrupted preparation is not a run of the model.
+   */
+  prepares: number;
 }
 
 export type JobRecord =
@@ -25,6 +30,8 @@ const pendingSchema = z.object({
   job: jobMessageSchema,
   resultId: z.string(),
   starts: z.number().int().nonnegative(),
+  // Absent from job files written before preparations were counted.
+  prepares: z.number().int().nonnegative().default(0),
 });
 const doneSchema = z.array(
   z.object({ key: z.string(), ack: z.enum(["accepted", "rejected"]), reason: z.string().nullable() }),
@@ -76,7 +83,14 @@ export async function openJobStore(dir: string, logger: Logger) {
       return d ? { state: "done", ack: d.ack, reason: d.reason } : null;
     },
     async accept(job: JobMessage, resultId: string): Promise<PendingJob> {
-      const p = { key: jobKey(job.jobId, job.attempt), seq: nextSeq++, job, resultId, starts: 0 };
+      const p = {
+        key: jobKey(job.jobId, job.attempt),
+        seq: nextSeq++,
+        job,
+        resultId,
+        starts: 0,
+        prepares: 0,
+      };
       await save(p);
       pending.set(p.key, p);
       return p;
@@ -86,6 +100,11 @@ export async function openJobStore(dir: string, logger: Logger) {
     pending: () => [...pending.values()].sort((a, b) => a.seq - b.seq),
     async setStarts(p: PendingJob, starts: number): Promise<void> {
       p.starts = starts;
+      await save(p);
+    },
+    /** Sets the preparation and run counters together, written durably before the work they count. */
+    async setCounts(p: PendingJob, counts: Partial<Pick<PendingJob, "starts" | "prepares">>): Promise<void> {
+      Object.assign(p, counts);
       await save(p);
     },
     /** Forgets a pending job (its result is spooled, or it failed, or it was cancelled). */
