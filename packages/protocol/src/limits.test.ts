@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { concurrencyCap, connectionCounter, failureLimiter, throttledCount } from "./limits.ts";
+import { authGuard, concurrencyCap, connectionCounter, failureLimiter, throttledCount } from "./limits.ts";
 
 const opts = { maxFailures: 4, baseBlockMs: 1000, maxBlockMs: 8000, windowMs: 60_000, maxKeys: 100 };
 
@@ -91,5 +91,47 @@ describe("throttledCount", () => {
     t = 1500;
     hit();
     expect(seen).toEqual([1, 11]);
+  });
+});
+
+describe("authGuard", () => {
+  const silent = { info: () => {}, warn: () => {} };
+  const limits = { authFailuresPerAddress: 3, authFailuresPerIdentity: 2, maxAuthChecks: 1 };
+
+  it("blocks by identity across addresses and by address across identities", () => {
+    const g = authGuard(limits, silent, "test");
+    g.failed("a1", "dev");
+    g.failed("a2", "dev");
+    expect(g.admit("a3", "dev")).toMatchObject({ ok: false, why: "blocked", key: "identity dev" });
+    const other = g.admit("a3", "other");
+    expect(other.ok).toBe(true);
+    if (other.ok) other.release();
+    for (const id of ["x", "y", "z"]) g.failed("a4", id);
+    expect(g.admit("a4", "fresh")).toMatchObject({ ok: false, key: "address a4" });
+    expect(g.admit("a4", undefined)).toMatchObject({ ok: false, key: "address a4" });
+  });
+
+  it("a success clears the identity, not the address", () => {
+    const g = authGuard(limits, silent, "test");
+    g.failed("a1", "dev");
+    g.failed("a1", "dev2");
+    g.succeeded("dev");
+    g.failed("a1", "dev");
+    const after = g.admit("a5", "dev");
+    expect(after.ok).toBe(true);
+    if (after.ok) after.release();
+    g.failed("a1", "dev3");
+    expect(g.admit("a1", "dev4")).toMatchObject({ ok: false, key: "address a1" });
+  });
+
+  it("answers busy beyond the cap, and keys a huge username by its first 256 characters", () => {
+    const g = authGuard(limits, silent, "test");
+    const first = g.admit("a1", "dev");
+    expect(g.admit("a2", "dev2")).toEqual({ ok: false, why: "busy" });
+    if (first.ok) first.release();
+    const huge = "u".repeat(65_535);
+    g.failed("b1", huge);
+    g.failed("b2", `${"u".repeat(256)}different tail`);
+    expect(g.admit("b3", huge)).toMatchObject({ ok: false, key: `identity ${"u".repeat(256)}` });
   });
 });
