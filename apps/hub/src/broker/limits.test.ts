@@ -92,12 +92,14 @@ describe("a flood of wrong-password CONNECTs from one address", () => {
     const floodMs = performance.now() - t0;
     flooding = false;
     await honest;
-    // A wrong secret is checked (code 4) at most until the address's 20th failure, plus one attempt
-    // each time its back-off (1 s, doubling) ends; the rest cost no scrypt: blocked, or over the cap
-    // of 2 checks at once (code 3).
+    // A wrong secret is checked (code 4) at most until the address's 20th failure, plus a few each
+    // time its back-off (1 s, doubling) ends; the rest cost no scrypt: blocked, or over the cap of 2
+    // checks at once (code 3).
     const checked = codes.get(4) ?? 0;
     expect(checked).toBeGreaterThanOrEqual(5); // the target's own 5 failures at least
-    expect(checked).toBeLessThanOrEqual(20 + Math.ceil(Math.log2(floodMs / 1000 + 1)));
+    // Each time a block ends, up to 2 attempts (the cap) may be checked before the next failure
+    // blocks again; one more may be in flight when the 20th failure lands.
+    expect(checked).toBeLessThanOrEqual(21 + 2 * Math.ceil(Math.log2(floodMs / 1000 + 1)));
     expect(codes.get(3)).toBe(300 - checked);
     expect(floodMs).toBeLessThan(20_000);
     expect(downloads.length).toBeGreaterThan(0);
