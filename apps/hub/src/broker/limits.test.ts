@@ -103,7 +103,9 @@ describe("a flood of wrong-password CONNECTs from one address", () => {
     expect(codes.get(3)).toBe(300 - checked);
     expect(floodMs).toBeLessThan(20_000);
     expect(downloads.length).toBeGreaterThan(0);
-    expect(Math.max(...downloads)).toBeLessThan(2000);
+    // Loose on purpose (a shared 2-core machine at load 18 saw 1.95 s); without the limits the same
+    // download took 17-125 s (docs/security.md).
+    expect(Math.max(...downloads)).toBeLessThan(5000);
     expect(hub.logs.find(/too many failed attempts/).map((l) => l.key)).toContain("identity pi-target-01");
     console.info(
       `flood of 300: ${checked} secrets checked in ${floodMs.toFixed(0)} ms; honest 1 MiB download max ${Math.max(...downloads).toFixed(1)} ms (n=${downloads.length})`,
