@@ -7,4 +7,5 @@ export * from "./nifti/index.ts";
 export * from "./pipeline/index.ts";
 export * from "./run/index.ts";
 export * from "./runtime/index.ts";
+export * from "./skeleton/index.ts";
 export * from "./timing/index.ts";
