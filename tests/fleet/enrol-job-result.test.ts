@@ -64,6 +64,8 @@ describe("enrol → job → result", () => {
     // A trained reference model on its own phantom: accuracy must be far from chance.
     expect(doc.accuracy?.meanDice).toBeGreaterThan(0.5);
     expect(row.meanDice).toBe(doc.accuracy?.meanDice);
+    // The real agent's answer to its dispatched job (signed, same model, suite, dataset, scenario) ranks.
+    expect(row).toMatchObject({ origin: "job", rankable: true, unrankedReason: null, review: null });
 
     const job = await waitFor(async () => {
       const j = await db!.prisma.job.findUniqueOrThrow({ where: { id: jobId } });
