@@ -56,6 +56,26 @@ program
   .option("--json", "print a JSON summary to stdout")
   .action(async (opts) => (await import("./commands/phantom/index.ts")).phantomCommand(opts));
 
+const skeleton = program
+  .command("skeleton")
+  .description("model skeletons: an ONNX model without its weight values, filled on the device for timing");
+skeleton
+  .command("strip <model>")
+  .description("replace each weight tensor of an ONNX model by its statistics (the graph is kept)")
+  .requiredOption("--out <file>", "where to write the skeleton")
+  .option("--json", "print one JSON object to stdout")
+  .action(async (model, opts) =>
+    (await import("./commands/skeleton/index.ts")).skeletonStripCommand(model, opts),
+  );
+skeleton
+  .command("fill <skeleton>")
+  .description("fill a skeleton's weights from its statistics (seeded, deterministic) into a runnable model")
+  .requiredOption("--out <model>", "where to write the filled ONNX model")
+  .option("--json", "print one JSON object to stdout")
+  .action(async (file, opts) =>
+    (await import("./commands/skeleton/index.ts")).skeletonFillCommand(file, opts),
+  );
+
 program
   .command("enroll")
   .description(
