@@ -22,7 +22,8 @@ function writeConfig(path: string, config: Record<string, unknown>): void {
 
 /**
  * Enrols the local agent with a fresh token (`edgeseg-agent enroll`), or keeps the identity of an
- * earlier run when its device is still active, pointing it at this run's hub URLs.
+ * earlier run when its device is still active and signs its results, pointing it at this run's hub
+ * URLs. An identity from before signed results is replaced: the hub would never rank its results.
  */
 export async function ensureEnrolled(
   layout: StackLayout,
@@ -34,9 +35,13 @@ export async function ensureEnrolled(
     const config = JSON.parse(readFileSync(layout.agentConfig, "utf8")) as Record<string, unknown>;
     const deviceId = typeof config.deviceId === "string" ? config.deviceId : null;
     const device = deviceId
-      ? await db.prisma.device.findUnique({ where: { id: deviceId }, select: { status: true } })
+      ? await db.prisma.device.findUnique({
+          where: { id: deviceId },
+          select: { status: true, signingKey: true },
+        })
       : null;
-    if (deviceId && device?.status === "active") {
+    const signs = typeof config.signingKeyFile === "string" && existsSync(config.signingKeyFile);
+    if (deviceId && device?.status === "active" && device.signingKey !== null && signs) {
       if (config.hubUrl !== urls.httpUrl || config.mqttUrl !== urls.mqttUrl) {
         writeConfig(layout.agentConfig, { ...config, hubUrl: urls.httpUrl, mqttUrl: urls.mqttUrl });
       }
