@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { hubCaFingerprint } from "@/lib/admin/hub-ca.ts";
 import { listEnrollmentTokens } from "@/lib/admin/tokens.ts";
 import { listUsers } from "@/lib/admin/users.ts";
 import { requirePageRole } from "@/lib/auth/server.ts";
@@ -46,7 +47,11 @@ export default async function AdminPage() {
         </a>{" "}
         — who changed what, and when.
       </p>
-      <TokenSection tokens={tokens} hubUrl={env().hubUrl} />
+      <TokenSection
+        tokens={tokens}
+        hubUrl={env().hubUrl}
+        caFingerprint={await hubCaFingerprint(process.env.EDGESEG_DATA_DIR)}
+      />
       <PendingSection devices={pending} />
       <DeviceSection devices={others} />
       <UserSection users={users} currentUserId={user.id} />

@@ -4,7 +4,14 @@ import { useActionState } from "react";
 import type { ActionState } from "@/lib/action.ts";
 import { createTokenAction } from "./actions.ts";
 
-export function TokenForm({ hubUrl }: { hubUrl: string | null }) {
+export function TokenForm({
+  hubUrl,
+  caFingerprint,
+}: {
+  hubUrl: string | null;
+  /** The hub CA agents pin (edgeseg-hub tls init); null when the hub serves no TLS. */
+  caFingerprint: string | null;
+}) {
   const [state, action, pending] = useActionState<ActionState<{ token: string }>, FormData>(
     createTokenAction,
     null,
@@ -38,6 +45,7 @@ export function TokenForm({ hubUrl }: { hubUrl: string | null }) {
           <p>On the device:</p>
           <code className="secret">
             edgeseg-agent enroll --hub {hubUrl ?? "<hub URL>"} --token {state.data.token}
+            {caFingerprint && ` --ca-fingerprint ${caFingerprint}`}
           </code>
         </div>
       )}

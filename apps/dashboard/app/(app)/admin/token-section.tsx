@@ -7,11 +7,19 @@ import { TokenForm } from "./token-form.tsx";
 type Token = Awaited<ReturnType<typeof listEnrollmentTokens>>[number];
 const tone = { unused: "ok", used: "", expired: "bad" } as const;
 
-export function TokenSection({ tokens, hubUrl }: { tokens: Token[]; hubUrl: string | null }) {
+export function TokenSection({
+  tokens,
+  hubUrl,
+  caFingerprint,
+}: {
+  tokens: Token[];
+  hubUrl: string | null;
+  caFingerprint: string | null;
+}) {
   return (
     <section aria-labelledby="tokens-heading">
       <h2 id="tokens-heading">Enrolment tokens</h2>
-      <TokenForm hubUrl={hubUrl} />
+      <TokenForm hubUrl={hubUrl} caFingerprint={caFingerprint} />
       <div className="table-wrap" style={{ marginTop: "1rem" }}>
         <table data-testid="token-table">
           <caption>Latest {plural(tokens.length, "token")} (each enrols one device)</caption>
