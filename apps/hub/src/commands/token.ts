@@ -1,5 +1,8 @@
+import { existsSync, readFileSync } from "node:fs";
 import { cliActor } from "@edgeseg/db";
-import { withDb } from "../cli/open-db.ts";
+import { caFingerprint } from "@edgeseg/protocol/crypto";
+import { dataDirFrom, withDb } from "../cli/open-db.ts";
+import { tlsDirLayout } from "../config/tls.ts";
 import { createEnrollmentToken, parseDuration } from "../devices/tokens.ts";
 
 export async function tokenCreateCommand(opts: {
@@ -18,8 +21,12 @@ export async function tokenCreateCommand(opts: {
   }
   process.stdout.write(`${created.token}\n`);
   const approval = created.requiresApproval ? "; devices enrolled with it wait for approval" : "";
+  // With the hub's own CA (tls init), the device needs its fingerprint with the token: it pins it.
+  const { caCert } = tlsDirLayout(dataDirFrom(opts.dataDir));
+  const pin = existsSync(caCert) ? ` --ca-fingerprint ${caFingerprint(readFileSync(caCert))}` : "";
+  const scheme = pin ? "https" : "http";
   process.stderr.write(
     `single-use enrolment token, valid until ${created.expiresAt.toISOString()}${approval}; it is not shown again.\n` +
-      `on the device: edgeseg-agent enroll --hub <hub http url> --token <token>\n`,
+      `on the device: edgeseg-agent enroll --hub <hub ${scheme} url> --token <token>${pin}\n`,
   );
 }
