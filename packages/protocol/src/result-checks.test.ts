@@ -92,7 +92,7 @@ describe("impossible values are refused, naming the field", () => {
     fast.timing!.perCase = { count: 2, meanMs: 0.001, p50Ms: 0.001, maxMs: 0.001 };
     expect(refusals(fast)).toEqual([
       "timing.perCase.maxMs: maxMs 0.001 but the cases' largest totalMs is 1721.7",
-      "timing.perCase.meanMs: meanMs 0.001 but the cases' totalMs average 1652.35",
+      "timing.perCase.meanMs: meanMs 0.001 but the cases' totalMs average 1652.4",
     ]);
     const count = doc();
     count.timing!.perCase.count = 3;
@@ -103,7 +103,7 @@ describe("impossible values are refused, naming the field", () => {
     const d = doc();
     d.resources!.wallMs = 3000;
     expect(refusals(d)).toEqual([
-      "resources.wallMs: wallMs 3000 is less than the cases' summed totalMs 3304.7",
+      "resources.wallMs: wallMs 3000 is less than the cases' summed totalMs 3304.8",
     ]);
   });
 
@@ -124,7 +124,7 @@ describe("impossible values are refused, naming the field", () => {
   it("a document with only aggregates (no cases listed) is not contradicted, so it parses", () => {
     const d = doc();
     d.accuracy!.cases = [];
-    d.timing!.perCase = { count: 2, meanMs: 1652.35, p50Ms: 1652.35, maxMs: 1721.7 };
+    d.timing!.perCase = { count: 2, meanMs: 1652.4, p50Ms: 1652.4, maxMs: 1721.7 };
     expect(refusals(d)).toEqual([]);
   });
 

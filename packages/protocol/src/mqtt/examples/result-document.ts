@@ -60,7 +60,7 @@ export const exampleResultDocument: ResultDocument = {
         caseId: "case_000",
         slices: 48,
         organs: { liver: { labelValue: 1, dice: 0.912, nsd: 0.874, hd95: 4.1 } },
-        timing: { readMs: 38.2, preprocessMs: 12.5, inferMs: 1510.4, postprocessMs: 21.9, totalMs: 1583 },
+        timing: { readMs: 38.2, preprocessMs: 12.5, inferMs: 1510.4, postprocessMs: 21.9, totalMs: 1583.1 },
       },
       {
         caseId: "case_001",
@@ -90,7 +90,7 @@ export const exampleResultDocument: ResultDocument = {
       reasons: [],
     },
     offline: { batchSize: 4, images: 64, durationMs: 1904.2, imagesPerSecond: 33.6 },
-    perCase: { count: 2, meanMs: 1652.35, p50Ms: 1652.35, maxMs: 1721.7 },
+    perCase: { count: 2, meanMs: 1652.4, p50Ms: 1652.4, maxMs: 1721.7 },
   },
   resources: {
     wallMs: 17_412,
