@@ -134,3 +134,13 @@ describe("impossible values are refused, naming the field", () => {
     expect(refusals(d)).toEqual(["accuracy.cases.0.organs.liver.dice: Too big: expected number to be <=1"]);
   });
 });
+
+describe("synthetic weights (a skeleton)", () => {
+  it("are accepted with accuracy null and refused with an accuracy", () => {
+    const d = doc();
+    d.model.weights = "synthetic";
+    expect(refusals(d)).toEqual(["accuracy: synthetic weights measure no accuracy: accuracy must be null"]);
+    d.accuracy = null;
+    expect(refusals(d)).toEqual([]);
+  });
+});

@@ -113,6 +113,9 @@ function caseTimingRules(doc: ResultDocument, out: Issue[]): void {
 function accuracyRules(doc: ResultDocument, out: Issue[]): void {
   const acc = doc.accuracy;
   if (!acc) return;
+  // Weights filled from a skeleton's statistics segment nothing: their accuracy is not measured.
+  if (doc.model.weights === "synthetic")
+    out.push({ path: ["accuracy"], message: "synthetic weights measure no accuracy: accuracy must be null" });
   const organNames = Object.keys(acc.organs);
   if (acc.cases.length > 0) {
     const seen = new Map<string, { dice: number[]; nsd: number[]; hd95: number[] }>();

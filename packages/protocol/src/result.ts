@@ -257,6 +257,11 @@ const resultDocumentObject = z
           .min(1)
           .max(10),
         fineTuning: z.object({ supported: z.boolean(), notes: shortText }).strict(),
+        /**
+         * "synthetic": the graphs were skeletons filled on the device from per-tensor statistics
+         * (docs/skeletons.md) — timing and memory only, accuracy null. Absent: the model's own weights.
+         */
+        weights: z.literal("synthetic").optional(),
       })
       .strict(),
     dataset: z
