@@ -32,8 +32,9 @@ export class ResultRateLimited extends Error {}
 /**
  * Turns device messages into database rows. `handle` never throws for bad input: a message that fails
  * decoding (size, UTF-8, JSON, schema, topic) or comes from a device that is not active is logged with
- * the device id, topic and reason, and dropped. It throws only when the database fails, so the caller
- * can withhold the PUBACK and the broker delivers the message again.
+ * the device id, topic and reason, and dropped. It throws only when the database fails, or (with
+ * `beforeAck`) for a result over its device's rate, so the caller can withhold the PUBACK and the
+ * message is delivered again.
  */
 export function createIngest(opts: IngestOptions) {
   const { db } = opts;
