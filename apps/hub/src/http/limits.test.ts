@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { exampleResultDocument, httpErrorSchema } from "@edgeseg/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEnrollmentToken } from "../devices/tokens.ts";
+import { runCli } from "../test/cli.ts";
 import { basicAuth, postJson } from "../test/http.ts";
 import { startHub, type TestHub } from "../test/hub.ts";
 
@@ -78,6 +82,26 @@ describe("a port already in use", () => {
     port = (taken.address() as { port: number }).port;
   });
   afterAll(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+
+  it("the real edgeseg-hub prints one line naming the port and exits 6, no stack", () => {
+    const dir = mkdtempSync(join(tmpdir(), "edgeseg-port-"));
+    try {
+      const run = runCli(
+        ["serve", "--data-dir", dir, "--mqtt-port", "0", "--http-port", "0"].concat([
+          "--ws-port",
+          String(port),
+          "--log-level",
+          "warn",
+        ]),
+      );
+      expect(run.status).toBe(6);
+      expect(run.stderr).toBe(
+        `edgeseg-hub: cannot listen for MQTT over WebSocket on 127.0.0.1:${port}: port ${port} is in use: stop the other process or choose another port\n`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   for (const which of ["wsPort", "mqttPort", "httpPort"] as const) {
     it(`stops start-up with one message naming the port (${which})`, async () => {
