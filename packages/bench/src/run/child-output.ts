@@ -11,6 +11,8 @@ export interface ChildOutput {
     manifestSha256: string;
     files: { role: string; sha256: string }[];
     fineTuning: { supported: boolean; notes: string };
+    /** "synthetic" when the graphs were skeletons filled on the device. */
+    weights?: "synthetic";
   };
   dataset: { id: string; sha256: string; cases: number; spacingMm: string };
   runtime: RuntimeSettings;

@@ -29,6 +29,8 @@ export async function evaluateCase(
   mapping: LabelMapping,
   toleranceMm: number,
   onSlice?: (done: number, total: number) => void,
+  /** False for synthetic weights (a skeleton): accuracy is not measured, only the case is timed. */
+  score = true,
 ): Promise<EvaluatedCase> {
   const { label, groundTruth } = await readGroundTruth(c.labelPath);
   const startMs = epochMs();
@@ -44,11 +46,13 @@ export async function evaluateCase(
   const seg = await engine.segment(image, groundTruth, onSlice);
   const totalMs = elapsedMs(t0);
   const window = { startMs, endMs: epochMs() };
-  const metrics = computeCaseMetrics(
-    { dims: label.dims, spacing: label.spacing, data: groundTruth },
-    { dims: label.dims, spacing: label.spacing, data: seg.labels },
-    { labels: mapping.organs.map((o) => o.datasetValue), toleranceMm },
-  );
+  const metrics = score
+    ? computeCaseMetrics(
+        { dims: label.dims, spacing: label.spacing, data: groundTruth },
+        { dims: label.dims, spacing: label.spacing, data: seg.labels },
+        { labels: mapping.organs.map((o) => o.datasetValue), toleranceMm },
+      )
+    : new Map();
   const counts = histogram(groundTruth);
   const organs: CaseResult["organs"] = {};
   for (const pair of mapping.organs) {

@@ -2,6 +2,7 @@ import { AppError, type CaseResult } from "@edgeseg/protocol";
 import { buildLabelMapping, loadDataset } from "../dataset/index.ts";
 import { loadManifest, verifyGraphFiles } from "../manifest/index.ts";
 import { createRuntime } from "../runtime/index.ts";
+import { runnableGraph } from "../skeleton/index.ts";
 import { perCaseSummary } from "./aggregate.ts";
 import type { ChildOutput, ChildProgress } from "./child-output.ts";
 import { type EvaluatedCase, evaluateCase } from "./evaluate-cases.ts";
@@ -10,13 +11,20 @@ import { modelIdentity } from "./identify.ts";
 import { loadEngine } from "./load-engine.ts";
 import { meterSingleStream, type PhaseWindow } from "./phases.ts";
 import { runScenarios } from "./scenarios.ts";
-import type { RunSpec } from "./spec.ts";
+import { defaultSkeletonCacheDir, type RunSpec } from "./spec.ts";
 
 /** The whole measurement, inside the child process. */
 export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => void): Promise<ChildOutput> {
   report({ type: "progress", phase: "load", done: 0, total: 1 });
   const { manifest, dir, manifestSha256 } = await loadManifest(spec.manifestPath);
-  const graphs = await verifyGraphFiles(manifest, dir);
+  // A skeleton is filled into the cache (keyed by its verified sha256) and loaded from there.
+  const graphs = await Promise.all(
+    (await verifyGraphFiles(manifest, dir)).map(async (g) => ({
+      ...g,
+      ...(await runnableGraph(g, spec.skeletonCacheDir ?? defaultSkeletonCacheDir())),
+    })),
+  );
+  const synthetic = graphs.some((g) => g.synthetic);
   const dataset = await loadDataset(spec.datasetDir);
   const modelLabels = new Map(Object.entries(manifest.labels).map(([v, name]) => [Number(v), name]));
   const mapping = buildLabelMapping(dataset.labels, modelLabels);
@@ -51,7 +59,14 @@ export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => vo
       });
     // The first inference after model load is reported on its own; it would skew case 1's time.
     if (n === 0) firstInferenceMs = await measureFirstQuery(engine, c);
-    const evaluated = await evaluateCase(engine, c, mapping, spec.scenario.nsdToleranceMm, onSlice);
+    const evaluated = await evaluateCase(
+      engine,
+      c,
+      mapping,
+      spec.scenario.nsdToleranceMm,
+      onSlice,
+      !synthetic,
+    );
     results.push(evaluated.result);
     spacings.add(evaluated.spacing);
     caseWindows.push(evaluated.window);
@@ -66,7 +81,7 @@ export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => vo
   await engine.release();
 
   return {
-    model: modelIdentity(manifest, manifestSha256),
+    model: modelIdentity(manifest, manifestSha256, synthetic),
     dataset: {
       id: dataset.id,
       sha256: spec.datasetSha256 ?? (await dataset.sha256()),

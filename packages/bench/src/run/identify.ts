@@ -1,9 +1,14 @@
 import type { ResultDocument } from "@edgeseg/protocol";
 import { loadDataset } from "../dataset/index.ts";
-import { loadManifest, type SupportedManifest } from "../manifest/index.ts";
+import { graphPath, loadManifest, type SupportedManifest } from "../manifest/index.ts";
+import { isSkeletonFile } from "../skeleton/index.ts";
 
 /** The result document's model block; file hashes are the manifest's, verified before any load. */
-export function modelIdentity(manifest: SupportedManifest, manifestSha256: string): ResultDocument["model"] {
+export function modelIdentity(
+  manifest: SupportedManifest,
+  manifestSha256: string,
+  synthetic = false,
+): ResultDocument["model"] {
   return {
     id: manifest.id,
     version: manifest.version,
@@ -12,6 +17,8 @@ export function modelIdentity(manifest: SupportedManifest, manifestSha256: strin
     manifestSha256,
     files: Object.entries(manifest.graphs).map(([role, g]) => ({ role, sha256: g.sha256 })),
     fineTuning: manifest.fineTuning,
+    // A skeleton's filled weights measure timing and memory only.
+    ...(synthetic ? { weights: "synthetic" as const } : {}),
   };
 }
 
@@ -29,10 +36,12 @@ export async function identifyRun(
   datasetDir: string,
   datasetSha256?: string,
 ): Promise<RunIdentity> {
-  const { manifest, manifestSha256 } = await loadManifest(manifestPath);
+  const { manifest, dir, manifestSha256 } = await loadManifest(manifestPath);
   const dataset = await loadDataset(datasetDir);
+  const files = Object.entries(manifest.graphs).map(([role, g]) => graphPath(dir, g.file, role));
+  const synthetic = (await Promise.all(files.map(isSkeletonFile))).some(Boolean);
   return {
-    model: modelIdentity(manifest, manifestSha256),
+    model: modelIdentity(manifest, manifestSha256, synthetic),
     dataset: {
       id: dataset.id,
       sha256: datasetSha256 ?? (await dataset.sha256()),

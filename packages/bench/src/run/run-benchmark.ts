@@ -34,6 +34,8 @@ export interface BenchmarkRequest {
   memoryLimitMb?: number;
   suite?: ResultDocument["suite"];
   datasetSha256?: string;
+  /** Where skeletons are filled and cached by their sha256 (the agent's cache; default in tmpdir). */
+  skeletonCacheDir?: string;
   agentVersion: string;
   onProgress?: (progress: ChildProgress) => void;
   /** Root of /proc and /sys to describe the device from (tests use recorded board trees). */
@@ -67,6 +69,7 @@ export async function runBenchmark(req: BenchmarkRequest): Promise<ResultDocumen
     },
     scenario,
     datasetSha256: identity.dataset.sha256,
+    ...(req.skeletonCacheDir ? { skeletonCacheDir: req.skeletonCacheDir } : {}),
   };
   const outcome = await runIsolated<RunSpec, ChildOutput>({
     entry: childEntry,
@@ -107,7 +110,9 @@ export async function runBenchmark(req: BenchmarkRequest): Promise<ResultDocumen
     model: out.model,
     dataset: out.dataset,
     runtime: { ...out.runtime, backendReason: selected.reason },
-    accuracy: { cases: out.cases, organs, ...overallMeans(organs) },
+    // Synthetic weights (a skeleton): accuracy not measured — null, never 0.
+    accuracy:
+      out.model.weights === "synthetic" ? null : { cases: out.cases, organs, ...overallMeans(organs) },
     timing: out.timing,
     resources,
     validity: validity(out, resources),

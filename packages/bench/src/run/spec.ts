@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { scenarioSettingsSchema } from "@edgeseg/protocol";
 import { z } from "zod";
 
@@ -17,6 +19,8 @@ export const runSpecSchema = z
       })
       .strict(),
     scenario: scenarioSettingsSchema,
+    /** Where skeletons are filled (by their sha256); default defaultSkeletonCacheDir(). */
+    skeletonCacheDir: z.string().min(1).optional(),
     /** Dataset content hash when the caller already verified it (a suite's pinned dataset). */
     datasetSha256: z
       .string()
@@ -41,3 +45,6 @@ export const defaultScenario = {
   maxCases: null,
   repeats: { minRepeats: 3, maxRepeats: 6, maxCov: 0.035 },
 } satisfies z.infer<typeof scenarioSettingsSchema>;
+
+/** The filled models of skeletons when the caller names no cache (the agent passes its own cache). */
+export const defaultSkeletonCacheDir = (): string => path.join(tmpdir(), "edgeseg-skeletons");

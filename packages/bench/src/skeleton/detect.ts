@@ -8,7 +8,9 @@ import { readStringEntry } from "./wire.ts";
  * entries (positional reads: a full model's graph is skipped by its length, never loaded).
  */
 export async function isSkeletonFile(file: string): Promise<boolean> {
-  const handle = await open(file, "r");
+  const handle = await open(file, "r").catch(() => null);
+  // Missing or unreadable: not a skeleton; the manifest's own checks name the problem.
+  if (!handle) return false;
   try {
     const { size } = await handle.stat();
     const head = Buffer.alloc(32);
