@@ -86,14 +86,8 @@ describe("a port already in use", () => {
   it("the real edgeseg-hub prints one line naming the port and exits 6, no stack", () => {
     const dir = mkdtempSync(join(tmpdir(), "edgeseg-port-"));
     try {
-      const run = runCli(
-        ["serve", "--data-dir", dir, "--mqtt-port", "0", "--http-port", "0"].concat([
-          "--ws-port",
-          String(port),
-          "--log-level",
-          "warn",
-        ]),
-      );
+      const args = ["serve", "--data-dir", dir, "--mqtt-port", "0", "--http-port", "0"];
+      const run = runCli([...args, "--ws-port", String(port), "--log-level", "warn"]);
       expect(run.status).toBe(6);
       expect(run.stderr).toBe(
         `edgeseg-hub: cannot listen for MQTT over WebSocket on 127.0.0.1:${port}: port ${port} is in use: stop the other process or choose another port\n`,
