@@ -83,6 +83,8 @@ export function createJobRunner(ctx: DaemonContext) {
           scenario,
           suite: job.suite,
           timeoutMs: job.timeoutMs,
+          // Skeletons are filled once per sha256 and kept across jobs.
+          skeletonCacheDir: join(dataDir(), "skeletons"),
           agentVersion: ctx.agentVersion,
           onProgress: (msg) => progress(fromChild(msg)),
         });

@@ -1,5 +1,7 @@
+import { join } from "node:path";
 import { type BenchmarkRequest, runBenchmark } from "@edgeseg/bench";
 import type { ResultDocument } from "@edgeseg/protocol";
+import { defaultCacheDir } from "../../suite/cache-dir.ts";
 import { AGENT_VERSION } from "../../version.ts";
 import type { BenchOptions } from "./options.ts";
 import { createProgress } from "./progress.ts";
@@ -20,6 +22,7 @@ export async function runOne(
       ...(opts.memoryPattern ? {} : { memoryPattern: false }),
       timeoutMs: opts.timeout * 1000,
       ...(opts.memoryLimit ? { memoryLimitMb: opts.memoryLimit } : {}),
+      skeletonCacheDir: join(defaultCacheDir(), "skeletons"),
       agentVersion: AGENT_VERSION,
       onProgress: progress.update,
     });

@@ -10,7 +10,8 @@ export function summaryTable(docs: readonly ResultDocument[]): string {
   });
   for (const d of docs) {
     table.push([
-      `${d.model.id}@${d.model.version}`,
+      // Labelled wherever shown: a skeleton's numbers are timing and memory only.
+      `${d.model.id}@${d.model.version}${d.model.weights === "synthetic" ? "\n(synthetic weights: timing and memory only)" : ""}`,
       `${d.runtime.backend}/${d.runtime.intraOpThreads ? `${d.runtime.intraOpThreads}t` : "auto"}`,
       fmt(d.accuracy?.meanDice, 3),
       fmt(d.accuracy?.meanNsd, 3),
