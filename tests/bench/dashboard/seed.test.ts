@@ -33,11 +33,28 @@ describe("bench:dashboard seed", () => {
         deviceClassId: row.deviceClassId,
       });
       const { organs: stored, jobId, receivedAt, ...columns } = row;
-      expect(columns).toEqual({ ...expected, document });
+      // As linkJob leaves a result that answers the job dispatched to its device for its model and suite.
+      const answered = { origin: "job", rankable: true, unrankedReason: null, review: null };
+      expect(columns).toEqual({ ...expected, ...answered, document });
       expect(stored.length).toBe(doc.status === "succeeded" ? 8 : 0);
       expect(jobId).not.toBeNull();
       expect(receivedAt.getTime()).toBeGreaterThan(columns.createdAt.getTime());
     }
+  });
+
+  it("builds one fleet figure per suite, class, model and device with a rankable VALID run", async () => {
+    const keys = await db.prisma.result.groupBy({
+      by: ["suiteSha256", "deviceClassId", "modelId", "modelVersion", "deviceId"],
+      where: {
+        rankable: true,
+        verdict: "VALID",
+        status: "succeeded",
+        meanDice: { not: null },
+        perCaseMeanMs: { not: null },
+      },
+    });
+    expect(seeded.figures).toBe(keys.length);
+    expect(await db.prisma.deviceModelStats.count()).toBe(keys.length);
   });
 
   it("counts what it wrote, and every result's job is closed with the result's status", async () => {
