@@ -1,5 +1,5 @@
 import { X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "node:tls";
@@ -140,6 +140,38 @@ describe("edgeseg-hub tls init", () => {
     expect(resolved?.caFingerprint).toBe(first.caFingerprint);
     expect(resolved?.source).toBe(files.dir);
     expect(await resolveTls(tempDir(), {})).toBeUndefined();
+  });
+
+  it("--tls-cert with --tls-ca: the CA is appended to a chain that lacks it, and its fingerprint handed out", async () => {
+    const dataDir = tempDir();
+    const issued = await issueHubTls(dataDir, parseHostnames("localhost"));
+    const files = tlsDirLayout(dataDir);
+    const leafOnly = join(tempDir(), "leaf.pem");
+    const leaf = readFileSync(files.serverCert, "utf8").split(/(?<=-----END CERTIFICATE-----)/)[0]!;
+    writeFileSync(leafOnly, leaf);
+    const withCa = await resolveTls(tempDir(), {
+      certPath: leafOnly,
+      keyPath: files.serverKey,
+      caPath: files.caCert,
+    });
+    expect(withCa?.caFingerprint).toBe(issued.caFingerprint);
+    expect(withCa?.source).toBe("--tls-cert");
+    expect(withCa?.files.cert.toString().split("BEGIN CERTIFICATE")).toHaveLength(3);
+    // A chain that already holds the CA is served as it is.
+    const full = await resolveTls(tempDir(), {
+      certPath: files.serverCert,
+      keyPath: files.serverKey,
+      caPath: files.caCert,
+    });
+    expect(full?.files.cert.equals(readFileSync(files.serverCert))).toBe(true);
+    const notCa = await resolveTls(tempDir(), {
+      certPath: leafOnly,
+      keyPath: files.serverKey,
+      caPath: files.serverKey,
+    }).catch((e: unknown) => e);
+    expect(isAppError(notCa) && notCa.message).toMatch(/^--tls-ca .*server\.key: not a PEM certificate/);
+    const half = await resolveTls(tempDir(), { certPath: leafOnly }).catch((e: unknown) => e);
+    expect(isAppError(half) && half.message).toBe("give both --tls-cert and --tls-key, or neither");
   });
 
   it("serve picks it up (mqtts, https); a client trusting only that CA verifies, one trusting another CA is refused", async () => {
