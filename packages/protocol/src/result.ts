@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { egressSchema } from "./egress.ts";
 import { refineResultDocument } from "./result-checks.ts";
+
+export { type Egress, egressSchema } from "./egress.ts";
 
 /**
  * The result document: what one benchmark run of one model on one device produced.
@@ -287,6 +290,8 @@ const resultDocumentObject = z
     timing: timingSchema.nullable(),
     resources: resourcesSchema.nullable(),
     validity: z.object({ verdict: verdictSchema, reasons: z.array(shortText).max(50) }).strict(),
+    /** What the agent sent during the job (src/egress.ts); absent from `bench --json` and older agents. */
+    egress: egressSchema.optional(),
   })
   .strict();
 

@@ -48,6 +48,7 @@ export function resultRow(doc: ResultDocument, ctx: ResultContext): Prisma.Resul
     p50Cov: repeats ? repeats.cov : null,
     energyPerCaseJ: doc.resources?.energy?.perCaseJ ?? null,
     ramGbS: doc.resources?.ramTimeGbS ?? null,
+    egressBytes: doc.egress?.bytesOut ?? null,
     // Until linkJob finds the job this run answers, it is the device's own run: kept, never ranked.
     unrankedReason: ctx.unrankable ?? "started on the device, not dispatched by the hub",
     signature: ctx.signature ?? null,

@@ -240,6 +240,7 @@ export const ResultScalarFieldEnum = {
   p50Cov: 'p50Cov',
   energyPerCaseJ: 'energyPerCaseJ',
   ramGbS: 'ramGbS',
+  egressBytes: 'egressBytes',
   origin: 'origin',
   rankable: 'rankable',
   unrankedReason: 'unrankedReason',

@@ -41,6 +41,7 @@ export type ResultAvgAggregateOutputType = {
   p50Cov: number | null
   energyPerCaseJ: number | null
   ramGbS: number | null
+  egressBytes: number | null
 }
 
 export type ResultSumAggregateOutputType = {
@@ -56,6 +57,7 @@ export type ResultSumAggregateOutputType = {
   p50Cov: number | null
   energyPerCaseJ: number | null
   ramGbS: number | null
+  egressBytes: number | null
 }
 
 export type ResultMinAggregateOutputType = {
@@ -84,6 +86,7 @@ export type ResultMinAggregateOutputType = {
   p50Cov: number | null
   energyPerCaseJ: number | null
   ramGbS: number | null
+  egressBytes: number | null
   origin: $Enums.ResultOrigin | null
   rankable: boolean | null
   unrankedReason: string | null
@@ -120,6 +123,7 @@ export type ResultMaxAggregateOutputType = {
   p50Cov: number | null
   energyPerCaseJ: number | null
   ramGbS: number | null
+  egressBytes: number | null
   origin: $Enums.ResultOrigin | null
   rankable: boolean | null
   unrankedReason: string | null
@@ -156,6 +160,7 @@ export type ResultCountAggregateOutputType = {
   p50Cov: number
   energyPerCaseJ: number
   ramGbS: number
+  egressBytes: number
   origin: number
   rankable: number
   unrankedReason: number
@@ -181,6 +186,7 @@ export type ResultAvgAggregateInputType = {
   p50Cov?: true
   energyPerCaseJ?: true
   ramGbS?: true
+  egressBytes?: true
 }
 
 export type ResultSumAggregateInputType = {
@@ -196,6 +202,7 @@ export type ResultSumAggregateInputType = {
   p50Cov?: true
   energyPerCaseJ?: true
   ramGbS?: true
+  egressBytes?: true
 }
 
 export type ResultMinAggregateInputType = {
@@ -224,6 +231,7 @@ export type ResultMinAggregateInputType = {
   p50Cov?: true
   energyPerCaseJ?: true
   ramGbS?: true
+  egressBytes?: true
   origin?: true
   rankable?: true
   unrankedReason?: true
@@ -260,6 +268,7 @@ export type ResultMaxAggregateInputType = {
   p50Cov?: true
   energyPerCaseJ?: true
   ramGbS?: true
+  egressBytes?: true
   origin?: true
   rankable?: true
   unrankedReason?: true
@@ -296,6 +305,7 @@ export type ResultCountAggregateInputType = {
   p50Cov?: true
   energyPerCaseJ?: true
   ramGbS?: true
+  egressBytes?: true
   origin?: true
   rankable?: true
   unrankedReason?: true
@@ -419,6 +429,7 @@ export type ResultGroupByOutputType = {
   p50Cov: number | null
   energyPerCaseJ: number | null
   ramGbS: number | null
+  egressBytes: number | null
   origin: $Enums.ResultOrigin
   rankable: boolean
   unrankedReason: string | null
@@ -478,6 +489,7 @@ export type ResultWhereInput = {
   p50Cov?: Prisma.FloatNullableFilter<"Result"> | number | null
   energyPerCaseJ?: Prisma.FloatNullableFilter<"Result"> | number | null
   ramGbS?: Prisma.FloatNullableFilter<"Result"> | number | null
+  egressBytes?: Prisma.IntNullableFilter<"Result"> | number | null
   origin?: Prisma.EnumResultOriginFilter<"Result"> | $Enums.ResultOrigin
   rankable?: Prisma.BoolFilter<"Result"> | boolean
   unrankedReason?: Prisma.StringNullableFilter<"Result"> | string | null
@@ -517,6 +529,7 @@ export type ResultOrderByWithRelationInput = {
   p50Cov?: Prisma.SortOrderInput | Prisma.SortOrder
   energyPerCaseJ?: Prisma.SortOrderInput | Prisma.SortOrder
   ramGbS?: Prisma.SortOrderInput | Prisma.SortOrder
+  egressBytes?: Prisma.SortOrderInput | Prisma.SortOrder
   origin?: Prisma.SortOrder
   rankable?: Prisma.SortOrder
   unrankedReason?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -559,6 +572,7 @@ export type ResultWhereUniqueInput = Prisma.AtLeast<{
   p50Cov?: Prisma.FloatNullableFilter<"Result"> | number | null
   energyPerCaseJ?: Prisma.FloatNullableFilter<"Result"> | number | null
   ramGbS?: Prisma.FloatNullableFilter<"Result"> | number | null
+  egressBytes?: Prisma.IntNullableFilter<"Result"> | number | null
   origin?: Prisma.EnumResultOriginFilter<"Result"> | $Enums.ResultOrigin
   rankable?: Prisma.BoolFilter<"Result"> | boolean
   unrankedReason?: Prisma.StringNullableFilter<"Result"> | string | null
@@ -598,6 +612,7 @@ export type ResultOrderByWithAggregationInput = {
   p50Cov?: Prisma.SortOrderInput | Prisma.SortOrder
   energyPerCaseJ?: Prisma.SortOrderInput | Prisma.SortOrder
   ramGbS?: Prisma.SortOrderInput | Prisma.SortOrder
+  egressBytes?: Prisma.SortOrderInput | Prisma.SortOrder
   origin?: Prisma.SortOrder
   rankable?: Prisma.SortOrder
   unrankedReason?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -642,6 +657,7 @@ export type ResultScalarWhereWithAggregatesInput = {
   p50Cov?: Prisma.FloatNullableWithAggregatesFilter<"Result"> | number | null
   energyPerCaseJ?: Prisma.FloatNullableWithAggregatesFilter<"Result"> | number | null
   ramGbS?: Prisma.FloatNullableWithAggregatesFilter<"Result"> | number | null
+  egressBytes?: Prisma.IntNullableWithAggregatesFilter<"Result"> | number | null
   origin?: Prisma.EnumResultOriginWithAggregatesFilter<"Result"> | $Enums.ResultOrigin
   rankable?: Prisma.BoolWithAggregatesFilter<"Result"> | boolean
   unrankedReason?: Prisma.StringNullableWithAggregatesFilter<"Result"> | string | null
@@ -676,6 +692,7 @@ export type ResultCreateInput = {
   p50Cov?: number | null
   energyPerCaseJ?: number | null
   ramGbS?: number | null
+  egressBytes?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -715,6 +732,7 @@ export type ResultUncheckedCreateInput = {
   p50Cov?: number | null
   energyPerCaseJ?: number | null
   ramGbS?: number | null
+  egressBytes?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -750,6 +768,7 @@ export type ResultUpdateInput = {
   p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -789,6 +808,7 @@ export type ResultUncheckedUpdateInput = {
   p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -826,6 +846,7 @@ export type ResultCreateManyInput = {
   p50Cov?: number | null
   energyPerCaseJ?: number | null
   ramGbS?: number | null
+  egressBytes?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -860,6 +881,7 @@ export type ResultUpdateManyMutationInput = {
   p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -896,6 +918,7 @@ export type ResultUncheckedUpdateManyInput = {
   p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -947,6 +970,7 @@ export type ResultCountOrderByAggregateInput = {
   p50Cov?: Prisma.SortOrder
   energyPerCaseJ?: Prisma.SortOrder
   ramGbS?: Prisma.SortOrder
+  egressBytes?: Prisma.SortOrder
   origin?: Prisma.SortOrder
   rankable?: Prisma.SortOrder
   unrankedReason?: Prisma.SortOrder
@@ -970,6 +994,7 @@ export type ResultAvgOrderByAggregateInput = {
   p50Cov?: Prisma.SortOrder
   energyPerCaseJ?: Prisma.SortOrder
   ramGbS?: Prisma.SortOrder
+  egressBytes?: Prisma.SortOrder
 }
 
 export type ResultMaxOrderByAggregateInput = {
@@ -998,6 +1023,7 @@ export type ResultMaxOrderByAggregateInput = {
   p50Cov?: Prisma.SortOrder
   energyPerCaseJ?: Prisma.SortOrder
   ramGbS?: Prisma.SortOrder
+  egressBytes?: Prisma.SortOrder
   origin?: Prisma.SortOrder
   rankable?: Prisma.SortOrder
   unrankedReason?: Prisma.SortOrder
@@ -1034,6 +1060,7 @@ export type ResultMinOrderByAggregateInput = {
   p50Cov?: Prisma.SortOrder
   energyPerCaseJ?: Prisma.SortOrder
   ramGbS?: Prisma.SortOrder
+  egressBytes?: Prisma.SortOrder
   origin?: Prisma.SortOrder
   rankable?: Prisma.SortOrder
   unrankedReason?: Prisma.SortOrder
@@ -1057,6 +1084,7 @@ export type ResultSumOrderByAggregateInput = {
   p50Cov?: Prisma.SortOrder
   energyPerCaseJ?: Prisma.SortOrder
   ramGbS?: Prisma.SortOrder
+  egressBytes?: Prisma.SortOrder
 }
 
 export type ResultScalarRelationFilter = {
@@ -1200,6 +1228,7 @@ export type ResultCreateWithoutDeviceInput = {
   p50Cov?: number | null
   energyPerCaseJ?: number | null
   ramGbS?: number | null
+  egressBytes?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -1237,6 +1266,7 @@ export type ResultUncheckedCreateWithoutDeviceInput = {
   p50Cov?: number | null
   energyPerCaseJ?: number | null
   ramGbS?: number | null
+  egressBytes?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -1302,6 +1332,7 @@ export type ResultScalarWhereInput = {
   p50Cov?: Prisma.FloatNullableFilter<"Result"> | number | null
   energyPerCaseJ?: Prisma.FloatNullableFilter<"Result"> | number | null
   ramGbS?: Prisma.FloatNullableFilter<"Result"> | number | null
+  egressBytes?: Prisma.IntNullableFilter<"Result"> | number | null
   origin?: Prisma.EnumResultOriginFilter<"Result"> | $Enums.ResultOrigin
   rankable?: Prisma.BoolFilter<"Result"> | boolean
   unrankedReason?: Prisma.StringNullableFilter<"Result"> | string | null
@@ -1336,6 +1367,7 @@ export type ResultCreateWithoutJobInput = {
   p50Cov?: number | null
   energyPerCaseJ?: number | null
   ramGbS?: number | null
+  egressBytes?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -1373,6 +1405,7 @@ export type ResultUncheckedCreateWithoutJobInput = {
   p50Cov?: number | null
   energyPerCaseJ?: number | null
   ramGbS?: number | null
+  egressBytes?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -1424,6 +1457,7 @@ export type ResultUpdateWithoutJobInput = {
   p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1461,6 +1495,7 @@ export type ResultUncheckedUpdateWithoutJobInput = {
   p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1496,6 +1531,7 @@ export type ResultCreateWithoutOrgansInput = {
   p50Cov?: number | null
   energyPerCaseJ?: number | null
   ramGbS?: number | null
+  egressBytes?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -1534,6 +1570,7 @@ export type ResultUncheckedCreateWithoutOrgansInput = {
   p50Cov?: number | null
   energyPerCaseJ?: number | null
   ramGbS?: number | null
+  egressBytes?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -1584,6 +1621,7 @@ export type ResultUpdateWithoutOrgansInput = {
   p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1622,6 +1660,7 @@ export type ResultUncheckedUpdateWithoutOrgansInput = {
   p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1657,6 +1696,7 @@ export type ResultCreateManyDeviceInput = {
   p50Cov?: number | null
   energyPerCaseJ?: number | null
   ramGbS?: number | null
+  egressBytes?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -1691,6 +1731,7 @@ export type ResultUpdateWithoutDeviceInput = {
   p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1728,6 +1769,7 @@ export type ResultUncheckedUpdateWithoutDeviceInput = {
   p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1764,6 +1806,7 @@ export type ResultUncheckedUpdateManyWithoutDeviceInput = {
   p50Cov?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1831,6 +1874,7 @@ export type ResultSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   p50Cov?: boolean
   energyPerCaseJ?: boolean
   ramGbS?: boolean
+  egressBytes?: boolean
   origin?: boolean
   rankable?: boolean
   unrankedReason?: boolean
@@ -1871,6 +1915,7 @@ export type ResultSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   p50Cov?: boolean
   energyPerCaseJ?: boolean
   ramGbS?: boolean
+  egressBytes?: boolean
   origin?: boolean
   rankable?: boolean
   unrankedReason?: boolean
@@ -1909,6 +1954,7 @@ export type ResultSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   p50Cov?: boolean
   energyPerCaseJ?: boolean
   ramGbS?: boolean
+  egressBytes?: boolean
   origin?: boolean
   rankable?: boolean
   unrankedReason?: boolean
@@ -1947,6 +1993,7 @@ export type ResultSelectScalar = {
   p50Cov?: boolean
   energyPerCaseJ?: boolean
   ramGbS?: boolean
+  egressBytes?: boolean
   origin?: boolean
   rankable?: boolean
   unrankedReason?: boolean
@@ -1957,7 +2004,7 @@ export type ResultSelectScalar = {
   document?: boolean
 }
 
-export type ResultOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "jobId" | "deviceId" | "deviceClassId" | "modelId" | "modelVersion" | "suiteSha256" | "datasetSha256" | "status" | "verdict" | "backend" | "meanDice" | "meanNsd" | "minOrganDice" | "minOrganNsd" | "perCaseMeanMs" | "p50Ms" | "p90Ms" | "p99Ms" | "peakRssMb" | "throttled" | "stable" | "p50Cov" | "energyPerCaseJ" | "ramGbS" | "origin" | "rankable" | "unrankedReason" | "review" | "signature" | "createdAt" | "receivedAt" | "document", ExtArgs["result"]["result"]>
+export type ResultOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "jobId" | "deviceId" | "deviceClassId" | "modelId" | "modelVersion" | "suiteSha256" | "datasetSha256" | "status" | "verdict" | "backend" | "meanDice" | "meanNsd" | "minOrganDice" | "minOrganNsd" | "perCaseMeanMs" | "p50Ms" | "p90Ms" | "p99Ms" | "peakRssMb" | "throttled" | "stable" | "p50Cov" | "energyPerCaseJ" | "ramGbS" | "egressBytes" | "origin" | "rankable" | "unrankedReason" | "review" | "signature" | "createdAt" | "receivedAt" | "document", ExtArgs["result"]["result"]>
 export type ResultInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   job?: boolean | Prisma.Result$jobArgs<ExtArgs>
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
@@ -2027,6 +2074,11 @@ export type $ResultPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
      * Resident memory integrated over the run's wall time, GB·s (FLARE's RAM-time).
      */
     ramGbS: number | null
+    /**
+     * Bytes the agent sent during this job's window (document egress.bytesOut, docs/data-locality.md);
+     * null when the document carries no egress audit (a `bench --json` run, an older agent).
+     */
+    egressBytes: number | null
     origin: $Enums.ResultOrigin
     /**
      * Ranked only when it answers a job the hub dispatched to this device for the same model, suite and
@@ -2500,6 +2552,7 @@ export interface ResultFieldRefs {
   readonly p50Cov: Prisma.FieldRef<"Result", 'Float'>
   readonly energyPerCaseJ: Prisma.FieldRef<"Result", 'Float'>
   readonly ramGbS: Prisma.FieldRef<"Result", 'Float'>
+  readonly egressBytes: Prisma.FieldRef<"Result", 'Int'>
   readonly origin: Prisma.FieldRef<"Result", 'ResultOrigin'>
   readonly rankable: Prisma.FieldRef<"Result", 'Boolean'>
   readonly unrankedReason: Prisma.FieldRef<"Result", 'String'>
