@@ -7,6 +7,7 @@ const links = [
   { href: "/", label: "Fleet" },
   { href: "/leaderboard", label: "Leaderboard" },
   { href: "/compare", label: "Compare" },
+  { href: "/deployability", label: "Deployability" },
   { href: "/models", label: "Models" },
   { href: "/campaigns", label: "Campaigns" },
 ] as const;
