@@ -30,7 +30,7 @@ export function unrankedReason(model: UnrankedModel): string {
   if (invalid > 0) parts.push(`${invalid} INVALID run${invalid === 1 ? "" : "s"}`);
   if (incomplete > 0) {
     parts.push(
-      `${incomplete} VALID run${incomplete === 1 ? "" : "s"} without a mean DSC or a per-case time (nothing to rank or hold to the time budget)`,
+      `${incomplete} VALID run${incomplete === 1 ? "" : "s"} without a mean DSC or a per-case time (nothing to rank or hold to the time budget; a skeleton's synthetic weights measure no accuracy: see Deployability)`,
     );
   }
   if (notDispatched > 0) {
