@@ -150,7 +150,7 @@ export function ClassSections({ section, generatedAt, origin, campaign }: Props)
         <p className="card" data-testid="report-formula">
           {v.formula}
         </p>
-        <ol style={{ fontSize: "0.85em" }}>
+        <ol className="small">
           {v.rules.map((rule) => (
             <li key={rule}>{rule}</li>
           ))}
@@ -298,16 +298,18 @@ export function ClassSections({ section, generatedAt, origin, campaign }: Props)
                       data-constraint={k}
                       data-status={r.constraints[k].status}
                     >
-                      <th scope="row" style={{ width: "11rem" }}>
+                      <th scope="row" style={{ width: "9rem" }}>
                         {CONSTRAINT_INFO[k].title}
                       </th>
-                      <td style={{ width: "4.5rem" }}>
+                      <td style={{ width: "4rem" }}>
                         <span className={`badge ${tone[r.constraints[k].status]}`}>
                           {r.constraints[k].status}
                         </span>
                       </td>
-                      <td style={{ width: "30%" }}>{r.constraints[k].value}</td>
-                      <td className="muted">{r.constraints[k].detail}</td>
+                      <td>
+                        {r.constraints[k].value}
+                        <div className="muted small">{r.constraints[k].detail}</div>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
