@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { sha256File } from "@edgeseg/bench";
 import { AppError, type ArtifactRef } from "@edgeseg/protocol";
 import type { Logger } from "pino";
+import type { EgressMeter } from "../net/egress.ts";
 import { hubRequest } from "../net/hub-request.ts";
 import type { PinnedCa } from "../net/pinned-ca.ts";
 import { backoffDelay } from "./backoff.ts";
@@ -15,6 +16,7 @@ export interface HubAccess {
   secret: string;
   /** The CA pinned at enrolment: an https:// hub must chain to it. */
   pin?: PinnedCa;
+  meter?: EgressMeter;
 }
 
 const size = (path: string) =>
@@ -78,6 +80,7 @@ async function download(ref: ArtifactRef, part: string, hub: HubAccess): Promise
   const res = await hubRequest(url, {
     headers: { authorization: `Basic ${auth}`, ...(from > 0 ? { range: `bytes=${from}-` } : {}) },
     ...(hub.pin ? { pin: hub.pin } : {}),
+    ...(hub.meter ? { meter: hub.meter } : {}),
   });
   const status = res.statusCode ?? 0;
   if (status === 416) {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { deviceConnectOptions } from "@edgeseg/protocol";
 import mqtt, { type MqttClient } from "mqtt";
 import type { Logger } from "pino";
+import type { EgressMeter } from "../net/egress.ts";
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from "./backoff.ts";
 
 export interface ConnectionOptions {
@@ -13,6 +14,8 @@ export interface ConnectionOptions {
   tls?: object;
   backoff?: BackoffPolicy;
   random?: () => number;
+  /** Counts every packet each connection's client writes (docs/data-locality.md). */
+  egress?: EgressMeter;
   /** Called on every CONNACK: subscribe, publish birth and state, drain the spool. */
   onConnect(client: MqttClient, connectionId: string): Promise<void>;
   onDisconnect(): void;
@@ -49,6 +52,8 @@ export function startConnection(opts: ConnectionOptions): Connection {
       reconnectPeriod: 0,
       connectTimeout: 20_000,
       resubscribe: false,
+      // Connected below, once the egress meter watches it: CONNECT is written inside connect().
+      manualConnect: true,
       ...opts.tls,
     });
     attemptClient = client;
@@ -62,10 +67,10 @@ export function startConnection(opts: ConnectionOptions): Connection {
       } else log.warn({ err: error.message }, `MQTT connection error: ${error.message}`);
     });
     const closed = new Promise<void>((resolve) => client.once("close", () => resolve()));
-    const connected = await Promise.race([
-      new Promise<boolean>((resolve) => client.once("connect", () => resolve(true))),
-      closed.then(() => false),
-    ]);
+    const connecting = new Promise<boolean>((resolve) => client.once("connect", () => resolve(true)));
+    opts.egress?.watchMqtt(client);
+    client.connect();
+    const connected = await Promise.race([connecting, closed.then(() => false)]);
     const since = Date.now();
     if (connected && !closing) {
       live = { client, connectionId };

@@ -1,6 +1,7 @@
 import type { MessageKind, MessageOf, ResultDocument, ResultSignature } from "@edgeseg/protocol";
 import type { Logger } from "pino";
 import type { AgentConfig } from "../config/index.ts";
+import type { EgressMeter } from "../net/egress.ts";
 import type { JobStore } from "./job-store.ts";
 import type { Publisher } from "./publisher.ts";
 import type { Spool } from "./spool.ts";
@@ -15,6 +16,8 @@ export interface DaemonContext {
   store: JobStore;
   spool: Spool;
   publisher: Publisher;
+  /** Every byte this agent sends, per job window (docs/data-locality.md). */
+  egress: EgressMeter;
   /** Signs a result with the device's enrolled key; null for a device enrolled without one. */
   sign: ((result: ResultDocument) => ResultSignature) | null;
   /**

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { hubPin } from "../config/hub-trust.ts";
 import { type AgentConfig, loadConfig } from "../config/index.ts";
 import { loadSigningKey } from "../config/signing-key.ts";
+import { createEgressMeter } from "../net/egress.ts";
 import { pinnedTlsOptions } from "../net/pinned-ca.ts";
 import { AGENT_VERSION } from "../version.ts";
 import type { BackoffPolicy } from "./backoff.ts";
@@ -47,6 +48,8 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
   let started: { runner: JobRunner; publisher: Publisher; session: SessionDeps } | null = null;
   let telemetryTimer: NodeJS.Timeout | undefined;
   const client = () => connection?.current()?.client ?? null;
+  // From the agent's start: idle traffic before the first job is accounted too.
+  const egress = createEgressMeter(now);
 
   const sendNow: DaemonContext["sendNow"] = async (kind, message) => {
     const out = preparePublish(kind, message);
@@ -82,7 +85,7 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
       now,
     };
     const ctx: DaemonContext = {
-      ...{ config, logger, agentVersion: AGENT_VERSION, now, store, spool, publisher, sendNow },
+      ...{ config, logger, agentVersion: AGENT_VERSION, now, store, spool, publisher, egress, sendNow },
       sign: signingKey ? (result) => signResult(config.deviceId, result, signingKey) : null,
       async sendReliably(kind, message, id) {
         const out = preparePublish(kind, message);
@@ -140,6 +143,7 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
       logger,
       ...(pin ? { tls: pinnedTlsOptions(pin) } : {}),
       ...(opts.backoff ? { backoff: opts.backoff } : {}),
+      egress,
       async onConnect(mqttClient, connectionId) {
         await openSession(mqttClient, connectionId, session);
         // Session order (docs/protocol.md): birth, state, spool drain, then telemetry.
@@ -168,7 +172,8 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
       await within(started.publisher.drain());
       await within(publishOffline(mqttClient, connectionId, started.session));
     });
-    logger.info("agent stopped");
+    // Every byte since the start, DISCONNECT included: the audit's totals to compare with the wire.
+    logger.info({ egress: egress.totals() }, "agent stopped");
   }
 
   return { start, close };

@@ -38,6 +38,7 @@ export async function prepareJob(
     deviceId: ctx.config.deviceId,
     secret: ctx.config.secret,
     pin: hubPin(ctx.config),
+    meter: ctx.egress,
   };
   for (const [i, artifact] of job.model.artifacts.entries()) {
     progress({ phase: "fetching", done: i, total: job.model.artifacts.length });

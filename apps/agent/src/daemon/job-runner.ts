@@ -42,6 +42,8 @@ export function createJobRunner(ctx: DaemonContext) {
     }
     const state: { pending: PendingJob; stop: Stop } = { pending: p, stop: null };
     current = state;
+    // The audit's window: from here to the finished document; the result message follows it.
+    const closeWindow = ctx.egress.openWindow();
     const prepares = p.prepares + 1;
     let starts = p.starts;
     let running = false;
@@ -94,8 +96,17 @@ export function createJobRunner(ctx: DaemonContext) {
       // failed while the agent shuts down measured the shutdown, not the model.
       if (stopping && doc.status === "failed") return await stopped(p, "shutdown", { starts: starts - 1 });
       progress({ phase: "finishing", done: 1, total: 1 });
-      await spoolResult(p, { ...doc, resultId: p.resultId });
-      log.info({ resultId: p.resultId, status: doc.status }, `benchmark ${doc.status}; result spooled`);
+      const egress = closeWindow();
+      await spoolResult(p, { ...doc, resultId: p.resultId, egress });
+      log.info(
+        {
+          resultId: p.resultId,
+          status: doc.status,
+          egressBytes: egress.bytesOut,
+          egressMessages: egress.messages,
+        },
+        `benchmark ${doc.status}; result spooled`,
+      );
     } catch (error) {
       // Stopped while preparing (starts not yet counted) or while running: undo that phase's count.
       if (state.stop)

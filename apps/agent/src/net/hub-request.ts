@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
+import type { EgressMeter } from "./egress.ts";
 import { type PinnedCa, pinnedTlsOptions } from "./pinned-ca.ts";
 
 export interface HubRequest {
@@ -9,6 +10,8 @@ export interface HubRequest {
   /** The pinned CA for an https:// hub; without it Node's bundled roots decide. */
   pin?: PinnedCa;
   timeoutMs?: number;
+  /** Counts the request's bytes in the data-locality audit (docs/data-locality.md). */
+  meter?: EgressMeter;
 }
 
 /**
@@ -22,6 +25,7 @@ export function hubRequest(url: string, opts: HubRequest = {}): Promise<Incoming
   const send = target.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(target, { method: opts.method ?? "GET", headers: opts.headers, ...tls }, resolve);
+    opts.meter?.watchHttp(req);
     req.setTimeout(opts.timeoutMs ?? 30_000, () =>
       req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })),
     );
