@@ -48,7 +48,9 @@ export function UploadForm({ maxMb }: { maxMb: number }) {
       <p className="muted" style={{ margin: 0 }}>
         The manifest (manifest.json) and every ONNX file it names, up to {maxMb} MB in all. The files are
         checked against the manifest's sha256, and each graph is loaded with ONNX Runtime and compared with
-        the manifest's inputs and outputs before anything is registered.
+        the manifest's inputs and outputs before anything is registered. With “timing only”, each graph is
+        stripped to its skeleton and only the skeleton is stored and sent to devices (registered as version
+        “…-skeleton”): devices fill synthetic weights and measure time and memory, not accuracy.
       </p>
       <div className="row">
         <label>
@@ -64,6 +66,10 @@ export function UploadForm({ maxMb }: { maxMb: number }) {
         <label>
           ONNX file(s)
           <input name="files" type="file" accept=".onnx" multiple required data-testid="upload-files" />
+        </label>
+        <label title="docs/skeletons.md">
+          <input name="timingOnly" type="checkbox" data-testid="upload-timing-only" /> Timing only: keep a
+          skeleton (graph and weight statistics), discard the weights
         </label>
         <button type="submit" disabled={pending} data-testid="upload-submit">
           {pending ? "Checking…" : "Upload and register"}

@@ -157,3 +157,31 @@ describe("importUploadedModel", () => {
     expect(String(error)).toMatch(/has no usable name/);
   });
 });
+
+describe("importUploadedModel, timing only", () => {
+  const unet = resolve(import.meta.dirname, "../../../../../packages/suites/standard-v1/models/unet2d-small");
+  const unetManifest = readFileSync(join(unet, "manifest.json"), "utf8");
+  const unetModel = Uint8Array.from(readFileSync(join(unet, "model.onnx")));
+
+  it("stores the skeleton and a manifest naming it, never the uploaded weights", async () => {
+    const form = new FormData();
+    form.append("manifest", new Blob([unetManifest]), "manifest.json");
+    form.append("files", new Blob([unetModel]), "model.onnx");
+    form.append("timingOnly", "on");
+    const request = new Request("http://dashboard.test/api/models", { method: "POST", body: form });
+    const imported = await importUploadedModel(db, artifactsDir, request);
+    const { id, version, graphs } = JSON.parse(unetManifest);
+    expect(imported).toMatchObject({ modelId: id, version: `${version}-skeleton`, created: true });
+    const skeleton = imported.artifacts.find((a) => a.role === "model")!;
+    expect(skeleton.sha256).not.toBe(graphs.model.sha256);
+    // Only the skeleton (a few percent of the model: no weight values) and its manifest were stored.
+    const stored = readFileSync(join(artifactsDir, skeleton.sha256));
+    expect(stored.length).toBeLessThan(unetModel.length * 0.1);
+    expect(stored.includes(Buffer.from("edgeseg.skeleton"))).toBe(true);
+    expect(readdirSync(artifactsDir)).not.toContain(graphs.model.sha256);
+    expect(await db.prisma.artifact.count({ where: { sha256: graphs.model.sha256 } })).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(artifactsDir, imported.manifestSha256), "utf8"));
+    expect(manifest.graphs.model).toMatchObject({ file: "model.skel.onnx", sha256: skeleton.sha256 });
+    expect(manifest.version).toBe(`${version}-skeleton`);
+  });
+});

@@ -24,6 +24,8 @@ export interface ReceivedUpload {
   manifest: Buffer | null;
   /** Every `files` part, in the order sent. */
   files: ReceivedFile[];
+  /** The `timingOnly` field was set: register skeletons only (docs/skeletons.md). */
+  timingOnly: boolean;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function receiveUpload(
 
   const parser = multipartParser(type, limits);
   const source = Readable.fromWeb(request.body as WebReadableStream<Uint8Array>);
-  const received: ReceivedUpload = { manifest: null, files: [] };
+  const received: ReceivedUpload = { manifest: null, files: [], timingOnly: false };
   const writes: Promise<void>[] = [];
   let total = 0;
 
@@ -72,6 +74,7 @@ export async function receiveUpload(
     parser.on("partsLimit", tooMany);
     parser.on("fieldsLimit", () => fail(new AppError("INPUT", "too many form fields in the model upload")));
     parser.on("field", (name, value, _nameTruncated, valueTruncated) => {
+      if (name === "timingOnly") received.timingOnly = ["on", "true", "1"].includes(value.trim());
       if (name !== "manifest") return;
       if (valueTruncated) {
         fail(new UploadTooLargeError(`the manifest is larger than ${megabytes(limits.maxManifestBytes)}`));
