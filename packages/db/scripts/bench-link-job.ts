@@ -1,12 +1,15 @@
 /**
- * What deciding rankability costs at ingest: upsertResult for a run that answers its job (linkJob
- * reads the document back, compares it with the job, and looks up the review baselines) against a
- * device-initiated run (no job: none of that). Runs alternate between 8 devices of one class, so the
- * baselines grow as a fleet's would. Temporary database, removed at the end.
+ * What deciding rankability costs at ingest: linkJob alone inside the result's transaction (reads the
+ * document back, compares it with the job, looks up the review baselines, links and closes the job),
+ * and whole upsertResult calls for a run that answers its job against a device-initiated run (no job;
+ * the dispatched one also refreshes the device's fleet figure). Runs alternate between 8 devices of
+ * one class, so the baselines grow as a fleet's would. Temporary database, removed at the end.
  *
  *   npx tsx packages/db/scripts/bench-link-job.ts [runs=400]
  */
 import { performance } from "node:perf_hooks";
+import { linkJob } from "../src/queries/link-job.ts";
+import { resultRow } from "../src/queries/result-row.ts";
 import { upsertResult } from "../src/queries/upsert-result.ts";
 import { seedModel } from "../src/testing/dispatch.ts";
 import { resultDocument, SUITE_SHA } from "../src/testing/result-document.ts";
@@ -29,7 +32,7 @@ try {
     data: { name: "bench", suiteSha256: SUITE_SHA, status: "active", target: {}, overrides: { maxCases: 2 } },
   });
   await db.prisma.job.createMany({
-    data: Array.from({ length: RUNS }, (_, i) => ({
+    data: Array.from({ length: 2 * RUNS }, (_, i) => ({
       id: `job-${i}`,
       campaignId: campaign.id,
       deviceId: devices[i % devices.length]!,
@@ -41,6 +44,7 @@ try {
   });
   const dispatched: number[] = [];
   const own: number[] = [];
+  const link: number[] = [];
   let rankable = 0;
   for (let i = 0; i < RUNS; i++) {
     const deviceId = devices[i % devices.length]!;
@@ -53,17 +57,29 @@ try {
     t = performance.now();
     await upsertResult(db, b, ctx);
     own.push(performance.now() - t);
+    const c = resultDocument({ organDice, maxCases: 2, perCaseMeanMs: 1000 + (i % 7) * 10 });
+    const linked = { ...ctx, jobId: `job-${RUNS + i}` };
+    await db.prisma.$transaction(async (tx) => {
+      await tx.result.create({ data: resultRow(c, linked), select: { id: true } });
+      const t0 = performance.now();
+      await linkJob(tx, c.resultId, true, linked);
+      link.push(performance.now() - t0);
+    });
   }
   rankable = await db.prisma.result.count({ where: { rankable: true } });
   const bytes = JSON.stringify(resultDocument({ organDice, maxCases: 2 })).length;
   const d = stats(dispatched);
   const o = stats(own);
+  const l = stats(link);
   console.log(`${RUNS} runs of each kind, document ${bytes} bytes, ${rankable} rankable stored`);
   console.log(
-    `dispatched (linkJob: parse, compare, review): median ${d.median.toFixed(2)} ms, p90 ${d.p90.toFixed(2)} ms`,
+    `linkJob alone:                    median ${l.median.toFixed(2)} ms, p90 ${l.p90.toFixed(2)} ms`,
   );
   console.log(
-    `device-initiated (no job):                   median ${o.median.toFixed(2)} ms, p90 ${o.p90.toFixed(2)} ms`,
+    `upsertResult, answering its job:   median ${d.median.toFixed(2)} ms, p90 ${d.p90.toFixed(2)} ms`,
+  );
+  console.log(
+    `upsertResult, device-initiated:    median ${o.median.toFixed(2)} ms, p90 ${o.p90.toFixed(2)} ms`,
   );
 } finally {
   await db.dispose();

@@ -222,17 +222,23 @@ describe("plausibility flags for review", () => {
       ...ctx,
       deviceId: "pi-1",
     });
-    // Same device again: its own runs are not the comparison.
-    const same = resultDocument({ organDice: { liver: 0.99, spleen: 0.99 } });
-    await storeDispatched(db, same, { ...ctx, deviceId: "pi-1" });
-    expect((await row(same)).review).toBeNull();
-    const agrees = resultDocument({ organDice: { liver: 0.9004, spleen: 0.8 } });
+    // Its own device is not the comparison, and no other device has ranked the model yet.
+    const alone = resultDocument({ organDice: { liver: 0.99, spleen: 0.99 } });
+    await storeDispatched(db, alone, { ...ctx, deviceId: "pi-1" });
+    expect((await row(alone)).review).toBeNull();
+    await storeDispatched(db, resultDocument({ organDice: { liver: 0.99, spleen: 0.99 } }), {
+      ...ctx,
+      deviceId: "pi-1",
+    });
+    // pi-1's median of 0.85, 0.99, 0.99 is 0.99: a run 0.0004 from it agrees.
+    const agrees = resultDocument({ organDice: { liver: 0.9908, spleen: 0.99 } });
     await storeDispatched(db, agrees, { ...ctx, deviceId: "pi-2" });
     expect((await row(agrees)).review).toBeNull();
-    const odd = resultDocument({ organDice: { liver: 1, spleen: 1 } });
-    await storeDispatched(db, odd, { ...ctx, deviceId: "pi-2" });
+    await seedDevice(db, "pi-3");
+    const odd = resultDocument({ organDice: { liver: 0.5, spleen: 0.5 } });
+    await storeDispatched(db, odd, { ...ctx, deviceId: "pi-3" });
     expect(JSON.parse((await row(odd)).review!)).toEqual([
-      "mean DSC 1 differs by more than 0.001 from every other device's ranked run of the model on this suite (2 runs)",
+      "mean DSC 0.5 differs by more than 0.001 from every other device's ranked median for the model on this suite (2 devices)",
     ]);
   });
 });

@@ -22,24 +22,20 @@ export interface ReviewedRow {
 
 /**
  * Plausibility flags for a rankable run: possible, but unlike anything the fleet has ranked, so a
- * person should look (docs/security.md, "Implausible results"). Compared only with other rankable
- * runs, so device-initiated or refused runs never move the baseline. The run stays rankable.
+ * person should look (docs/security.md, "Implausible values are flagged"). The baselines are the
+ * fleet figures (DeviceModelStats: each device's fastest and median ranked VALID runs) as they stood
+ * before this run, so device-initiated or refused runs never move them, and the cost is a few rows per
+ * device whatever the number of runs. The run stays rankable.
  */
 export async function reviewFlags(tx: Prisma.TransactionClient, row: ReviewedRow): Promise<string[]> {
   const flags: string[] = [];
   const model = { suiteSha256: row.suiteSha256, modelId: row.modelId, modelVersion: row.modelVersion };
   if (row.perCaseMeanMs !== null) {
-    const fastest = await tx.result.aggregate({
-      where: {
-        ...model,
-        deviceClassId: row.deviceClassId,
-        verdict: "VALID",
-        rankable: true,
-        id: { not: row.id },
-      },
-      _min: { perCaseMeanMs: true },
+    const fastest = await tx.deviceModelStats.aggregate({
+      where: { ...model, deviceClassId: row.deviceClassId },
+      _min: { bestPerCaseMs: true },
     });
-    const best = fastest._min.perCaseMeanMs;
+    const best = fastest._min.bestPerCaseMs;
     if (best !== null && row.perCaseMeanMs < best * FASTER_THAN_CLASS_FACTOR) {
       flags.push(
         `per-case time ${round(row.perCaseMeanMs)} ms is under a tenth of the fastest this class has ranked for the model (${round(best)} ms)`,
@@ -47,23 +43,20 @@ export async function reviewFlags(tx: Prisma.TransactionClient, row: ReviewedRow
     }
   }
   if (row.meanDice !== null) {
-    const others = {
-      ...model,
-      status: "succeeded" as const,
-      rankable: true,
-      deviceId: { not: row.deviceId },
-    };
-    const total = await tx.result.count({ where: { ...others, meanDice: { not: null } } });
-    if (total > 0) {
-      const near = await tx.result.count({
-        where: {
-          ...others,
-          meanDice: { gte: row.meanDice - DICE_AGREEMENT, lte: row.meanDice + DICE_AGREEMENT },
-        },
-      });
-      if (near === 0) {
+    const others = { ...model, deviceId: { not: row.deviceId } };
+    // Usually one device agrees: found at once, and nothing is counted.
+    const agrees = await tx.deviceModelStats.findFirst({
+      where: {
+        ...others,
+        meanDice: { gte: row.meanDice - DICE_AGREEMENT, lte: row.meanDice + DICE_AGREEMENT },
+      },
+      select: { deviceId: true },
+    });
+    if (!agrees) {
+      const devices = await tx.deviceModelStats.count({ where: { ...others, meanDice: { not: null } } });
+      if (devices > 0) {
         flags.push(
-          `mean DSC ${row.meanDice} differs by more than ${DICE_AGREEMENT} from every other device's ranked run of the model on this suite (${total} runs)`,
+          `mean DSC ${row.meanDice} differs by more than ${DICE_AGREEMENT} from every other device's ranked median for the model on this suite (${devices} ${devices === 1 ? "device" : "devices"})`,
         );
       }
     }
