@@ -28,9 +28,10 @@ export interface BrowserStack {
 /**
  * The quick start's stack in a temp directory on free ports — production dashboard build (built
  * first when stale), real hub, real agent — with its campaign of the suite's three models run to the
- * end, and Debian's Chromium. `close()` stops everything and removes the directory, whatever failed.
+ * end (within `campaignTimeoutMs`, default 150 s), and Debian's Chromium. `close()` stops everything and
+ * removes the directory, whatever failed.
  */
-export async function startBrowserStack(): Promise<BrowserStack> {
+export async function startBrowserStack(opts: { campaignTimeoutMs?: number } = {}): Promise<BrowserStack> {
   const root = mkdtempSync(join(tmpdir(), "edgeseg-browser-"));
   const progress: string[] = [];
   let stack: Stack | null = null;
@@ -52,7 +53,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
       wait: true,
       suite: "standard-v1",
       overrides: SHORT_RUNS,
-      campaignTimeoutMs: 150_000,
+      campaignTimeoutMs: opts.campaignTimeoutMs ?? 150_000,
       report: (line) => progress.push(line),
     });
     return { stack, browser, progress, close };
