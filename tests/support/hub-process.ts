@@ -25,6 +25,8 @@ export interface HubStart {
   /** External broker URL (--broker): no embedded broker. */
   broker?: string;
   logLevel?: string;
+  /** More `serve` flags, e.g. limits a load test must not meet. */
+  extraArgs?: string[];
 }
 
 /**
@@ -41,6 +43,7 @@ export async function startHubProcess(opts: HubStart): Promise<HubProcess> {
   args.push("--http-port", String(httpPort), "--log-level", level);
   if (opts.broker) args.push("--broker", opts.broker);
   else args.push("--mqtt-port", String(mqttPort));
+  args.push(...(opts.extraArgs ?? []));
   const running = spawnTracked(process.execPath, args);
   const listening = quiet
     ? await waitHealthy(running, httpPort, opts.broker ? null : mqttPort)
