@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 // One root config, one project per workspace; cross-app tests live in tests/.
 export default defineConfig({
@@ -42,7 +42,18 @@ export default defineConfig({
           testTimeout: 60_000,
         },
       },
-      { test: { name: "cross", root: "tests", include: ["**/*.test.ts"], testTimeout: 300_000 } },
+      {
+        test: {
+          name: "cross",
+          root: "tests",
+          include: ["**/*.test.ts"],
+          // The fuzz slice is its own project (below).
+          exclude: [...configDefaults.exclude, "fuzz/**"],
+          testTimeout: 300_000,
+        },
+      },
+      // The fixed-seed CI slice of `npm run fuzz` (docs/security.md#fuzz-suite).
+      { test: { name: "fuzz", root: "tests/fuzz", include: ["**/*.test.ts"], testTimeout: 600_000 } },
     ],
   },
 });

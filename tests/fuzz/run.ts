@@ -6,6 +6,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { stopAll } from "../support/process.ts";
 import { FAMILIES } from "./families/index.ts";
 import { formatTable, isBad } from "./outcomes.ts";
 import { runFamilies } from "./run-families.ts";
@@ -54,6 +55,10 @@ const options = {
   verbose: values.verbose,
   log: (line: string) => process.stderr.write(`${line}\n`),
 };
+// Ctrl-C stops the hubs a family started (they run in their own process groups).
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void stopAll().finally(() => process.exit(130)));
+}
 const reports = await runFamilies(
   FAMILIES.filter((f) => names.includes(f.name)),
   options,

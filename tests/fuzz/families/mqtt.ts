@@ -278,7 +278,8 @@ export const mqttFamily: Family = {
         };
       },
       async close() {
-        await client?.client.endAsync().catch(() => {});
+        // end(true): a client the hub already closed never finishes a graceful end.
+        client?.client.end(true);
         const rows = await hub.db.prisma.result.findMany({
           select: { id: true, deviceId: true, document: true, status: true, verdict: true },
         });
@@ -293,7 +294,8 @@ export const mqttFamily: Family = {
         }
         const bRow = await hub.db.prisma.result.findUnique({ where: { id: bResultId } });
         const extra = {
-          resultsStored: rows.length,
+          // The fuzzing device's own stored results (the other device's seed result is not counted).
+          resultsStored: rows.filter((r) => r.id !== bResultId).length,
           impossibleStored: impossible,
           otherDeviceResultAltered: bRow && bRow.deviceId === b.deviceId ? 0 : 1,
           hubRestarts: hub.restarts,
