@@ -1,4 +1,9 @@
+import { preparePublish } from "@edgeseg/protocol";
 import { describe, expect, it } from "vitest";
+import { startHub } from "../test/hub.ts";
+import { capturedLogger } from "../test/logs.ts";
+import { resultMessage } from "../test/messages.ts";
+import { createIngest, ResultRateLimited } from "./ingest.ts";
 import { resultRateLimiter } from "./result-rate.ts";
 
 describe("resultRateLimiter", () => {
@@ -27,5 +32,35 @@ describe("resultRateLimiter", () => {
     // 10,000 devices mid-burst at the same instant: the map never passes its bound.
     for (let i = 0; i < 10_000; i++) rate.take(`x${i}`, 2000);
     expect(rate.size()).toBeLessThanOrEqual(100);
+  });
+});
+
+describe("ingest over the result rate", () => {
+  it("throws before the PUBACK (the device re-sends), drops with a log line after it (external broker)", async () => {
+    const hub = await startHub();
+    try {
+      await hub.addDevice("pi-rate-01");
+      const logs = capturedLogger();
+      const ingest = createIngest({ db: hub.db, logger: logs.logger, resultRate: { perHour: 1, burst: 1 } });
+      const publish = () => preparePublish("results", resultMessage("pi-rate-01"));
+      const first = publish();
+      await ingest.handle(first.topic, first.payload);
+      const second = publish();
+      await expect(ingest.handle(second.topic, second.payload, { beforeAck: true })).rejects.toBeInstanceOf(
+        ResultRateLimited,
+      );
+      // Behind an external broker the result was acknowledged already: dropped, named in the log.
+      await ingest.handle(second.topic, second.payload);
+      expect(logs.find("result over the device's rate limit; dropped")).toEqual([
+        expect.objectContaining({
+          deviceId: "pi-rate-01",
+          resultId: JSON.parse(String(second.payload)).result.resultId,
+        }),
+      ]);
+      expect(await hub.db.prisma.result.count({ where: { deviceId: "pi-rate-01" } })).toBe(1);
+      await ingest.close();
+    } finally {
+      await hub.dispose();
+    }
   });
 });
