@@ -54,7 +54,7 @@ export const onnxFamily: Family = {
     return {
       async next(rng: Rng, index: number) {
         const base = rng.pick(bases);
-        let bytes = Buffer.from(base.bytes);
+        let bytes: Buffer = Buffer.from(base.bytes);
         let what: string;
         switch (rng.int(0, 6)) {
           case 0: {
