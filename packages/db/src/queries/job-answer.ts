@@ -16,9 +16,9 @@ export interface DispatchedJob {
 /**
  * Why a result does not answer the job it names, or null when it does. Compared is what the hub can
  * know: the model (id, version and the catalogue's manifest hash), the suite hash, the suite's dataset
- * hash, and every scenario field the campaign overrode. The rest of the scenario is the suite's own,
- * which its hash pins (the agent refuses a suite whose hash differs from the job's), so it is not
- * compared field by field.
+ * hash, and every scenario field the campaign overrode (all the job message carries). The base the
+ * agent applies them to is a suite it bundles, whose hash must be the job's, or the engine's default
+ * scenario for a suite it does not bundle; the hub cannot tell which, so the base is not compared.
  */
 export function jobMismatch(doc: ResultDocument, job: DispatchedJob): string | null {
   if (
