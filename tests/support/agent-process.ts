@@ -14,12 +14,7 @@ export interface EnrolledAgent {
   mqttUrl: string;
 }
 
-/**
- * `edgeseg-agent enroll --json` against a hub's HTTP URL. The local settings (data directory, local
- * datasets, a short telemetry period) are written first, as a field engineer would: enrolment keeps
- * them and adds the identity the hub issues.
- */
-export function enrollAgent(opts: {
+export interface EnrolOptions {
   hubUrl: string;
   token: string;
   dir: string;
@@ -27,7 +22,9 @@ export function enrollAgent(opts: {
   telemetryIntervalS?: number;
   /** The hub CA's fingerprint, for an https:// hub. */
   caFingerprint?: string;
-}): EnrolledAgent {
+}
+
+function prepareEnrol(opts: EnrolOptions): { configPath: string; args: string[] } {
   const configPath = join(opts.dir, "agent.json");
   const local = {
     dataDir: join(opts.dir, "data"),
@@ -38,18 +35,40 @@ export function enrollAgent(opts: {
   mkdirSync(opts.dir, { recursive: true });
   writeFileSync(configPath, JSON.stringify(local), { mode: 0o600 });
   chmodSync(configPath, 0o600);
-  const out = spawnSync(
-    process.execPath,
-    [
-      ...[bin, "enroll", "--hub", opts.hubUrl, "--token", opts.token, "--config", configPath, "--json"],
-      ...(opts.caFingerprint ? ["--ca-fingerprint", opts.caFingerprint] : []),
-    ],
-    { cwd: repoRoot, encoding: "utf8", timeout: 60_000 },
-  );
-  if (out.status !== 0) throw new Error(`edgeseg-agent enroll exited ${out.status}: ${out.stderr}`);
-  const printed = JSON.parse(out.stdout) as { deviceId: string; dataDir: string; mqttUrl: string };
+  const args = [
+    ...[bin, "enroll", "--hub", opts.hubUrl, "--token", opts.token, "--config", configPath, "--json"],
+    ...(opts.caFingerprint ? ["--ca-fingerprint", opts.caFingerprint] : []),
+  ];
+  return { configPath, args };
+}
+
+function enrolled(configPath: string, stdout: string): EnrolledAgent {
+  const printed = JSON.parse(stdout) as { deviceId: string; dataDir: string; mqttUrl: string };
   const config = JSON.parse(readFileSync(configPath, "utf8")) as { secret: string };
   return { configPath, ...printed, secret: config.secret };
+}
+
+/**
+ * `edgeseg-agent enroll --json` against a hub's HTTP URL. The local settings (data directory, local
+ * datasets, a short telemetry period) are written first, as a field engineer would: enrolment keeps
+ * them and adds the identity the hub issues.
+ */
+export function enrollAgent(opts: EnrolOptions): EnrolledAgent {
+  const { configPath, args } = prepareEnrol(opts);
+  const out = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+  if (out.status !== 0) throw new Error(`edgeseg-agent enroll exited ${out.status}: ${out.stderr}`);
+  return enrolled(configPath, out.stdout);
+}
+
+/** As enrollAgent, without blocking this process: for an enrolment that goes through a test's own server. */
+export async function enrollAgentAsync(opts: EnrolOptions): Promise<EnrolledAgent> {
+  const { configPath, args } = prepareEnrol(opts);
+  const running = spawnTracked(process.execPath, args);
+  const { code } = await running.exited;
+  const out = running.output();
+  if (code !== 0) throw new Error(`edgeseg-agent enroll exited ${code}: ${out}`);
+  // --json prints one indented object and nothing else on success.
+  return enrolled(configPath, out.slice(out.indexOf("{"), out.lastIndexOf("}") + 1));
 }
 
 export interface AgentProcess extends Running {

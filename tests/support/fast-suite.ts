@@ -15,9 +15,13 @@ const MODEL_DIR = join(repoRoot, "packages/bench/fixtures/models/threshold-seg")
  * suite pins only its hash). Returns the suite.json path (for `edgeseg-hub suite import`) and the
  * dataset directory (for the agent's `datasets` map).
  */
-export async function writeFastSuite(dir: string): Promise<{ suitePath: string; datasetDir: string }> {
-  const datasetDir = join(dir, "dataset");
-  await writeThresholdDataset(datasetDir);
+export async function writeFastSuite(
+  dir: string,
+  /** Another one-channel dataset the threshold model can read, in a directory of its own name. */
+  dataset: { dir?: string; write?: (dir: string) => Promise<unknown> } = {},
+): Promise<{ suitePath: string; datasetDir: string }> {
+  const datasetDir = dataset.dir ?? join(dir, "dataset");
+  await (dataset.write ?? writeThresholdDataset)(datasetDir);
   const datasetSha256 = await (await loadDataset(datasetDir)).sha256();
   cpSync(MODEL_DIR, join(dir, "models", "threshold-seg"), { recursive: true });
   const manifest = join(dir, "models", "threshold-seg", "manifest.json");

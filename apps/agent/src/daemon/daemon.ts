@@ -16,6 +16,7 @@ import { routeIncoming } from "./incoming.ts";
 import { createJobIntake } from "./job-intake.ts";
 import { createJobRunner, type JobRunner } from "./job-runner.ts";
 import { openJobStore } from "./job-store.ts";
+import { hideLocalPaths } from "./local-names.ts";
 import { publishAsync } from "./mqtt-publish.ts";
 import { createPublisher, type Publisher } from "./publisher.ts";
 import { openSession, publishBirth, publishOffline, type SessionDeps } from "./session.ts";
@@ -52,7 +53,7 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
   const egress = createEgressMeter(now);
 
   const sendNow: DaemonContext["sendNow"] = async (kind, message) => {
-    const out = preparePublish(kind, message);
+    const out = preparePublish(kind, hideLocalPaths(message, config.datasets));
     const c = client();
     if (!c?.connected) return logger.debug({ kind }, "not connected: message dropped");
     await publishAsync(c, out.topic, out.payload, { qos: out.qos, retain: out.retain }).catch((e) =>
@@ -88,7 +89,7 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
       ...{ config, logger, agentVersion: AGENT_VERSION, now, store, spool, publisher, egress, sendNow },
       sign: signingKey ? (result) => signResult(config.deviceId, result, signingKey) : null,
       async sendReliably(kind, message, id) {
-        const out = preparePublish(kind, message);
+        const out = preparePublish(kind, hideLocalPaths(message, config.datasets));
         await spool.put(kind, out.topic, out.payload, id);
         void publisher.drain();
       },

@@ -5,6 +5,7 @@ import type { DaemonContext } from "./context.ts";
 import { prepareJob } from "./job-prepare.ts";
 import type { PendingJob } from "./job-store.ts";
 import { killBenchmarkRun } from "./kill-run.ts";
+import { hideLocalDataset } from "./local-names.ts";
 import { fromChild, type ProgressUpdate, throttleProgress } from "./progress.ts";
 
 /**
@@ -95,6 +96,16 @@ export function createJobRunner(ctx: DaemonContext) {
       // Ctrl-C in a terminal signals the whole process group, the benchmark child included: a run that
       // failed while the agent shuts down measured the shutdown, not the model.
       if (stopping && doc.status === "failed") return await stopped(p, "shutdown", { starts: starts - 1 });
+      if (ctx.config.datasets[job.dataset.id]) {
+        // A clinic's own dataset: its name and case ids are its directory and file names
+        // (docs/data-locality.md).
+        const { loadDataset } = await import("@edgeseg/bench");
+        const caseIds = await loadDataset(dataset.dir).then(
+          (d) => d.cases.map((c) => c.id),
+          () => [],
+        );
+        doc = hideLocalDataset(doc, { jobDatasetId: job.dataset.id, caseIds });
+      }
       progress({ phase: "finishing", done: 1, total: 1 });
       const egress = closeWindow();
       await spoolResult(p, { ...doc, resultId: p.resultId, egress });
