@@ -2,7 +2,8 @@ import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { ENROLL_PATH, exampleMessages } from "@edgeseg/protocol";
-import { hubCli } from "../../support/hub-process.ts";
+import { importModel } from "@edgeseg/registry";
+import { dataDirLayout } from "../../../apps/hub/src/config/data-dir.ts";
 import { repoRoot } from "../../support/process.ts";
 import type { Family, FuzzContext } from "../family.ts";
 import type { Verdict } from "../outcomes.ts";
@@ -82,17 +83,15 @@ const RAW = [
 export const httpFamily: Family = {
   name: "http",
   async open(ctx: FuzzContext) {
-    const hub = await new FuzzHub(ctx.dir).start();
-    const model = hubCli<{ artifacts: { sha256: string }[] }>(hub.dataDir, [
-      "model",
-      "import",
+    const hub = await new FuzzHub(ctx.dir).start({ other: false });
+    // A registered model, so that some artifact requests name files the hub really has.
+    const model = await importModel(
+      hub.db,
+      dataDirLayout(hub.dataDir).artifactsDir,
       join(repoRoot, "packages/bench/fixtures/models/threshold-seg/manifest.json"),
-    ]);
-    const realSha = model.artifacts.map((a) => a.sha256);
-    const tokens = Array.from(
-      { length: 5 },
-      () => hubCli<{ token: string }>(hub.dataDir, ["token", "create"]).token,
     );
+    const realSha = model.artifacts.map((a) => a.sha256);
+    const tokens = await Promise.all(Array.from({ length: 5 }, () => hub.token()));
     const device = (exampleMessages.results.result as { device: unknown }).device;
     const basic = (id: string, secret: string) =>
       `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
@@ -159,7 +158,6 @@ export const httpFamily: Family = {
         null,
         basic(hub.a.deviceId, hub.a.secret),
         basic(hub.a.deviceId, "wrong-secret-wrong-secret-wrong-secret"),
-        basic(hub.b.deviceId, hub.b.secret),
         "Basic",
         "Basic !!!",
         "Bearer x",

@@ -3,9 +3,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Db } from "@edgeseg/db";
 import { privateKeyObject } from "@edgeseg/protocol/crypto";
+import { createEnrollmentToken } from "../../../apps/hub/src/devices/tokens.ts";
 import { type EnrolledAgent, enrollAgent } from "../../support/agent-process.ts";
 import { openHubDb } from "../../support/hub-db.ts";
-import { type HubProcess, hubCli, startHubProcess } from "../../support/hub-process.ts";
+import { type HubProcess, startHubProcess } from "../../support/hub-process.ts";
 
 /** Resident set of a process now, in MiB (VmRSS, proc(5)); 0 once it is gone. */
 export function rssMb(pid: number): number {
@@ -34,13 +35,20 @@ export class FuzzHub {
     return join(this.dir, "hub");
   }
 
-  async start(): Promise<this> {
+  /** Starts the hub and enrols `a` (and `b` when the family borrows another device's ids). */
+  async start(opts: { other: boolean }): Promise<this> {
     this.hub = await startHubProcess({ dataDir: this.dataDir });
-    const token = () => hubCli<{ token: string }>(this.dataDir, ["token", "create"]).token;
-    this.a = enrollAgent({ hubUrl: this.hub.httpUrl, token: token(), dir: join(this.dir, "a") });
-    this.b = enrollAgent({ hubUrl: this.hub.httpUrl, token: token(), dir: join(this.dir, "b") });
     this.db = await openHubDb(this.dataDir);
+    const enrol = async (name: string) =>
+      enrollAgent({ hubUrl: this.hub.httpUrl, token: await this.token(), dir: join(this.dir, name) });
+    this.a = await enrol("a");
+    if (opts.other) this.b = await enrol("b");
     return this;
+  }
+
+  /** A fresh single-use enrolment token, made as `edgeseg-hub token create` makes it. */
+  async token(): Promise<string> {
+    return (await createEnrollmentToken(this.db, { expiresInMs: 3_600_000, requiresApproval: false })).token;
   }
 
   /** A device's Ed25519 key as its agent keeps it: the fuzz signs what an enrolled device may send. */

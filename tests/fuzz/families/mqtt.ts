@@ -94,7 +94,7 @@ function textTrick(rng: Rng, text: string): { bytes: Buffer; what: string } {
 export const mqttFamily: Family = {
   name: "mqtt",
   async open(ctx: FuzzContext) {
-    const hub = await new FuzzHub(ctx.dir).start();
+    const hub = await new FuzzHub(ctx.dir).start({ other: true });
     const { a, b } = hub;
     const keys = { [a.deviceId]: hub.signingKey(a), [b.deviceId]: hub.signingKey(b) };
     /** Signs as the enrolled device would: the fuzz tests what the hub checks beyond the signature. */
@@ -133,7 +133,10 @@ export const mqttFamily: Family = {
       return client;
     }
 
-    function generate(rng: Rng): {
+    function generate(
+      rng: Rng,
+      control: boolean,
+    ): {
       topic: string;
       payload: Buffer;
       qos: 0 | 1;
@@ -142,7 +145,8 @@ export const mqttFamily: Family = {
       resultId?: string;
     } {
       // Results weigh most: they are what a leaderboard ranks.
-      const kind: MessageKind = rng.chance(0.4) ? "results" : rng.pick(messageKinds);
+      // Every 25th input is a sound signed result (a control: the accepting path must work too).
+      const kind: MessageKind = control || rng.chance(0.4) ? "results" : rng.pick(messageKinds);
       const spec = kindSpecs[kind];
       const msg = exampleFor(kind, a.deviceId) as unknown as Json;
       msg.messageId = seededUuid(rng);
@@ -156,7 +160,7 @@ export const mqttFamily: Family = {
       let topic = topicFor(a.deviceId, kind);
       let payload: Buffer;
       let what: string;
-      const roll = rng.int(0, 9);
+      const roll = control ? 0 : rng.int(0, 9);
       if (roll === 0) {
         payload = Buffer.from(JSON.stringify(signed(msg, a.deviceId)));
         what = "as the protocol's example";
@@ -208,8 +212,8 @@ export const mqttFamily: Family = {
         payload = Buffer.from(JSON.stringify(msg));
         what = `topic ${topic}`;
       }
-      const qos = rng.chance(0.85) ? spec.qos : rng.chance(0.5) ? 0 : 1;
-      const retain = rng.chance(0.9) ? spec.retained : !spec.retained;
+      const qos = control || rng.chance(0.85) ? spec.qos : rng.chance(0.5) ? 0 : 1;
+      const retain = control || rng.chance(0.9) ? spec.retained : !spec.retained;
       return { topic, payload, qos, retain, what: `${kind}: ${what}`, resultId };
     }
 
@@ -270,8 +274,8 @@ export const mqttFamily: Family = {
     }
 
     return {
-      async next(rng: Rng) {
-        const m = generate(rng);
+      async next(rng: Rng, index: number) {
+        const m = generate(rng, index % 25 === 0);
         return {
           input: `${m.what} (QoS ${m.qos}${m.retain ? ", retained" : ""})`,
           verdict: await deliver(m),
