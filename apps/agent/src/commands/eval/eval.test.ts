@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -93,6 +93,20 @@ describe("edgeseg-agent eval refuses bad input with one actionable line", () => 
     const asLabel = runCli(["eval", "--pred", other, "--label", soft]);
     expect(asLabel.stderr).toContain(`--label ${soft}: voxel 0 holds 0.5`);
     expect(asLabel.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("a .nii whose header declares more than 4 GiB is refused in one line, not a RangeError stack", async () => {
+    const head = Buffer.from((await readFile(join(refDir, "c3_float32_raw/pred.nii"))).subarray(0, 352));
+    for (const [i, d] of [32767, 32767, 2].entries()) head.writeInt16LE(d, 42 + 2 * i); // float32: 8 GiB
+    const sparse = join(tmp, "sparse.nii");
+    await writeFile(sparse, head);
+    await truncate(sparse, 352 + 32767 * 32767 * 2 * 4);
+    const run = runCli(["eval", "--pred", sparse, "--label", label]);
+    expect(run.status).toBe(3);
+    expect(run.stderr.trim()).toMatch(
+      /^edgeseg-agent: .*sparse\.nii: the header promises 32767×32767×2 float32 voxels \(8\.0 GiB\), more than this device can hold/,
+    );
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
   });
 
   it("a named pipe is refused at once instead of waiting for a writer", () => {
