@@ -199,8 +199,12 @@ export function ClassSections({ section, generatedAt, origin, campaign }: Props)
                 <th scope="col" className="num">
                   p50 · p90 · p99
                 </th>
-                <th scope="col" className="num">
-                  Peak memory: median · p90 · max
+                <th
+                  scope="col"
+                  className="num"
+                  title="Energy per case where the devices have a sensor; RAM-time: resident memory over the run"
+                >
+                  Peak memory: median · p90 · max; energy · RAM-time
                 </th>
                 <th scope="col" className="num">
                   Best run
@@ -252,6 +256,12 @@ export function ClassSections({ section, generatedAt, origin, campaign }: Props)
                   </td>
                   <td className="num">
                     {formatMb(r.peakRss.median)} · {formatMb(r.peakRss.p90)} · {formatMb(r.peakRss.max)}
+                    <div className="muted" data-testid="report-energy">
+                      {r.energyPerCaseJ === null
+                        ? "no energy sensor"
+                        : `${formatNumber(r.energyPerCaseJ, 1)} J/case`}
+                      {r.ramGbS !== null && ` · ${formatNumber(r.ramGbS, 1)} GB·s`}
+                    </div>
                   </td>
                   <td className="num">
                     {r.best ? (
