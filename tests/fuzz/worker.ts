@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   createRuntime,
+  firstLine,
   labelData,
   loadManifest,
   type Runtime,
@@ -16,7 +17,7 @@ import {
   type TensorData,
   verifyGraphFiles,
 } from "@edgeseg/bench";
-import { isAppError } from "@edgeseg/protocol";
+import { AppError, isAppError } from "@edgeseg/protocol";
 import { importUploadedModel } from "../../apps/dashboard/lib/ranking/models/import-upload.ts";
 import { tempDb } from "../../packages/db/src/testing/temp-db.ts";
 
@@ -74,8 +75,15 @@ async function onnx(path: string): Promise<string> {
   try {
     const feeds = zeroFeeds(session.inputs);
     if (!feeds) return "loaded; inputs too large or of an untried type to run";
-    const out = await session.run(feeds);
-    return `loaded and ran: ${Object.keys(out).length} outputs`;
+    try {
+      const out = await session.run(feeds);
+      return `loaded and ran: ${Object.keys(out).length} outputs`;
+    } catch (error) {
+      // A graph that loads but cannot run: in the engine this happens inside the benchmark child and
+      // becomes a failed result with reason "error" and this message (packages/bench/src/isolation),
+      // so it is a refusal — unless ONNX Runtime takes the process down, which the parent counts.
+      throw new AppError("RUNTIME", `the graph loaded but inference failed: ${firstLine(error)}`);
+    }
   } finally {
     await session.release();
   }
