@@ -12,7 +12,8 @@ const optionsSchema = z.object({
   json: z.boolean().default(false),
 });
 
-const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(2)} MB`;
+const mb = (bytes: number) =>
+  bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 2 ** 20).toFixed(2)} MB`;
 
 /** `edgeseg-agent skeleton strip <model.onnx> --out <file>`: the model without its weight values. */
 export async function skeletonStripCommand(model: string, raw: unknown): Promise<void> {
