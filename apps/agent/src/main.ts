@@ -18,9 +18,18 @@ program
   .option("--suite <id|file>", "run a whole benchmark suite, e.g. standard-v1")
   .option("--backend <name>", "auto | node | wasm", "auto")
   .option("--threads <n>", "intra-op threads (0 = ONNX Runtime decides; default: the device class's)")
-  .option("--min-duration <s>", "SingleStream minimum duration in seconds")
-  .option("--min-queries <n>", "SingleStream minimum query count")
-  .option("--max-duration <s>", "SingleStream hard time cap in seconds")
+  .option(
+    "--min-duration <s>",
+    "SingleStream minimum duration in seconds, per repeat (default 3 with --model; a suite pins its own)",
+  )
+  .option(
+    "--min-queries <n>",
+    "SingleStream minimum query count, per repeat (default 200 with --model; below 100 the p99 is INVALID)",
+  )
+  .option(
+    "--max-duration <s>",
+    "SingleStream hard time cap in seconds, per repeat (default 60 with --model): a model whose p50 × the minimum query count exceeds it is INVALID by construction",
+  )
   .option("--max-cases <n>", "evaluate at most this many cases")
   .option("--repeats-min <n>", "SingleStream repeats at least (1–50; default: the suite's, 3 for --model)")
   .option("--repeats-max <n>", "SingleStream repeats at most while the p50 spreads (1–50; default 6)")

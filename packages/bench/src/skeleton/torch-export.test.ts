@@ -13,7 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // The ±5 % / ±10 % comparison is `npm run bench:skeleton` (docs/performance.md#skeletons); this test
 // holds only bounds a loaded machine cannot break.
 describe("slow: a random-init PyTorch export and its skeleton", () => {
-  it("time and memory of the filled skeleton are the original's, within loose bounds", async () => {
+  it("[slow] time and memory of the filled skeleton are the original's, within loose bounds", async () => {
     const original = path.join(dir, "unet.onnx");
     const params = await exportRandomUnet(original, 96, 16);
     expect(params).toBeGreaterThan(400_000);

@@ -47,7 +47,30 @@ export function organTable(docs: readonly ResultDocument[]): string {
 
 /** Why a result is INVALID or failed, one line each, so nobody publishes it by mistake. */
 export function validityNotes(docs: readonly ResultDocument[]): string[] {
-  return docs.flatMap((d) => d.validity.reasons.map((r) => `${d.model.id}: ${r}`));
+  return docs.flatMap((d) => {
+    const notes = d.validity.reasons.map((r) => `${d.model.id}: ${r}`);
+    const advice = capAdvice(d);
+    return advice ? [...notes, advice] : notes;
+  });
+}
+
+/**
+ * A SingleStream that stopped at its time cap short of the minimum query count was INVALID by
+ * construction (a 0.9 s query cannot make 200 queries in 60 s): say so, and give the settings that fit
+ * the measured p50. The tail rule keeps --min-queries at 100 or more for a VALID p99.
+ */
+export function capAdvice(d: ResultDocument): string | null {
+  const ss = d.timing?.singleStream;
+  const { minQueries, maxDurationMs } = d.scenario.singleStream;
+  if (!ss || ss.p50 <= 0 || !ss.reasons.some((r) => r.includes("time cap"))) return null;
+  if (ss.count >= minQueries) return null;
+  const needS = Math.ceil(((minQueries * ss.p50) / 1000) * 1.2);
+  const fit = Math.floor(maxDurationMs / ss.p50);
+  return (
+    `${d.model.id}: at a p50 of ${ss.p50.toFixed(0)} ms, ${minQueries} queries need about ${needS} s but the time cap is ` +
+    `${maxDurationMs / 1000} s, so this run is INVALID by construction (the command still exits 0 and the result is kept): ` +
+    `pass --max-duration ${needS}${fit >= 100 ? ` or --min-queries ${fit}` : ""}`
+  );
 }
 
 /**
