@@ -4,6 +4,9 @@ import { classFigure, type DeviceFigure, median, type Spread, spread, withinBudg
 /** Every number of this view comes from a skeleton's filled weights; shown wherever one is. */
 export const SYNTHETIC_LABEL = "synthetic weights: timing and memory only";
 
+/** A timing-only upload is registered as `<version>-skeleton` (lib/ranking/models/skeleton-upload.ts). */
+export const isSkeletonVersion = (version: string): boolean => version.endsWith("-skeleton");
+
 export interface ClassBudgets {
   id: string;
   name: string;

@@ -1,5 +1,6 @@
 import type { CampaignJob } from "@edgeseg/db";
 import Link from "next/link";
+import { isSkeletonVersion, SYNTHETIC_LABEL } from "@/lib/deployability/view.ts";
 import { formatDateTime, formatMb, formatMs, formatNumber } from "@/lib/format.ts";
 import { JobStatusBadge } from "../status-badge.tsx";
 
@@ -50,6 +51,17 @@ export function JobTable({ jobs }: { jobs: CampaignJob[] }) {
                   </th>
                   <td className="mono">
                     {j.modelId}@{j.modelVersion}
+                    {isSkeletonVersion(j.modelVersion) && (
+                      <div>
+                        <Link
+                          href="/deployability"
+                          className="badge warn"
+                          data-testid="campaign-job-synthetic"
+                        >
+                          {SYNTHETIC_LABEL}
+                        </Link>
+                      </div>
+                    )}
                   </td>
                   <td>
                     <JobStatusBadge status={j.status} />
