@@ -1,12 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countPdfPages, createPdfRenderer, PdfUnavailableError } from "./pdf.ts";
+import { countPdfPages, createPdfRenderer, PdfUnavailableError, PROFILE_LATE_WRITES_MS } from "./pdf.ts";
 import { loadPdfSettings } from "./pdf-settings.ts";
 
 const CHROMIUM = process.env.EDGESEG_CHROMIUM ?? "/usr/bin/chromium";
+const profiles = () => readdirSync(tmpdir()).filter((name) => name.startsWith("edgeseg-pdf-"));
 
 // Two A4 pages (a forced break), a canvas drawn 200 ms after load as chart.js draws after hydration;
 // the page answers only with the session cookie, as the dashboard does.
@@ -56,6 +58,7 @@ const request = (path: string, cookie = "secret-token") => ({
 
 describe("createPdfRenderer with Chromium", () => {
   it("prints the page with the cookie once its canvas is drawn, as an A4 PDF of two pages", async () => {
+    const before = new Set(profiles());
     const pdf = await createPdfRenderer({ chromiumPath: CHROMIUM }).render(request("/report"));
     const text = Buffer.from(pdf).toString("latin1");
     expect(text.startsWith("%PDF-")).toBe(true);
@@ -66,6 +69,9 @@ describe("createPdfRenderer with Chromium", () => {
       const info = execFileSync("/usr/bin/pdfinfo", ["-"], { input: Buffer.from(pdf) }).toString();
       expect(info).toMatch(/Pages:\s+2\n/);
     }
+    // The fresh profile is gone, late writes of Chromium's helper processes included.
+    await new Promise((resolve) => setTimeout(resolve, PROFILE_LATE_WRITES_MS + 500));
+    expect(profiles().filter((p) => !before.has(p))).toEqual([]);
   }, 60_000);
 
   it("refuses a page that did not render the report (signed out)", async () => {

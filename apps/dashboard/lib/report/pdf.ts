@@ -168,8 +168,28 @@ async function renderOnce(chromiumPath: string, request: PdfRequest, timeoutMs: 
   } finally {
     clearTimeout(timer);
     await context?.close().catch(() => {});
-    rmSync(profile, { recursive: true, force: true });
+    removeProfile(profile);
   }
+}
+
+/** How long after Chromium exits its helper processes may still write into the profile. */
+export const PROFILE_LATE_WRITES_MS = 3_000;
+
+/**
+ * Removes the temporary profile, never throwing (the PDF is made by then): once now, and once more
+ * later, because Chromium's helper processes can still write their cache index and preferences into
+ * it a moment after the browser has closed, re-creating the directory.
+ */
+function removeProfile(dir: string): void {
+  const remove = () => {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 });
+    } catch {
+      // left for the later pass
+    }
+  };
+  remove();
+  setTimeout(remove, PROFILE_LATE_WRITES_MS).unref();
 }
 
 function firstLine(error: unknown): string {
