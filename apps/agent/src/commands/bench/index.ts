@@ -1,10 +1,17 @@
-import { defaultScenario } from "@edgeseg/bench";
+import { defaultScenario, loadProfiles } from "@edgeseg/bench";
 import { AppError, type ResultDocument } from "@edgeseg/protocol";
 import { parseOptions } from "../../cli/options.ts";
 import { writeJsonFile } from "../../cli/output.ts";
 import { type BenchOptions, benchOptionsSchema, repeatOverrides, scenarioOverrides } from "./options.ts";
 import { runOne } from "./run-one.ts";
-import { organTable, repeatsTable, stabilityNotes, summaryTable, validityNotes } from "./table.ts";
+import {
+  budgetNotes,
+  organTable,
+  repeatsTable,
+  stabilityNotes,
+  summaryTable,
+  validityNotes,
+} from "./table.ts";
 
 export async function benchCommand(raw: unknown): Promise<void> {
   const opts = parseOptions(benchOptionsSchema, raw);
@@ -37,6 +44,7 @@ async function report(docs: ResultDocument[], opts: BenchOptions, asArray: boole
   const repeats = repeatsTable(docs);
   if (repeats) process.stdout.write(`${repeats}\n`);
   for (const note of [...validityNotes(docs), ...stabilityNotes(docs)]) process.stdout.write(`  ! ${note}\n`);
+  for (const note of budgetNotes(docs, await loadProfiles())) process.stdout.write(`  budget: ${note}\n`);
   if (opts.json)
     process.stdout.write(`result document${docs.length > 1 ? "s" : ""} written to ${opts.json}\n`);
   const failed = docs.filter((d) => d.status === "failed");

@@ -1,6 +1,6 @@
 import { exampleResultDocument, type ResultDocument } from "@edgeseg/protocol";
 import { describe, expect, it } from "vitest";
-import { capAdvice, summaryTable } from "./table.ts";
+import { budgetNotes, capAdvice, summaryTable } from "./table.ts";
 
 const doc = () => structuredClone(exampleResultDocument) as ResultDocument;
 
@@ -28,5 +28,16 @@ describe("bench tables", () => {
       `${d.model.id}: at a p50 of 900 ms, 200 queries need about 216 s but the time cap is 60 s, so this run is INVALID by construction (the command still exits 0 and the result is kept): pass --max-duration 216`,
     );
     expect(capAdvice(doc())).toBeNull();
+  });
+
+  it("holds each run to its device class's memory and per-case budgets", () => {
+    const d = doc();
+    d.resources!.peakRssMb = 1100;
+    const cls = { id: d.device.deviceClass.id, budgets: { memoryMb: 1024, caseTimeSeconds: 300 } };
+    const perCase = (d.timing!.perCase.meanMs / 1000).toFixed(1);
+    expect(budgetNotes([d], [cls])).toEqual([
+      `${d.model.id} on ${d.device.deviceClass.name}: peak 1100 MB OVER the 1024 MB memory budget; ${perCase} s per case within the 300 s budget`,
+    ]);
+    expect(budgetNotes([d], [])).toEqual([]);
   });
 });

@@ -113,3 +113,33 @@ export function stabilityNotes(docs: readonly ResultDocument[]): string[] {
     return r?.stability === "UNSTABLE" ? [`${d.model.id}: UNSTABLE — ${r.reason}`] : [];
   });
 }
+
+/** A device class's budgets as its firmware profile gives them (`edgeseg-agent info` prints them). */
+export interface ClassBudgets {
+  id: string;
+  budgets: { memoryMb: number; caseTimeSeconds: number };
+}
+
+/**
+ * Each run judged against its device class's memory and per-case budgets (constraints 1 and 3) — the
+ * numbers `info` prints, held to the run here as the leaderboard holds a fleet to them.
+ */
+export function budgetNotes(docs: readonly ResultDocument[], classes: readonly ClassBudgets[]): string[] {
+  return docs.flatMap((d) => {
+    const cls = classes.find((c) => c.id === d.device.deviceClass.id);
+    if (!cls || d.status !== "succeeded") return [];
+    const { memoryMb, caseTimeSeconds } = cls.budgets;
+    const peak = d.resources?.peakRssMb;
+    const perCase = d.timing ? d.timing.perCase.meanMs / 1000 : null;
+    const parts: string[] = [];
+    if (peak !== undefined)
+      parts.push(
+        `peak ${peak.toFixed(0)} MB ${peak <= memoryMb ? "within" : "OVER"} the ${memoryMb} MB memory budget`,
+      );
+    if (perCase !== null)
+      parts.push(
+        `${perCase.toFixed(1)} s per case ${perCase <= caseTimeSeconds ? "within" : "OVER"} the ${caseTimeSeconds} s budget`,
+      );
+    return parts.length > 0 ? [`${d.model.id} on ${d.device.deviceClass.name}: ${parts.join("; ")}`] : [];
+  });
+}
