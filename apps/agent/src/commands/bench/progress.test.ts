@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { createProgress, PLAIN_EVERY_MS, PLAIN_QUIET_MS } from "./progress.ts";
+
+describe("progress without a TTY", () => {
+  it("stays silent for a short run, then writes a plain line per phase and at most one per interval", () => {
+    const lines: string[] = [];
+    let now = 1_000;
+    const p = createProgress(
+      "medsam",
+      (l) => lines.push(l),
+      false,
+      () => now,
+    );
+    p.update({ type: "progress", phase: "load", done: 0, total: 1 });
+    now += PLAIN_QUIET_MS - 1;
+    p.update({ type: "progress", phase: "accuracy", done: 10, total: 100, message: "case_01" });
+    expect(lines).toEqual([]);
+    now += 1;
+    p.update({ type: "progress", phase: "accuracy", done: 11, total: 100, message: "case_01" });
+    now += 1_000;
+    p.update({ type: "progress", phase: "accuracy", done: 12, total: 100, message: "case_01" });
+    now += PLAIN_EVERY_MS;
+    p.update({ type: "progress", phase: "accuracy", done: 60, total: 100, message: "case_02" });
+    now += 10;
+    p.update({ type: "progress", phase: "single-stream", done: 0, total: 1 });
+    expect(lines).toEqual([
+      "medsam: segmenting cases case_01 11/100 (15 s)\n",
+      "medsam: segmenting cases case_02 60/100 (46 s)\n",
+      "medsam: timing SingleStream 0/1 (46 s)\n",
+    ]);
+  });
+});
