@@ -251,7 +251,11 @@ export const mqttFamily: Family = {
       }
       if (how === "timeout") return { outcome: "hang", detail: `no PUBACK in ${ctx.timeoutMs} ms` };
       const lines = hub.hub.lines.slice(before);
-      const error = lines.find((l) => (l.level ?? 0) >= 50);
+      // A result withheld by the rate limit is logged at error level by the broker, but it is the
+      // limiter's designed answer (the device keeps the result and re-sends it), not a failure.
+      const error = lines.find(
+        (l) => (l.level ?? 0) >= 50 && (l.err as { type?: string } | undefined)?.type !== "ResultRateLimited",
+      );
       if (error) return { outcome: "crash", detail: `hub error: ${JSON.stringify(error).slice(0, 400)}` };
       if (rss > ctx.memoryBoundMb) return { outcome: "memory", detail: `hub RSS ${rss.toFixed(0)} MiB` };
       // Warnings that say the message was not taken (an error event from a device is logged at warn too).
