@@ -36,7 +36,8 @@ beforeAll(async () => {
     // A CoV threshold no real series meets: every repeat is run and the run is UNSTABLE.
     strict: await run({ minRepeats: 2, maxRepeats: 3, maxCov: 1e-9 }),
   };
-}, 120_000);
+  // Minutes on a loaded machine: two runs (up to 6 and 3 repeats), each in its own child process.
+}, 300_000);
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
 describe("a real unet2d-small run under the repeat rule", () => {

@@ -56,7 +56,7 @@ describe("edgeseg-agent bench --suite standard-v1", () => {
     expect(run.stdout).toMatch(/pancreas/);
     // The repeats table: one row per model with its CoV and verdict.
     expect(run.stdout).toMatch(/unet2d-small@[^\n]*(STABLE|UNSTABLE)/);
-  });
+  }, 300_000);
 
   it("refuses a suite whose dataset hash does not match what the generator makes", async () => {
     const copy = join(tmp, "bad-dataset");
