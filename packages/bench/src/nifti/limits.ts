@@ -33,10 +33,11 @@ export function checkDeclaredSize(
   const what = `${header.dims.join("×")} ${header.voxelType} voxels`;
   const maxBytes = options.maxBytes ?? defaultMaxBytes();
   if (header.dataBytes > maxBytes) {
+    const why = options.maxBytes === undefined ? ", half its memory" : "";
     throw new AppError(
       "INPUT",
       `${path}: the header promises ${what} (${gib(header.dataBytes)}), more than this device can hold ` +
-        `(limit ${gib(maxBytes)}, half its memory) — is the header corrupt? Otherwise crop or downsample the volume`,
+        `(limit ${gib(maxBytes)}${why}) — is the header corrupt? Otherwise crop or downsample the volume`,
     );
   }
   const end = header.voxOffset + header.dataBytes;
