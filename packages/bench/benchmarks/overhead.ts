@@ -51,7 +51,7 @@ function defaultManifest(): string {
 }
 
 function graphOf(manifest: SupportedManifest) {
-  return manifest.pipeline === "semantic-2d" ? manifest.graphs.model : manifest.graphs.encoder;
+  return manifest.pipeline === "promptable-2d" ? manifest.graphs.encoder : manifest.graphs.model;
 }
 
 /** A deterministic ramp in [0, 1) with the graph's input shape (symbolic dimensions → 1). */

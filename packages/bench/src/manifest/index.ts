@@ -6,7 +6,6 @@ export * from "./schema.ts";
 export { sha256Bytes, sha256File } from "./sha256.ts";
 export {
   assertSupportedPipeline,
-  refuseReservedPipeline,
   type SupportedManifest,
   supportedPipelines,
 } from "./supported.ts";

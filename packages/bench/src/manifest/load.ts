@@ -5,7 +5,7 @@ import { checkGraphFiles } from "./graph-files.ts";
 import { describeIssues } from "./issues.ts";
 import { modelManifestSchema } from "./schema.ts";
 import { sha256Bytes } from "./sha256.ts";
-import { assertSupportedPipeline, refuseReservedPipeline, type SupportedManifest } from "./supported.ts";
+import { assertSupportedPipeline, type SupportedManifest } from "./supported.ts";
 
 export interface LoadedManifest {
   manifest: SupportedManifest;
@@ -37,7 +37,6 @@ export async function loadManifest(manifestPath: string): Promise<LoadedManifest
       `Model manifest ${file} is not valid JSON (${(err as Error).message}). Fix the syntax.`,
     );
   }
-  refuseReservedPipeline(json, file);
   const parsed = modelManifestSchema.safeParse(json);
   if (!parsed.success) {
     throw new AppError(

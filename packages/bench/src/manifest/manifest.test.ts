@@ -64,39 +64,55 @@ describe("loadManifest", () => {
     await expect(err).rejects.toThrow(/trained: .*boolean/);
   });
 
-  it("refuses malformed JSON, a missing file and the reserved 3D pipeline", async () => {
+  it("refuses malformed JSON and a missing file", async () => {
     await writeFile(path.join(work, "bad.json"), "{ not json");
     await expect(loadManifest(path.join(work, "bad.json"))).rejects.toThrow(/bad\.json is not valid JSON/);
     await expect(loadManifest(path.join(work, "nope.json"))).rejects.toThrow(
       /Model manifest not found: .*nope\.json/,
     );
-    const file = await editManifest((m) => {
-      m.pipeline = "semantic-3d-patch";
-      delete m.maxBatch;
-    });
-    await expect(loadManifest(file)).rejects.toThrow(
-      /"semantic-3d-patch", which is not implemented in this engine version/,
-    );
   });
 
-  it("says a 3D-patch manifest is not implemented, whatever keys it carries", async () => {
-    // It once answered `Unrecognized key: "maxBatch"`, sending the author to fix the wrong thing.
+  it("loads a semantic-3d-patch manifest with nnU-Net's defaults (step 0.5, no mirroring)", async () => {
+    const { manifest } = await loadManifest(path.join(models, "patch3d-tiny/manifest.json"));
+    expect(manifest.pipeline).toBe("semantic-3d-patch");
+    if (manifest.pipeline !== "semantic-3d-patch") return;
+    expect(manifest.slidingWindow).toEqual({
+      patchSize: [16, 24, 20],
+      spacing: [2, 1, 1],
+      stepSize: 0.5,
+      mirroring: false,
+    });
+    const json = JSON.parse(await readFile(path.join(models, "patch3d-tiny/manifest.json"), "utf8"));
+    delete json.slidingWindow.stepSize;
+    delete json.slidingWindow.mirroring;
+    const parsed = modelManifestSchema.parse(json);
+    expect(parsed.pipeline === "semantic-3d-patch" && parsed.slidingWindow.stepSize).toBe(0.5);
+    expect(assertSupportedPipeline(parsed, "manifest.json").pipeline).toBe("semantic-3d-patch");
+  });
+
+  it("names what is wrong in a 3D manifest: missing window, 2D resize, bad CT clip, oversized batch", async () => {
     const file = await editManifest((m) => {
       m.pipeline = "semantic-3d-patch";
-      m.patchSize = [96, 96, 96];
-      delete m.license;
+      m.preprocessing = {
+        intensity: { kind: "ct-clip-z-score", lower: 300, upper: 200, mean: 0, std: 1 },
+        resize: [64, 64],
+      };
     });
     const err = await loadManifest(file).catch((e: Error) => e.message);
-    expect(err).toMatch(
-      /^Model threshold-seg \(.*manifest\.json\) uses pipeline "semantic-3d-patch", which is not implemented .*\(supported: semantic-2d, promptable-2d\)\. Use a 2D export/,
+    expect(err).toMatch(/slidingWindow: .*expected object/);
+    expect(err).toMatch(/preprocessing: Unrecognized key: "resize"/);
+    const big = JSON.parse(await readFile(path.join(models, "patch3d-tiny/manifest.json"), "utf8"));
+    big.slidingWindow.patchSize = [192, 192, 192];
+    big.maxBatch = 16;
+    const parsed = modelManifestSchema.safeParse(big);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toMatch(
+      /16 × 1 × 192 × 192 × 192 float32 = 432 MiB, over the 256 MiB/,
     );
-    // The dashboard validates with the schema alone: it must reach the same answer.
-    const json = JSON.parse(await readFile(file, "utf8"));
-    json.license = "MIT";
-    const parsed = modelManifestSchema.safeParse(json);
-    expect(parsed.success).toBe(true);
-    expect(() => assertSupportedPipeline(parsed.data!, "manifest.json")).toThrow(
-      /not implemented in this engine version/,
+    big.maxBatch = 1;
+    big.preprocessing.intensity = { kind: "ct-clip-z-score", lower: 300, upper: 200, mean: 0, std: 1 };
+    expect(modelManifestSchema.safeParse(big).error?.issues[0]?.message).toMatch(
+      /lower .* must be below upper/,
     );
   });
 

@@ -139,17 +139,80 @@ export const promptable2dManifestSchema = z
   .strict();
 
 /**
- * Reserved: 3D patch-based networks (nnU-Net 3d_fullres) — recognised, refused by this engine version.
- * Not strict: its own keys (maxBatch, patch sizes) are not defined yet, and an unknown key must not
- * hide the real answer, which assertSupportedPipeline gives.
+ * nnU-Net's CTNormalization (nnunetv2/preprocessing/normalization/default_normalization_schemes.py):
+ * clip to the 0.5 and 99.5 percentiles of the training set's foreground intensities, then z-score with
+ * that foreground's mean and std — the four numbers of the plans' foreground_intensity_properties_per_channel
+ * (percentile_00_5, percentile_99_5, mean, std).
+ */
+export const ctClipZScoreSchema = z
+  .object({
+    kind: z.literal("ct-clip-z-score"),
+    lower: z.number(),
+    upper: z.number(),
+    mean: z.number(),
+    std: z.number().positive(),
+  })
+  .strict()
+  .refine((v) => v.lower < v.upper, {
+    message: "lower (percentile_00_5) must be below upper (percentile_99_5)",
+    path: ["upper"],
+  });
+
+export const MAX_PATCH_SIDE = 512;
+const patchSide = z
+  .number()
+  .int()
+  .positive()
+  .max(MAX_PATCH_SIDE, `at most ${MAX_PATCH_SIDE} voxels (nnU-Net 3d_fullres patches are 64–192)`);
+const spacingMm = z.number().positive().max(100, "a voxel spacing in millimetres, at most 100");
+
+export const preprocessing3dSchema = z
+  .object({
+    intensity: z.union([intensitySchema, ctClipZScoreSchema]),
+    /** Channels the model expects; the grey volume is replicated into each. */
+    channels: z
+      .number()
+      .int()
+      .positive()
+      .max(MAX_CHANNELS, `at most ${MAX_CHANNELS} (a grey volume is replicated into each)`)
+      .default(1),
+    /** Affine map applied after the intensity step: x * scale + offset. */
+    scale: z.number().default(1),
+    offset: z.number().default(0),
+  })
+  .strict();
+
+/**
+ * Sliding-window settings, in nnU-Net's array order [z, y, x] (the NIfTI's stored order k, j, i, as
+ * nnU-Net's SimpleITKIO reads it): patch_size and spacing of the plans' 3d_fullres configuration.
+ */
+export const slidingWindowSchema = z
+  .object({
+    patchSize: z.tuple([patchSide, patchSide, patchSide]),
+    /** Voxel spacing (mm) the model was trained at; the volume is resampled to it and back. */
+    spacing: z.tuple([spacingMm, spacingMm, spacingMm]),
+    /** Step between tiles as a fraction of the patch (nnU-Net tile_step_size, default 0.5). */
+    stepSize: z.number().gt(0).max(1).default(0.5),
+    /** Test-time mirroring over all three axes (nnU-Net use_mirroring); 8× the inference. */
+    mirroring: z.boolean().default(false),
+  })
+  .strict();
+
+/**
+ * 3D patch-based networks (nnU-Net 3d_fullres): one graph image [N, C, Z, Y, X] → logits
+ * [N, K, Z, Y, X] at the patch size, run as nnU-Net's sliding window (pipeline/patch3d).
  */
 export const semantic3dPatchManifestSchema = z
   .object({
     ...common,
     pipeline: z.literal("semantic-3d-patch"),
-    graphs: z.object({ model: graphSpecSchema }),
+    preprocessing: preprocessing3dSchema,
+    slidingWindow: slidingWindowSchema,
+    graphs: z.object({ model: graphSpecSchema }).strict(),
+    /** Patches per run (1 for a fixed batch dimension). */
+    maxBatch,
   })
-  .loose();
+  .strict();
 
 export const modelManifestSchema = z
   .discriminatedUnion("pipeline", [
@@ -158,15 +221,15 @@ export const modelManifestSchema = z
     semantic3dPatchManifestSchema,
   ])
   .superRefine((m, ctx) => {
-    if (m.pipeline === "semantic-3d-patch") return;
-    const [h, w] = m.preprocessing.resize;
-    const bytes = m.maxBatch * m.preprocessing.channels * h * w * Float32Array.BYTES_PER_ELEMENT;
+    const dims = m.pipeline === "semantic-3d-patch" ? m.slidingWindow.patchSize : m.preprocessing.resize;
+    const item = dims.reduce((a, b) => a * b, m.preprocessing.channels);
+    const bytes = m.maxBatch * item * Float32Array.BYTES_PER_ELEMENT;
     if (bytes > MAX_BATCH_INPUT_BYTES) {
       ctx.addIssue({
         code: "custom",
         path: ["maxBatch"],
         message:
-          `one batch's input would be ${m.maxBatch} × ${m.preprocessing.channels} × ${h} × ${w} float32 = ` +
+          `one batch's input would be ${m.maxBatch} × ${m.preprocessing.channels} × ${dims.join(" × ")} float32 = ` +
           `${(bytes / 2 ** 20).toFixed(0)} MiB, over the ${MAX_BATCH_INPUT_BYTES / 2 ** 20} MiB a device is asked to hold: lower maxBatch`,
       });
     }
@@ -175,6 +238,9 @@ export const modelManifestSchema = z
 export type ModelManifest = z.infer<typeof modelManifestSchema>;
 export type Semantic2dManifest = z.infer<typeof semantic2dManifestSchema>;
 export type Promptable2dManifest = z.infer<typeof promptable2dManifestSchema>;
+export type Semantic3dPatchManifest = z.infer<typeof semantic3dPatchManifestSchema>;
+export type Preprocessing3d = z.infer<typeof preprocessing3dSchema>;
+export type SlidingWindow = z.infer<typeof slidingWindowSchema>;
 export type GraphSpec = z.infer<typeof graphSpecSchema>;
 export type TensorSpec = z.infer<typeof tensorSpecSchema>;
 export type Preprocessing = z.infer<typeof preprocessingSchema>;

@@ -4,6 +4,7 @@ export type { Box } from "./boxes.ts";
 export { boxesFromMask, boxToModel, jitterBox } from "./boxes.ts";
 export type { IntensityMap, IntensityStats } from "./intensity.ts";
 export { intensityMap, needsVolumeStats } from "./intensity.ts";
+export * from "./patch3d/index.ts";
 export { argmaxClasses, labelLookup } from "./postprocess.ts";
 export type { SlicePreprocessor } from "./preprocess.ts";
 export { createSlicePreprocessor } from "./preprocess.ts";

@@ -9,6 +9,7 @@ import {
 import type { Runtime, RuntimeOptions, Session } from "../runtime/index.ts";
 import { measureSessionCreate } from "../timing/index.ts";
 import type { Engine } from "./engine.ts";
+import { semantic3dEngine } from "./engine-3d.ts";
 import { promptableEngine } from "./engine-promptable.ts";
 import { semanticEngine } from "./engine-semantic.ts";
 
@@ -36,6 +37,9 @@ export async function loadEngine(
   }
   if (manifest.pipeline === "semantic-2d") {
     return semanticEngine(need(sessions, "model"), manifest, modelToDataset(mapping), sessionCreateMs);
+  }
+  if (manifest.pipeline === "semantic-3d-patch") {
+    return semantic3dEngine(need(sessions, "model"), manifest, modelToDataset(mapping), sessionCreateMs);
   }
   const organValues = mapping.organs.map((o) => o.datasetValue);
   return promptableEngine(
