@@ -31,6 +31,7 @@ program
     "SingleStream hard time cap in seconds, per repeat (default 60 with --model): a model whose p50 × the minimum query count exceeds it is INVALID by construction",
   )
   .option("--max-cases <n>", "evaluate at most this many cases")
+  .option("--offline-queries <n>", "Offline images to time (default 64 with --model; a suite pins its own)")
   .option("--repeats-min <n>", "SingleStream repeats at least (1–50; default: the suite's, 3 for --model)")
   .option("--repeats-max <n>", "SingleStream repeats at most while the p50 spreads (1–50; default 6)")
   .option("--max-cov <percent>", "stop repeating once the p50 CoV is at most this many percent (default 3.5)")

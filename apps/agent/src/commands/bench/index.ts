@@ -2,7 +2,13 @@ import { defaultScenario, loadProfiles } from "@edgeseg/bench";
 import { AppError, type ResultDocument } from "@edgeseg/protocol";
 import { parseOptions } from "../../cli/options.ts";
 import { writeJsonFile } from "../../cli/output.ts";
-import { type BenchOptions, benchOptionsSchema, repeatOverrides, scenarioOverrides } from "./options.ts";
+import {
+  type BenchOptions,
+  benchOptionsSchema,
+  offlineOverride,
+  repeatOverrides,
+  scenarioOverrides,
+} from "./options.ts";
 import { runOne } from "./run-one.ts";
 import {
   budgetNotes,
@@ -24,6 +30,7 @@ export async function benchCommand(raw: unknown): Promise<void> {
     datasetDir: opts.dataset!,
     scenario: {
       ...scenarioOverrides(opts, defaultScenario.singleStream),
+      ...offlineOverride(opts, defaultScenario.offline),
       ...repeatOverrides(opts, defaultScenario.repeats, defaultScenario.repeats),
       maxCases: opts.maxCases ?? null,
     },

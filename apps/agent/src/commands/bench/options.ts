@@ -18,6 +18,9 @@ export const benchOptionsSchema = z
     minQueries: count("--min-queries").optional(),
     maxDuration: seconds("--max-duration").optional(),
     maxCases: count("--max-cases").optional(),
+    offlineQueries: count("--offline-queries")
+      .pipe(z.number().max(100_000, "--offline-queries must be at most 100000"))
+      .optional(),
     repeatsMin: count("--repeats-min")
       .pipe(z.number().max(50, "--repeats-min must be at most 50"))
       .optional(),
@@ -78,6 +81,11 @@ export function scenarioOverrides(
           : Math.max(base.maxDurationMs, (o.minDuration ?? 0) * 1000),
     },
   };
+}
+
+/** The Offline scenario's image count from --offline-queries over the suite's (or the default). */
+export function offlineOverride(o: BenchOptions, base: { batchSize: number; minQueries: number }) {
+  return o.offlineQueries === undefined ? {} : { offline: { ...base, minQueries: o.offlineQueries } };
 }
 
 /**

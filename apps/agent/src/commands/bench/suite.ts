@@ -4,7 +4,7 @@ import { suiteScenario } from "@edgeseg/suites";
 import { defaultCacheDir } from "../../suite/cache-dir.ts";
 import { prepareSuite } from "../../suite/prepare.ts";
 import type { BenchOptions } from "./options.ts";
-import { repeatOverrides, scenarioOverrides } from "./options.ts";
+import { offlineOverride, repeatOverrides, scenarioOverrides } from "./options.ts";
 import { createProgress } from "./progress.ts";
 import { runOne } from "./run-one.ts";
 
@@ -31,6 +31,7 @@ export async function runSuite(opts: BenchOptions): Promise<ResultDocument[]> {
   const scenario = {
     ...pinned,
     ...scenarioOverrides(opts, pinned.singleStream),
+    ...offlineOverride(opts, pinned.offline),
     ...repeatOverrides(opts, pinned.repeats, defaultScenario.repeats),
     maxCases: opts.maxCases ?? null,
   };
