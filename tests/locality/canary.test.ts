@@ -105,6 +105,9 @@ describe("data locality: nothing of the dataset leaves the device", () => {
     const doc = resultDocumentSchema.parse(JSON.parse(row.document));
     expect(doc.status).toBe("succeeded");
     expect(doc.accuracy?.cases.map((c) => c.caseId)).toEqual(["case-0001"]);
+    expect(doc.dataset.id).toBe(FAST_DATASET_ID);
+    // Hiding the names does not cost the run its rank: the hub matches datasets by content hash.
+    expect(row).toMatchObject({ origin: "job", rankable: true, unrankedReason: null });
     const egress = doc.egress!;
     expect(egress).toBeDefined();
     expect(row.egressBytes).toBe(egress.bytesOut);
