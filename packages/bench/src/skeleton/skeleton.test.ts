@@ -150,6 +150,10 @@ describe("skeleton strip → fill on the standard-v1 graphs", () => {
       path: full,
       synthetic: false,
     });
+    // A cached copy whose bytes changed is filled again before use.
+    writeFileSync(first.path, "damaged");
+    await runnableGraph({ path: skeleton, sha256: sha(skeleton) }, cache);
+    expect(sha(first.path)).toBe("5466223140814f0d35100b732e63bdfda46b6ebc86ebd2a088f4be4f21b1e733");
   });
 });
 
