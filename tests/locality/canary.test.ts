@@ -182,6 +182,8 @@ describe("data locality: nothing of the dataset leaves the device", () => {
     expect(stopped.egress.mqttBytes).toBe(sum(daemonMqtt.map((b) => b.length)));
     expect(stopped.egress.mqttMessages).toBe(packets.length);
     expect(stopped.egress.httpBytes).toBe(sum(httpWire.upstream(daemonStart).map((b) => b.length)));
+    // The running agent speaks HTTP only to fetch a job's artifacts: all of it is inside the window.
+    expect(egress.http.bytes).toBe(stopped.egress.httpBytes);
     // The agent's idle count is every packet before its window; the window is the next run of packets.
     const firstInWindow = packets.findIndex(
       (_, i) => sum(packets.slice(0, i).map((p) => p.bytes)) === egress.idle.bytes,
