@@ -81,6 +81,24 @@ describe("deployability", () => {
     expect(off.verdict).toBe("fits");
   });
 
+  it("links a timing-only upload's version to the trained weights of its base version", () => {
+    const fig = (modelVersion: string, perCaseMs: number) => ({
+      classId: pi.id,
+      modelId: "medsam",
+      modelVersion,
+      devices: 1,
+      perCaseMs,
+      p50Ms: null,
+      peakRssMb: null,
+    });
+    const [cls] = deployability(
+      [pi],
+      [run({ modelVersion: "2.0-skeleton" })],
+      [fig("1.0", 1), fig("2.0", 2)],
+    );
+    expect(cls!.rows[0]!.trained).toMatchObject({ modelVersion: "2.0", perCaseMs: 2 });
+  });
+
   it("says a model fails when no run of it succeeded, and leaves classes without skeleton runs out", () => {
     const runs = [
       run({ status: "failed", failure: { reason: "out-of-memory", message: "killed" }, modelId: "vit-h" }),

@@ -63,7 +63,9 @@ const settingsLabel = (s: RuntimeSettingsKey) =>
 /** A device's figure over its VALID, succeeded skeleton runs: the medians the fleet statistic reads. */
 function deviceFigure(deviceId: string, runs: readonly SyntheticRun[]): DeviceFigure {
   const m = (pick: (r: SyntheticRun) => number | null) => median(runs.map(pick));
-  return {
+  // Built as a value, not returned as a literal: fields the fleet figure gains later (and this view does
+  // not read) may be listed here before they exist.
+  const figure = {
     deviceId,
     backends: [...new Set(runs.map((r) => r.backend))].sort(),
     runs: runs.length,
@@ -85,8 +87,11 @@ function deviceFigure(deviceId: string, runs: readonly SyntheticRun[]): DeviceFi
     bestPerCaseMs: null,
     bestResultId: null,
     medianResultId: null,
+    egressAuditedRuns: 0,
+    egressMaxBytes: null,
     lastRunAt: new Date(Math.max(...runs.map((r) => r.createdAt.getTime()))),
   };
+  return figure;
 }
 
 const share = (w: { within: number; known: number }) =>
@@ -159,11 +164,11 @@ export function deployability(
         ...withinBudget(figures, (d) => d.perCaseMeanMs, budgets.caseTimeBudgetS * 1000),
       };
       const load = spread([...byDevice.values()].map((rs) => median(rs.map((r) => r.sessionCreateMs))));
-      const link =
-        trained.find(
-          (t) =>
-            t.classId === budgets.id && t.modelId === first.modelId && t.modelVersion === first.modelVersion,
-        ) ?? trained.find((t) => t.classId === budgets.id && t.modelId === first.modelId);
+      // The trained weights of the same version (a timing-only upload is "<version>-skeleton"), else
+      // of any version of the same model.
+      const base = first.modelVersion.replace(/-skeleton$/, "");
+      const sameModel = trained.filter((t) => t.classId === budgets.id && t.modelId === first.modelId);
+      const link = sameModel.find((t) => t.modelVersion === base) ?? sameModel[0];
       const settings = {
         threads: first.threads,
         memoryArena: first.memoryArena,
