@@ -39,34 +39,17 @@ export interface AccuracyColumns {
 }
 
 /**
- * A device's figure as consistencyFlags reads it: its DSC and backends. The other numbers are left
- * empty (null, 0), since consistency reads only these and fetching them costs at a 500-device class.
+ * A device's figure as consistencyFlags reads it: its id, DSC and backends, and nothing else — the
+ * other numbers are not fetched (they cost at a 500-device class), so they are absent, not zero. Only
+ * for consistencyFlags: never rank or show such a figure.
  */
 export function accuracyFigure(row: AccuracyColumns): DeviceFigure {
-  return {
+  const figure: Pick<DeviceFigure, "deviceId" | "meanDice" | "backends"> = {
     deviceId: row.deviceId,
-    backends: row.backends === "" ? [] : row.backends.split(","),
     meanDice: row.meanDice,
-    runs: 0,
-    unstableRuns: 0,
-    throttledRuns: 0,
-    throttleKnownRuns: 0,
-    meanNsd: null,
-    minOrganDice: null,
-    minOrganNsd: null,
-    perCaseMeanMs: null,
-    p50Ms: null,
-    p90Ms: null,
-    p99Ms: null,
-    peakRssMb: null,
-    energyPerCaseJ: null,
-    ramGbS: null,
-    p50Cov: null,
-    bestPerCaseMs: null,
-    bestResultId: null,
-    medianResultId: null,
-    lastRunAt: new Date(0),
+    backends: row.backends === "" ? [] : row.backends.split(","),
   };
+  return figure as DeviceFigure;
 }
 
 /** The consistency of one slice's device figures: @edgeseg/scoring's flags, with the median they use. */

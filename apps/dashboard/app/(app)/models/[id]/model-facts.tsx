@@ -2,6 +2,18 @@ import type { ModelManifest } from "@edgeseg/bench";
 import type { ModelCard } from "@edgeseg/db";
 import { formatDateTime } from "@/lib/format.ts";
 
+/**
+ * A 2D model's resized slice, or a 3D patch model's patch (sliding window), with its channels. Read
+ * structurally: pipelines differ in where they keep their input size.
+ */
+function inputSize(manifest: ModelManifest): string {
+  const pre = manifest.preprocessing as { resize?: readonly number[]; channels: number };
+  const patch = (manifest as { slidingWindow?: { patchSize?: readonly number[] } }).slidingWindow?.patchSize;
+  const dims = pre.resize ?? patch;
+  const shape = dims ? `${dims.join(" × ")}${pre.resize ? "" : " (3D patch, sliding window)"}` : "—";
+  return `${shape}, ${pre.channels} channel(s)`;
+}
+
 /** The manifest's fields a reader needs to judge the model, next to how it is preprocessed and run. */
 export function ModelFacts({ card, manifest }: { card: ModelCard; manifest: ModelManifest | null }) {
   return (
@@ -58,12 +70,10 @@ export function ModelFacts({ card, manifest }: { card: ModelCard; manifest: Mode
             <dd className="mono">
               {manifest.preprocessing.intensity.kind === "ct-window"
                 ? `CT window level ${manifest.preprocessing.intensity.level}, width ${manifest.preprocessing.intensity.width}`
-                : "z-score"}
+                : manifest.preprocessing.intensity.kind}
             </dd>
             <dt>Input size</dt>
-            <dd className="mono">
-              {manifest.preprocessing.resize.join(" × ")}, {manifest.preprocessing.channels} channel(s)
-            </dd>
+            <dd className="mono">{inputSize(manifest)}</dd>
             {Object.entries(manifest.graphs).map(([role, g]) => (
               <div key={role} style={{ display: "contents" }}>
                 <dt>graphs.{role}</dt>
