@@ -184,6 +184,12 @@ describe("data locality: nothing of the dataset leaves the device", () => {
     expect(stopped.egress.httpBytes).toBe(sum(httpWire.upstream(daemonStart).map((b) => b.length)));
     // The running agent speaks HTTP only to fetch a job's artifacts: all of it is inside the window.
     expect(egress.http.bytes).toBe(stopped.egress.httpBytes);
+    // Enrolment, metered by the enroll command itself: its one POST, byte for byte as the wire saw it.
+    const enrolWire = httpWire.connections.filter((c) => c.openedAt < daemonStart);
+    expect(agent.egress).toEqual({
+      requests: 1,
+      bytes: sum(enrolWire.flatMap((c) => c.up.map((b) => b.length))),
+    });
     // The agent's idle count is every packet before its window; the window is the next run of packets.
     const firstInWindow = packets.findIndex(
       (_, i) => sum(packets.slice(0, i).map((p) => p.bytes)) === egress.idle.bytes,

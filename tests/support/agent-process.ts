@@ -12,6 +12,8 @@ export interface EnrolledAgent {
   secret: string;
   dataDir: string;
   mqttUrl: string;
+  /** What the enrolment sent over HTTP, as the enroll command counted it. */
+  egress: { requests: number; bytes: number };
 }
 
 export interface EnrolOptions {
@@ -43,7 +45,7 @@ function prepareEnrol(opts: EnrolOptions): { configPath: string; args: string[] 
 }
 
 function enrolled(configPath: string, stdout: string): EnrolledAgent {
-  const printed = JSON.parse(stdout) as { deviceId: string; dataDir: string; mqttUrl: string };
+  const printed = JSON.parse(stdout) as Omit<EnrolledAgent, "configPath" | "secret">;
   const config = JSON.parse(readFileSync(configPath, "utf8")) as { secret: string };
   return { configPath, ...printed, secret: config.secret };
 }

@@ -6,6 +6,7 @@ import { generateSigningKeyPair, signingKeyId } from "@edgeseg/protocol/crypto";
 import { type AgentConfig, agentConfigSchema, defaultDataDir, saveConfig } from "../../config/index.ts";
 import { signingKeyPath } from "../../config/signing-key.ts";
 import { writeDurable } from "../../daemon/fs-durable.ts";
+import { createEgressMeter } from "../../net/egress.ts";
 import { fetchPinnedCa, type PinnedCa } from "../../net/pinned-ca.ts";
 import { AGENT_VERSION } from "../../version.ts";
 import { hardwareFingerprint, readMachineId } from "./fingerprint.ts";
@@ -34,6 +35,8 @@ export interface EnrollOutcome {
   /** Where the private signing key was written (mode 0600), and its id as the hub stored it. */
   signingKeyFile: string;
   signingKeyId: string;
+  /** What the enrolment sent the hub over HTTP (docs/data-locality.md): requests and bytes. */
+  egress: { requests: number; bytes: number };
 }
 
 /**
@@ -66,6 +69,7 @@ export async function enrollDevice(input: EnrollInput): Promise<EnrollOutcome> {
   const { info } = await describeDevice(input.deviceRoot ? { root: input.deviceRoot } : {});
   const fingerprint = hardwareFingerprint(info, readMachineId(input.deviceRoot));
   const keys = generateSigningKeyPair();
+  const meter = createEgressMeter();
   const response = await postEnroll(
     input.hubUrl,
     {
@@ -77,6 +81,7 @@ export async function enrollDevice(input: EnrollInput): Promise<EnrollOutcome> {
       ...(input.name ? { name: input.name } : {}),
     },
     pin,
+    meter,
   );
   if (pin && response.caFingerprint !== undefined && response.caFingerprint !== pin.caFingerprint) {
     throw new AppError(
@@ -118,6 +123,7 @@ export async function enrollDevice(input: EnrollInput): Promise<EnrollOutcome> {
     caFingerprint: pin?.caFingerprint ?? null,
     signingKeyFile: keyFile,
     signingKeyId: signingKeyId(keys.publicKey),
+    egress: { requests: meter.totals().httpMessages, bytes: meter.totals().httpBytes },
   };
 }
 

@@ -7,6 +7,7 @@ import {
   enrollResponseSchema,
   httpErrorSchema,
 } from "@edgeseg/protocol";
+import type { EgressMeter } from "../../net/egress.ts";
 import { hubRequest, readText } from "../../net/hub-request.ts";
 import type { PinnedCa } from "../../net/pinned-ca.ts";
 
@@ -28,6 +29,7 @@ export async function postEnroll(
   hubUrl: string,
   body: EnrollRequest,
   pin?: PinnedCa,
+  meter?: EgressMeter,
 ): Promise<EnrollResponse> {
   const url = hubUrl.replace(/\/+$/, "") + ENROLL_PATH;
   let res: { ok: boolean; status: number; statusText: string };
@@ -39,6 +41,7 @@ export async function postEnroll(
       headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
       body: payload,
       ...(pin ? { pin } : {}),
+      ...(meter ? { meter } : {}),
     });
     const status = answer.statusCode ?? 0;
     res = { ok: status >= 200 && status < 300, status, statusText: answer.statusMessage ?? "" };
