@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     await running.stop();
     await db.close();
     await hub.stop();
+    await wire.close();
     const packets = wire.upstream().flatMap(splitMqttPackets);
     const resultPackets = packets.filter((p) => p.type === "publish" && p.topic?.endsWith("/results"));
     const out = rows
