@@ -13,6 +13,7 @@ export const MODEL_DIRS = [
   "packages/suites/standard-v1/models/litemedsam-phantom",
   "packages/bench/fixtures/models/threshold-seg",
   "packages/bench/fixtures/models/box-prompt",
+  "packages/bench/fixtures/models/patch3d-tiny",
 ];
 
 /** Values a graph `file` may be given: escapes, absolute paths, a directory, a FIFO, a device. */
@@ -41,6 +42,8 @@ export function manifestOverrides(rng: Rng): [(string | number)[], () => unknown
     [["graphs", "encoder", "file"], () => rng.pick(GRAPH_FILES)],
     [["graphs", "model", "sha256"], () => rng.pick(["0".repeat(64), "A".repeat(64), "x", ""])],
     [["graphs", "model", "inputs", 0, "shape"], () => [rng.nasty(), "batch", -1, 1e9]],
+    [["slidingWindow", "patchSize"], () => [rng.pick([1, 16, 512, 513, 1e9, -2]), rng.int(-1, 600), 0.5]],
+    [["slidingWindow", "stepSize"], () => rng.pick([0, 1e-9, 1, 2, -0.5, 0.5])],
     [["labels"], () => ({ "0": "background", "99999999999": "x", "-1": "y", "1": "" })],
   ];
 }

@@ -5,12 +5,13 @@ import type { Family, FuzzContext } from "../family.ts";
 import { WorkerPool } from "../pool.ts";
 import type { Rng } from "../rng.ts";
 
-/** Real small ONNX graphs (PyTorch exports): the standard suite's smallest model and the engine's test models. */
+/** Real small ONNX graphs (PyTorch exports): the standard suite's smallest model and the engine's 2D and 3D test models. */
 const GRAPHS = [
   "packages/suites/standard-v1/models/unet2d-small/model.onnx",
   "packages/bench/fixtures/models/threshold-seg/model.onnx",
   "packages/bench/fixtures/models/box-prompt/encoder.onnx",
   "packages/bench/fixtures/models/box-prompt/decoder.onnx",
+  "packages/bench/fixtures/models/patch3d-tiny/model.onnx",
 ];
 
 /**
