@@ -91,10 +91,11 @@ export async function migrate(databaseUrl: string, options: MigrateOptions = {})
  */
 const DATA_STEPS: Record<string, (db: Db) => Promise<unknown>> = {
   "20261203080000_fleet_statistics": rebuildDeviceModelStats,
+  "20261203095000_fleet_egress": rebuildDeviceModelStats,
 };
 
 async function runDataSteps(databaseUrl: string, options: MigrateOptions, applied: string[]): Promise<void> {
-  const steps = applied.flatMap((name) => DATA_STEPS[name] ?? []);
+  const steps = [...new Set(applied.flatMap((name) => DATA_STEPS[name] ?? []))];
   if (steps.length === 0) return;
   const db = await createDb({ url: databaseUrl, ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
   try {

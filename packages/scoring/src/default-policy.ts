@@ -1,6 +1,7 @@
 import type { ConstraintKey } from "./constraints/types.ts";
 import {
   type ClassPolicy,
+  DEFAULT_EGRESS_BOUND_KB,
   DEFAULT_FLEET_QUANTILE,
   type OrganThreshold,
   parseClassPolicy,
@@ -65,6 +66,7 @@ export function defaultPolicy(profile: ProfileBudgets): ClassPolicy {
       weights: { ...DEFAULT_WEIGHTS },
       failPenalty: DEFAULT_FAIL_PENALTY,
       fleetQuantile: DEFAULT_FLEET_QUANTILE,
+      egressBoundKb: DEFAULT_EGRESS_BOUND_KB,
       hardConstraints: [...DEFAULT_HARD_CONSTRAINTS],
     },
     `firmware profile ${profile.id}`,

@@ -6,6 +6,9 @@ const fraction = z.number().min(0).max(1);
 
 /** The default fleet quantile: a budget is met when 90 % of the class's devices meet it. */
 export const DEFAULT_FLEET_QUANTILE = 0.9;
+
+/** The default egress bound per job, KB (see `egressBoundKb`). */
+export const DEFAULT_EGRESS_BOUND_KB = 256;
 const weight = z.number().min(0).finite();
 
 export const organThresholdSchema = z
@@ -44,6 +47,12 @@ export const classPolicySchema = z
      * judged by the median of its own runs. Older saved policies without it get the default.
      */
     fleetQuantile: z.number().gt(0).max(1).default(DEFAULT_FLEET_QUANTILE),
+    /**
+     * The most a job may send from the device, in KB (1000 bytes), by its egress audit (constraint 4).
+     * 256 KB is half of one 512 × 512 16-bit CT slice: a job that sent that much could have carried an
+     * image. Older saved policies without it get the default.
+     */
+    egressBoundKb: z.number().positive().finite().default(DEFAULT_EGRESS_BOUND_KB),
     /** Factor applied to the composite score when any hard constraint fails (0 zeroes it). */
     failPenalty: fraction,
     /** Constraints whose failure puts a model behind every model that does not fail them. */

@@ -19,7 +19,7 @@ export const CONSTRAINT_INFO: Record<ConstraintKey, { title: string; rule: strin
   },
   dataLocality: {
     title: "Data locality",
-    rule: "Inference ran on the device and only aggregate numbers left it. Every result an edgeseg agent reports passes: its result document carries numbers and identifiers only, never images.",
+    rule: "Inference ran on the device and only aggregate numbers left it, as measured: every counted run carries the agent's egress audit (every byte it sent during the job) and no job sent more than the class's bound (by default 256 KB, half of one CT slice). A run without an audit fails: nothing shows what left the device.",
   },
   fineTuning: {
     title: "Fine-tuning",

@@ -27,6 +27,7 @@ export function makeSummary(id: string, overrides: Overrides = {}): ModelRunSumm
     peakRssMb: 512,
     throttled: false,
     executedOnDevice: true,
+    egressBytes: 20_000,
     fleet: null,
     ...rest,
   };

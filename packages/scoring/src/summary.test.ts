@@ -25,6 +25,7 @@ describe("summaryFromResultDocument", () => {
       peakRssMb: 212.6,
       throttled: false,
       executedOnDevice: true,
+      egressBytes: null,
       fleet: null,
     });
   });

@@ -43,6 +43,11 @@ export interface ModelRunSummary {
    */
   executedOnDevice: boolean | null;
   /**
+   * Bytes the agent sent during the run's job (its egress audit, docs/data-locality.md); null when
+   * the result carries no audit. For a fleet, `fleet.egress` holds the audit of every counted run.
+   */
+  egressBytes: number | null;
+  /**
    * The fleet behind the numbers: when set, the numbers above are the class's medians across devices
    * (each device by the median of its own runs) and budgets are judged per device at the policy's
    * fleet quantile. null for the summary of a single result.
@@ -84,6 +89,7 @@ export function summaryFromResultDocument(doc: ResultDocument): ModelRunSummary 
     peakRssMb: doc.resources?.peakRssMb ?? null,
     throttled: doc.resources?.throttling.observed ?? null,
     executedOnDevice: true,
+    egressBytes: doc.egress?.bytesOut ?? null,
     fleet: null,
   };
 }

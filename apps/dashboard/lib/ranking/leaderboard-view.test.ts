@@ -42,6 +42,7 @@ function device(spec: DeviceSpec, i = 0): DeviceFigure {
     p99Ms: 41,
     peakRssMb: spec.peakRssMb === undefined ? 512 : spec.peakRssMb,
     throttled: spec.throttled === undefined ? false : spec.throttled,
+    egressBytes: 20_000,
     energyPerCaseJ: null,
     ramGbS: null,
     p50Cov: null,

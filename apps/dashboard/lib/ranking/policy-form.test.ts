@@ -19,6 +19,7 @@ const valid = {
   weightFineTuning: "0.05",
   failPenalty: "0.5",
   fleetQuantile: "0.8",
+  egressBoundKb: "128",
   hard: ["resources", "accuracy"],
   organThresholds: "pancreas 0.7 0.65\n\n# comment\nliver 0.9 -",
 };
@@ -52,6 +53,7 @@ describe("parsePolicyForm", () => {
       weights: { accuracy: 0.6, speed: 0.2, memory: 0.15, fineTuning: 0.05 },
       failPenalty: 0.5,
       fleetQuantile: 0.8,
+      egressBoundKb: 128,
       hardConstraints: ["resources", "accuracy"],
     });
   });

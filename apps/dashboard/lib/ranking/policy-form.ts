@@ -63,6 +63,7 @@ export function parsePolicyForm(form: PolicyFormInput, classId: string): ClassPo
       },
       failPenalty: number(form, "failPenalty"),
       fleetQuantile: number(form, "fleetQuantile"),
+      egressBoundKb: number(form, "egressBoundKb"),
       hardConstraints: CONSTRAINT_KEYS.filter((k) => hard.includes(k)),
     },
     `device class ${classId}`,

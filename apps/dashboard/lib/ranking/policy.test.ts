@@ -23,6 +23,7 @@ describe("classPolicy", () => {
       weights: DEFAULT_WEIGHTS,
       failPenalty: 0.5,
       fleetQuantile: 0.9,
+      egressBoundKb: 256,
       hardConstraints: ["resources", "accuracy", "executionTime", "dataLocality"],
     });
     expect(hasCustomScoring(row)).toBe(false);
@@ -70,6 +71,7 @@ describe("policyUpdate", () => {
     const update = policyUpdate(policy);
     expect(update).toMatchObject({ memoryBudgetMb: 1200, caseTimeBudgetS: 250, diceThreshold: 0.85 });
     expect(Object.keys(update.scoring as object).sort()).toEqual([
+      "egressBoundKb",
       "failPenalty",
       "fleetQuantile",
       "hardConstraints",

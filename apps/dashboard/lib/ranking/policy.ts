@@ -13,6 +13,7 @@ const storedScoringSchema = classPolicySchema.pick({
   weights: true,
   failPenalty: true,
   fleetQuantile: true,
+  egressBoundKb: true,
   hardConstraints: true,
 });
 

@@ -30,6 +30,7 @@ const runColumns = {
   p99Ms: true,
   peakRssMb: true,
   throttled: true,
+  egressBytes: true,
   energyPerCaseJ: true,
   ramGbS: true,
   p50Cov: true,

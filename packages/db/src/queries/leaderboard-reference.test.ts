@@ -60,6 +60,7 @@ beforeAll(async () => {
       p99Ms: 41,
       peakRssMb: spec.peakRssMb,
       throttled: spec.throttled,
+      egressBytes: 20_000,
       energyPerCaseJ: null,
       ramGbS: null,
       p50Cov: spec.stability === undefined ? null : spec.stability === "STABLE" ? 0.006 : 0.17,

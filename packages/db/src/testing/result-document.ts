@@ -22,6 +22,8 @@ export interface DocSpec {
   backend?: "node" | "wasm";
   /** The scenario's maxCases (a campaign may override it); default null. */
   maxCases?: number | null;
+  /** Bytes of the job's egress audit; null: the document carries none (an older agent). */
+  egressBytes?: number | null;
 }
 
 /** A result document that passes resultDocumentSchema, shaped by the few numbers a test cares about. */
@@ -151,6 +153,19 @@ export function resultDocument(spec: DocSpec = {}): ResultDocument {
         flags: spec.throttled === null ? null : spec.throttled ? "0x50005" : "0x0",
       },
     },
+    ...(spec.egressBytes === null
+      ? {}
+      : {
+          egress: {
+            bytesOut: spec.egressBytes ?? 20_000,
+            messages: 12,
+            largestMessageBytes: 9_000,
+            mqtt: { messages: 12, bytes: spec.egressBytes ?? 20_000 },
+            http: { messages: 0, bytes: 0 },
+            window: { from: "2026-11-20T09:58:00.000Z", to: "2026-11-20T10:00:00.000Z" },
+            idle: { messages: 3, bytes: 600, seconds: 30 },
+          },
+        }),
     validity:
       spec.status === "failed"
         ? { verdict: "INVALID", reasons: ["crash: the run died"] }

@@ -13,7 +13,7 @@ export function evaluateConstraints(summary: ModelRunSummary, policy: ClassPolic
     resources: evaluateResources(summary, policy),
     accuracy: evaluateAccuracy(summary, policy),
     executionTime: evaluateExecutionTime(summary, policy),
-    dataLocality: evaluateDataLocality(summary),
+    dataLocality: evaluateDataLocality(summary, policy),
     fineTuning: evaluateFineTuning(summary),
   };
 }

@@ -22,6 +22,8 @@ export interface ClassFigure extends Record<keyof FleetNumbers, Spread> {
   unstableRuns: number;
   /** Devices that reported throttling at all, and those that throttled in more than half of those runs. */
   throttle: { known: number; throttling: number };
+  /** Data locality: counted runs with an egress audit among all counted runs, and the most any sent. */
+  egress: { auditedRuns: number; runs: number; maxBytes: number | null };
   /** The fastest single run in the class: shown for reference, never the ranking's figure. */
   best: { perCaseMs: number; resultId: string; deviceId: string } | null;
   /** The device at the class's (lower) median per-case time and its median run (per-organ rows). */
@@ -72,6 +74,11 @@ export function classFigure(devices: readonly DeviceFigure[]): ClassFigure | nul
       known: throttleKnown.length,
       throttling: throttleKnown.filter((d) => deviceThrottles(d)).length,
     },
+    egress: {
+      auditedRuns: ordered.reduce((n, d) => n + d.egressAuditedRuns, 0),
+      runs: ordered.reduce((n, d) => n + d.runs, 0),
+      maxBytes: maxOrNull(ordered.map((d) => d.egressMaxBytes)),
+    },
     best: bestDevice
       ? {
           perCaseMs: bestDevice.bestPerCaseMs as number,
@@ -82,6 +89,11 @@ export function classFigure(devices: readonly DeviceFigure[]): ClassFigure | nul
     representative: mid ? { deviceId: mid.deviceId, resultId: mid.medianResultId } : null,
     perDevice: ordered,
   };
+}
+
+function maxOrNull(values: (number | null)[]): number | null {
+  const known = finite(values);
+  return known.length > 0 ? Math.max(...known) : null;
 }
 
 /** A device throttles when more than half of its runs that reported throttling saw it (the median rule). */

@@ -42,6 +42,8 @@ export interface FleetRun extends FleetNumbers {
   /** The run's repeat-rule outcome: true STABLE, false UNSTABLE, null not reported. */
   stable: boolean | null;
   throttled: boolean | null;
+  /** Bytes the agent sent during the job (its egress audit); null when the document carried no audit. */
+  egressBytes: number | null;
   createdAt: Date;
 }
 
@@ -57,6 +59,9 @@ export interface DeviceFigure extends FleetNumbers {
   throttledRuns: number;
   /** Counted runs that reported whether throttling happened. */
   throttleKnownRuns: number;
+  /** Counted runs that carry an egress audit, and the most bytes any of them sent (data locality). */
+  egressAuditedRuns: number;
+  egressMaxBytes: number | null;
   /** The device's fastest counted run (lowest per-case time): shown as "best run", never ranked. */
   bestPerCaseMs: number | null;
   bestResultId: string | null;
@@ -88,6 +93,7 @@ export function deviceFigure(deviceId: string, runs: readonly FleetRun[]): Devic
   const best = used.reduce((a, b) => (fasterRun(b, a) ? b : a));
   const mid = used[lowerMedianIndex(used, (r) => r.perCaseMeanMs as number)];
   const throttleKnown = finiteFlags(used.map((r) => r.throttled));
+  const audited = used.flatMap((r) => (r.egressBytes === null ? [] : [r.egressBytes]));
   return {
     deviceId,
     backends: [...new Set(used.map((r) => r.backend))].sort(),
@@ -95,6 +101,8 @@ export function deviceFigure(deviceId: string, runs: readonly FleetRun[]): Devic
     unstableRuns: used.filter((r) => r.stable === false).length,
     throttledRuns: throttleKnown.filter(Boolean).length,
     throttleKnownRuns: throttleKnown.length,
+    egressAuditedRuns: audited.length,
+    egressMaxBytes: audited.length > 0 ? Math.max(...audited) : null,
     ...medians(used),
     bestPerCaseMs: best.perCaseMeanMs,
     bestResultId: best.resultId,

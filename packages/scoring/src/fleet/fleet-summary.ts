@@ -36,6 +36,7 @@ export function fleetSummary(
     peakRssMb: figure.peakRssMb.median,
     throttled: figure.throttle.known === 0 ? null : figure.throttle.throttling > 0,
     executedOnDevice: true,
+    egressBytes: figure.egress.maxBytes,
     fleet: figure,
   };
 }

@@ -22,6 +22,7 @@ export function run(overrides: Partial<FleetRun> = {}): FleetRun {
     p99Ms: 15,
     peakRssMb: 400,
     throttled: false,
+    egressBytes: 20_000,
     energyPerCaseJ: null,
     ramGbS: null,
     p50Cov: 0.01,

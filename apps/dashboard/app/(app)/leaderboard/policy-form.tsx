@@ -51,6 +51,7 @@ export function PolicyForm({
           "Share of devices that must meet the budgets (0.9 = 90 %)",
           policy.fleetQuantile,
         )}
+        {num("egressBoundKb", "Most a job may send from the device (KB)", policy.egressBoundKb)}
       </div>
       <div className="row">
         {num("weightAccuracy", "Weight: accuracy", policy.weights.accuracy)}

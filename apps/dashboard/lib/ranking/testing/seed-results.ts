@@ -25,6 +25,8 @@ export interface ResultSeed {
   rankable?: boolean;
   stable?: boolean | null;
   backend?: string;
+  /** The job's egress audit in bytes (default 20,000); null: the result carries none. */
+  egressBytes?: number | null;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function seedResult(prisma: Prisma, seed: ResultSeed): Promise<stri
       rankable: seed.rankable !== false,
       unrankedReason: seed.rankable === false ? "started on the device, not dispatched by the hub" : null,
       stable: seed.stable ?? null,
+      egressBytes: seed.egressBytes === undefined ? 20_000 : seed.egressBytes,
       meanDice: seed.meanDice === undefined ? 0.9 : seed.meanDice,
       meanNsd: seed.meanNsd === undefined ? 0.85 : seed.meanNsd,
       minOrganDice: Math.min(...organs.map(([, [dice]]) => dice)),

@@ -1835,6 +1835,8 @@ export const DeviceModelStatsScalarFieldEnum = {
   unstableRuns: 'unstableRuns',
   throttledRuns: 'throttledRuns',
   throttleKnownRuns: 'throttleKnownRuns',
+  egressAuditedRuns: 'egressAuditedRuns',
+  egressMaxBytes: 'egressMaxBytes',
   meanDice: 'meanDice',
   meanNsd: 'meanNsd',
   minOrganDice: 'minOrganDice',

@@ -265,6 +265,8 @@ export const DeviceModelStatsScalarFieldEnum = {
   unstableRuns: 'unstableRuns',
   throttledRuns: 'throttledRuns',
   throttleKnownRuns: 'throttleKnownRuns',
+  egressAuditedRuns: 'egressAuditedRuns',
+  egressMaxBytes: 'egressMaxBytes',
   meanDice: 'meanDice',
   meanNsd: 'meanNsd',
   minOrganDice: 'minOrganDice',

@@ -34,6 +34,8 @@ export type DeviceModelStatsAvgAggregateOutputType = {
   unstableRuns: number | null
   throttledRuns: number | null
   throttleKnownRuns: number | null
+  egressAuditedRuns: number | null
+  egressMaxBytes: number | null
   meanDice: number | null
   meanNsd: number | null
   minOrganDice: number | null
@@ -54,6 +56,8 @@ export type DeviceModelStatsSumAggregateOutputType = {
   unstableRuns: number | null
   throttledRuns: number | null
   throttleKnownRuns: number | null
+  egressAuditedRuns: number | null
+  egressMaxBytes: number | null
   meanDice: number | null
   meanNsd: number | null
   minOrganDice: number | null
@@ -80,6 +84,8 @@ export type DeviceModelStatsMinAggregateOutputType = {
   unstableRuns: number | null
   throttledRuns: number | null
   throttleKnownRuns: number | null
+  egressAuditedRuns: number | null
+  egressMaxBytes: number | null
   meanDice: number | null
   meanNsd: number | null
   minOrganDice: number | null
@@ -109,6 +115,8 @@ export type DeviceModelStatsMaxAggregateOutputType = {
   unstableRuns: number | null
   throttledRuns: number | null
   throttleKnownRuns: number | null
+  egressAuditedRuns: number | null
+  egressMaxBytes: number | null
   meanDice: number | null
   meanNsd: number | null
   minOrganDice: number | null
@@ -138,6 +146,8 @@ export type DeviceModelStatsCountAggregateOutputType = {
   unstableRuns: number
   throttledRuns: number
   throttleKnownRuns: number
+  egressAuditedRuns: number
+  egressMaxBytes: number
   meanDice: number
   meanNsd: number
   minOrganDice: number
@@ -163,6 +173,8 @@ export type DeviceModelStatsAvgAggregateInputType = {
   unstableRuns?: true
   throttledRuns?: true
   throttleKnownRuns?: true
+  egressAuditedRuns?: true
+  egressMaxBytes?: true
   meanDice?: true
   meanNsd?: true
   minOrganDice?: true
@@ -183,6 +195,8 @@ export type DeviceModelStatsSumAggregateInputType = {
   unstableRuns?: true
   throttledRuns?: true
   throttleKnownRuns?: true
+  egressAuditedRuns?: true
+  egressMaxBytes?: true
   meanDice?: true
   meanNsd?: true
   minOrganDice?: true
@@ -209,6 +223,8 @@ export type DeviceModelStatsMinAggregateInputType = {
   unstableRuns?: true
   throttledRuns?: true
   throttleKnownRuns?: true
+  egressAuditedRuns?: true
+  egressMaxBytes?: true
   meanDice?: true
   meanNsd?: true
   minOrganDice?: true
@@ -238,6 +254,8 @@ export type DeviceModelStatsMaxAggregateInputType = {
   unstableRuns?: true
   throttledRuns?: true
   throttleKnownRuns?: true
+  egressAuditedRuns?: true
+  egressMaxBytes?: true
   meanDice?: true
   meanNsd?: true
   minOrganDice?: true
@@ -267,6 +285,8 @@ export type DeviceModelStatsCountAggregateInputType = {
   unstableRuns?: true
   throttledRuns?: true
   throttleKnownRuns?: true
+  egressAuditedRuns?: true
+  egressMaxBytes?: true
   meanDice?: true
   meanNsd?: true
   minOrganDice?: true
@@ -383,6 +403,8 @@ export type DeviceModelStatsGroupByOutputType = {
   unstableRuns: number
   throttledRuns: number
   throttleKnownRuns: number
+  egressAuditedRuns: number
+  egressMaxBytes: number | null
   meanDice: number | null
   meanNsd: number | null
   minOrganDice: number | null
@@ -435,6 +457,8 @@ export type DeviceModelStatsWhereInput = {
   unstableRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
   throttledRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
   throttleKnownRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
+  egressAuditedRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
+  egressMaxBytes?: Prisma.IntNullableFilter<"DeviceModelStats"> | number | null
   meanDice?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
   meanNsd?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
   minOrganDice?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
@@ -465,6 +489,8 @@ export type DeviceModelStatsOrderByWithRelationInput = {
   unstableRuns?: Prisma.SortOrder
   throttledRuns?: Prisma.SortOrder
   throttleKnownRuns?: Prisma.SortOrder
+  egressAuditedRuns?: Prisma.SortOrder
+  egressMaxBytes?: Prisma.SortOrderInput | Prisma.SortOrder
   meanDice?: Prisma.SortOrderInput | Prisma.SortOrder
   meanNsd?: Prisma.SortOrderInput | Prisma.SortOrder
   minOrganDice?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -499,6 +525,8 @@ export type DeviceModelStatsWhereUniqueInput = Prisma.AtLeast<{
   unstableRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
   throttledRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
   throttleKnownRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
+  egressAuditedRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
+  egressMaxBytes?: Prisma.IntNullableFilter<"DeviceModelStats"> | number | null
   meanDice?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
   meanNsd?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
   minOrganDice?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
@@ -529,6 +557,8 @@ export type DeviceModelStatsOrderByWithAggregationInput = {
   unstableRuns?: Prisma.SortOrder
   throttledRuns?: Prisma.SortOrder
   throttleKnownRuns?: Prisma.SortOrder
+  egressAuditedRuns?: Prisma.SortOrder
+  egressMaxBytes?: Prisma.SortOrderInput | Prisma.SortOrder
   meanDice?: Prisma.SortOrderInput | Prisma.SortOrder
   meanNsd?: Prisma.SortOrderInput | Prisma.SortOrder
   minOrganDice?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -566,6 +596,8 @@ export type DeviceModelStatsScalarWhereWithAggregatesInput = {
   unstableRuns?: Prisma.IntWithAggregatesFilter<"DeviceModelStats"> | number
   throttledRuns?: Prisma.IntWithAggregatesFilter<"DeviceModelStats"> | number
   throttleKnownRuns?: Prisma.IntWithAggregatesFilter<"DeviceModelStats"> | number
+  egressAuditedRuns?: Prisma.IntWithAggregatesFilter<"DeviceModelStats"> | number
+  egressMaxBytes?: Prisma.IntNullableWithAggregatesFilter<"DeviceModelStats"> | number | null
   meanDice?: Prisma.FloatNullableWithAggregatesFilter<"DeviceModelStats"> | number | null
   meanNsd?: Prisma.FloatNullableWithAggregatesFilter<"DeviceModelStats"> | number | null
   minOrganDice?: Prisma.FloatNullableWithAggregatesFilter<"DeviceModelStats"> | number | null
@@ -594,6 +626,8 @@ export type DeviceModelStatsCreateInput = {
   unstableRuns: number
   throttledRuns: number
   throttleKnownRuns: number
+  egressAuditedRuns?: number
+  egressMaxBytes?: number | null
   meanDice?: number | null
   meanNsd?: number | null
   minOrganDice?: number | null
@@ -624,6 +658,8 @@ export type DeviceModelStatsUncheckedCreateInput = {
   unstableRuns: number
   throttledRuns: number
   throttleKnownRuns: number
+  egressAuditedRuns?: number
+  egressMaxBytes?: number | null
   meanDice?: number | null
   meanNsd?: number | null
   minOrganDice?: number | null
@@ -652,6 +688,8 @@ export type DeviceModelStatsUpdateInput = {
   unstableRuns?: Prisma.IntFieldUpdateOperationsInput | number
   throttledRuns?: Prisma.IntFieldUpdateOperationsInput | number
   throttleKnownRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  egressAuditedRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  egressMaxBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   meanDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanNsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   minOrganDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -682,6 +720,8 @@ export type DeviceModelStatsUncheckedUpdateInput = {
   unstableRuns?: Prisma.IntFieldUpdateOperationsInput | number
   throttledRuns?: Prisma.IntFieldUpdateOperationsInput | number
   throttleKnownRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  egressAuditedRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  egressMaxBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   meanDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanNsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   minOrganDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -711,6 +751,8 @@ export type DeviceModelStatsCreateManyInput = {
   unstableRuns: number
   throttledRuns: number
   throttleKnownRuns: number
+  egressAuditedRuns?: number
+  egressMaxBytes?: number | null
   meanDice?: number | null
   meanNsd?: number | null
   minOrganDice?: number | null
@@ -739,6 +781,8 @@ export type DeviceModelStatsUpdateManyMutationInput = {
   unstableRuns?: Prisma.IntFieldUpdateOperationsInput | number
   throttledRuns?: Prisma.IntFieldUpdateOperationsInput | number
   throttleKnownRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  egressAuditedRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  egressMaxBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   meanDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanNsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   minOrganDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -768,6 +812,8 @@ export type DeviceModelStatsUncheckedUpdateManyInput = {
   unstableRuns?: Prisma.IntFieldUpdateOperationsInput | number
   throttledRuns?: Prisma.IntFieldUpdateOperationsInput | number
   throttleKnownRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  egressAuditedRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  egressMaxBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   meanDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanNsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   minOrganDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -815,6 +861,8 @@ export type DeviceModelStatsCountOrderByAggregateInput = {
   unstableRuns?: Prisma.SortOrder
   throttledRuns?: Prisma.SortOrder
   throttleKnownRuns?: Prisma.SortOrder
+  egressAuditedRuns?: Prisma.SortOrder
+  egressMaxBytes?: Prisma.SortOrder
   meanDice?: Prisma.SortOrder
   meanNsd?: Prisma.SortOrder
   minOrganDice?: Prisma.SortOrder
@@ -838,6 +886,8 @@ export type DeviceModelStatsAvgOrderByAggregateInput = {
   unstableRuns?: Prisma.SortOrder
   throttledRuns?: Prisma.SortOrder
   throttleKnownRuns?: Prisma.SortOrder
+  egressAuditedRuns?: Prisma.SortOrder
+  egressMaxBytes?: Prisma.SortOrder
   meanDice?: Prisma.SortOrder
   meanNsd?: Prisma.SortOrder
   minOrganDice?: Prisma.SortOrder
@@ -864,6 +914,8 @@ export type DeviceModelStatsMaxOrderByAggregateInput = {
   unstableRuns?: Prisma.SortOrder
   throttledRuns?: Prisma.SortOrder
   throttleKnownRuns?: Prisma.SortOrder
+  egressAuditedRuns?: Prisma.SortOrder
+  egressMaxBytes?: Prisma.SortOrder
   meanDice?: Prisma.SortOrder
   meanNsd?: Prisma.SortOrder
   minOrganDice?: Prisma.SortOrder
@@ -893,6 +945,8 @@ export type DeviceModelStatsMinOrderByAggregateInput = {
   unstableRuns?: Prisma.SortOrder
   throttledRuns?: Prisma.SortOrder
   throttleKnownRuns?: Prisma.SortOrder
+  egressAuditedRuns?: Prisma.SortOrder
+  egressMaxBytes?: Prisma.SortOrder
   meanDice?: Prisma.SortOrder
   meanNsd?: Prisma.SortOrder
   minOrganDice?: Prisma.SortOrder
@@ -916,6 +970,8 @@ export type DeviceModelStatsSumOrderByAggregateInput = {
   unstableRuns?: Prisma.SortOrder
   throttledRuns?: Prisma.SortOrder
   throttleKnownRuns?: Prisma.SortOrder
+  egressAuditedRuns?: Prisma.SortOrder
+  egressMaxBytes?: Prisma.SortOrder
   meanDice?: Prisma.SortOrder
   meanNsd?: Prisma.SortOrder
   minOrganDice?: Prisma.SortOrder
@@ -983,6 +1039,8 @@ export type DeviceModelStatsCreateWithoutDeviceInput = {
   unstableRuns: number
   throttledRuns: number
   throttleKnownRuns: number
+  egressAuditedRuns?: number
+  egressMaxBytes?: number | null
   meanDice?: number | null
   meanNsd?: number | null
   minOrganDice?: number | null
@@ -1011,6 +1069,8 @@ export type DeviceModelStatsUncheckedCreateWithoutDeviceInput = {
   unstableRuns: number
   throttledRuns: number
   throttleKnownRuns: number
+  egressAuditedRuns?: number
+  egressMaxBytes?: number | null
   meanDice?: number | null
   meanNsd?: number | null
   minOrganDice?: number | null
@@ -1068,6 +1128,8 @@ export type DeviceModelStatsScalarWhereInput = {
   unstableRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
   throttledRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
   throttleKnownRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
+  egressAuditedRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
+  egressMaxBytes?: Prisma.IntNullableFilter<"DeviceModelStats"> | number | null
   meanDice?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
   meanNsd?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
   minOrganDice?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
@@ -1096,6 +1158,8 @@ export type DeviceModelStatsCreateManyDeviceInput = {
   unstableRuns: number
   throttledRuns: number
   throttleKnownRuns: number
+  egressAuditedRuns?: number
+  egressMaxBytes?: number | null
   meanDice?: number | null
   meanNsd?: number | null
   minOrganDice?: number | null
@@ -1124,6 +1188,8 @@ export type DeviceModelStatsUpdateWithoutDeviceInput = {
   unstableRuns?: Prisma.IntFieldUpdateOperationsInput | number
   throttledRuns?: Prisma.IntFieldUpdateOperationsInput | number
   throttleKnownRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  egressAuditedRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  egressMaxBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   meanDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanNsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   minOrganDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1152,6 +1218,8 @@ export type DeviceModelStatsUncheckedUpdateWithoutDeviceInput = {
   unstableRuns?: Prisma.IntFieldUpdateOperationsInput | number
   throttledRuns?: Prisma.IntFieldUpdateOperationsInput | number
   throttleKnownRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  egressAuditedRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  egressMaxBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   meanDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanNsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   minOrganDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1180,6 +1248,8 @@ export type DeviceModelStatsUncheckedUpdateManyWithoutDeviceInput = {
   unstableRuns?: Prisma.IntFieldUpdateOperationsInput | number
   throttledRuns?: Prisma.IntFieldUpdateOperationsInput | number
   throttleKnownRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  egressAuditedRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  egressMaxBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   meanDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanNsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   minOrganDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1211,6 +1281,8 @@ export type DeviceModelStatsSelect<ExtArgs extends runtime.Types.Extensions.Inte
   unstableRuns?: boolean
   throttledRuns?: boolean
   throttleKnownRuns?: boolean
+  egressAuditedRuns?: boolean
+  egressMaxBytes?: boolean
   meanDice?: boolean
   meanNsd?: boolean
   minOrganDice?: boolean
@@ -1241,6 +1313,8 @@ export type DeviceModelStatsSelectCreateManyAndReturn<ExtArgs extends runtime.Ty
   unstableRuns?: boolean
   throttledRuns?: boolean
   throttleKnownRuns?: boolean
+  egressAuditedRuns?: boolean
+  egressMaxBytes?: boolean
   meanDice?: boolean
   meanNsd?: boolean
   minOrganDice?: boolean
@@ -1271,6 +1345,8 @@ export type DeviceModelStatsSelectUpdateManyAndReturn<ExtArgs extends runtime.Ty
   unstableRuns?: boolean
   throttledRuns?: boolean
   throttleKnownRuns?: boolean
+  egressAuditedRuns?: boolean
+  egressMaxBytes?: boolean
   meanDice?: boolean
   meanNsd?: boolean
   minOrganDice?: boolean
@@ -1301,6 +1377,8 @@ export type DeviceModelStatsSelectScalar = {
   unstableRuns?: boolean
   throttledRuns?: boolean
   throttleKnownRuns?: boolean
+  egressAuditedRuns?: boolean
+  egressMaxBytes?: boolean
   meanDice?: boolean
   meanNsd?: boolean
   minOrganDice?: boolean
@@ -1319,7 +1397,7 @@ export type DeviceModelStatsSelectScalar = {
   lastRunAt?: boolean
 }
 
-export type DeviceModelStatsOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"suiteSha256" | "deviceClassId" | "modelId" | "modelVersion" | "deviceId" | "backends" | "runs" | "unstableRuns" | "throttledRuns" | "throttleKnownRuns" | "meanDice" | "meanNsd" | "minOrganDice" | "minOrganNsd" | "perCaseMeanMs" | "p50Ms" | "p90Ms" | "p99Ms" | "peakRssMb" | "energyPerCaseJ" | "ramGbS" | "p50Cov" | "bestPerCaseMs" | "bestResultId" | "medianResultId" | "lastRunAt", ExtArgs["result"]["deviceModelStats"]>
+export type DeviceModelStatsOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"suiteSha256" | "deviceClassId" | "modelId" | "modelVersion" | "deviceId" | "backends" | "runs" | "unstableRuns" | "throttledRuns" | "throttleKnownRuns" | "egressAuditedRuns" | "egressMaxBytes" | "meanDice" | "meanNsd" | "minOrganDice" | "minOrganNsd" | "perCaseMeanMs" | "p50Ms" | "p90Ms" | "p99Ms" | "peakRssMb" | "energyPerCaseJ" | "ramGbS" | "p50Cov" | "bestPerCaseMs" | "bestResultId" | "medianResultId" | "lastRunAt", ExtArgs["result"]["deviceModelStats"]>
 export type DeviceModelStatsInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
 }
@@ -1352,6 +1430,11 @@ export type $DeviceModelStatsPayload<ExtArgs extends runtime.Types.Extensions.In
      * Runs that reported whether throttling happened (true or false).
      */
     throttleKnownRuns: number
+    /**
+     * Counted runs with an egress audit, and the most bytes one of them sent (data locality).
+     */
+    egressAuditedRuns: number
+    egressMaxBytes: number | null
     meanDice: number | null
     meanNsd: number | null
     minOrganDice: number | null
@@ -1805,6 +1888,8 @@ export interface DeviceModelStatsFieldRefs {
   readonly unstableRuns: Prisma.FieldRef<"DeviceModelStats", 'Int'>
   readonly throttledRuns: Prisma.FieldRef<"DeviceModelStats", 'Int'>
   readonly throttleKnownRuns: Prisma.FieldRef<"DeviceModelStats", 'Int'>
+  readonly egressAuditedRuns: Prisma.FieldRef<"DeviceModelStats", 'Int'>
+  readonly egressMaxBytes: Prisma.FieldRef<"DeviceModelStats", 'Int'>
   readonly meanDice: Prisma.FieldRef<"DeviceModelStats", 'Float'>
   readonly meanNsd: Prisma.FieldRef<"DeviceModelStats", 'Float'>
   readonly minOrganDice: Prisma.FieldRef<"DeviceModelStats", 'Float'>
