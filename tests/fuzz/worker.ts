@@ -18,8 +18,7 @@ import {
   verifyGraphFiles,
 } from "@edgeseg/bench";
 import { AppError, isAppError } from "@edgeseg/protocol";
-import { importUploadedModel } from "../../apps/dashboard/lib/ranking/models/import-upload.ts";
-import { tempDb } from "../../packages/db/src/testing/temp-db.ts";
+import type { tempDb } from "../../packages/db/src/testing/temp-db.ts";
 
 export type Job =
   | { op: "nifti"; path: string; maxBytes: number }
@@ -90,7 +89,9 @@ async function onnx(path: string): Promise<string> {
 }
 
 async function upload(job: UploadJob): Promise<string> {
-  db ??= await tempDb();
+  // Loaded on first use: the file families' workers start faster without the dashboard and Prisma.
+  const { importUploadedModel } = await import("../../apps/dashboard/lib/ranking/models/import-upload.ts");
+  db ??= await (await import("../../packages/db/src/testing/temp-db.ts")).tempDb();
   let request: Request;
   if (job.kind === "raw") {
     const headers: Record<string, string> = {};
