@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { sha256Bytes, stripModel } from "@edgeseg/bench";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDb } from "../../testing/temp-db.ts";
 import { importUploadedModel } from "./import-upload.ts";
@@ -183,5 +184,22 @@ describe("importUploadedModel, timing only", () => {
     const manifest = JSON.parse(readFileSync(join(artifactsDir, imported.manifestSha256), "utf8"));
     expect(manifest.graphs.model).toMatchObject({ file: "model.skel.onnx", sha256: skeleton.sha256 });
     expect(manifest.version).toBe(`${version}-skeleton`);
+  });
+
+  it("registers a skeleton stripped on the researcher's machine: checked filled, stored as it came", async () => {
+    const { skeleton } = await stripModel(join(unet, "model.onnx"));
+    const bytes = Uint8Array.from(skeleton);
+    const manifest = JSON.parse(unetManifest);
+    manifest.version = "local-strip";
+    manifest.graphs.model = { ...manifest.graphs.model, file: "model.skel.onnx", sha256: sha256Bytes(bytes) };
+    const imported = await importUploadedModel(
+      db,
+      artifactsDir,
+      upload(JSON.stringify(manifest), [["model.skel.onnx", bytes]]),
+    );
+    expect(imported).toMatchObject({ version: "local-strip", created: true });
+    expect(readFileSync(join(artifactsDir, sha256Bytes(bytes)))).toEqual(Buffer.from(bytes));
+    // The check filled it in the upload's temporary directory; nothing filled was kept.
+    expect(readdirSync(artifactsDir).filter((f) => f.includes("fill"))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { graphPath, sha256Bytes, stripModel } from "@edgeseg/bench";
+import { graphPath, isSkeletonFile, sha256Bytes, stripModel } from "@edgeseg/bench";
 import { AppError } from "@edgeseg/protocol";
 import type { StagedModel } from "./stage-upload.ts";
 
@@ -25,6 +25,10 @@ export async function stageSkeletons(staged: StagedModel): Promise<StagedModel> 
   const graphs: Record<string, { file: string; sha256: string }> = {};
   for (const [role, spec] of Object.entries(staged.manifest.graphs)) {
     const full = graphPath(dir, spec.file, role);
+    if (await isSkeletonFile(full)) {
+      graphs[role] = spec; // stripped on the researcher's machine already
+      continue;
+    }
     const { skeleton } = await stripModel(full);
     const file = `${spec.file.replace(/\.onnx$/i, "")}.skel.onnx`;
     await writeFile(graphPath(dir, file, role), skeleton);
