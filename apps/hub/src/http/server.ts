@@ -88,6 +88,17 @@ export function createHttpServer(deps: HttpDeps, tls?: TlsFiles): Server {
     ? createHttpsServer({ ...options, cert: tls.cert, key: tls.key }, handler)
     : createPlainServer(options, handler);
   server.on("connection", (socket: Socket) => gate.admit(socket));
-  server.on("clientError", (_err, socket) => socket.destroy());
+  // A request Node's parser refuses (a negative Content-Length, Content-Length with Transfer-Encoding,
+  // oversized headers) gets its 400 or 431 before the socket closes, as Node's http documentation
+  // recommends, instead of a silent hang-up the client cannot tell from a network fault.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || (err as { code?: string }).code === "ECONNRESET") {
+      socket.destroy();
+      return;
+    }
+    const status =
+      err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
   return server;
 }
