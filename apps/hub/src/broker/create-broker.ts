@@ -1,6 +1,13 @@
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { type AuthLimits, authGuard, kindSpecs, messageKinds, parseTopic } from "@edgeseg/protocol";
+import {
+  type AuthLimits,
+  authGuard,
+  isAppError,
+  kindSpecs,
+  messageKinds,
+  parseTopic,
+} from "@edgeseg/protocol";
 import { Aedes, type AuthenticateError, type Client } from "aedes";
 import type { Logger } from "pino";
 import type { DeviceCredentials } from "../devices/credentials.ts";
@@ -132,10 +139,19 @@ export async function createBroker(opts: BrokerOptions): Promise<Broker> {
         return opts.beforeResultAck(packet.topic, packet.payload as Buffer).then(
           () => done(null),
           (err: Error) => {
-            logger.error(
-              { err, deviceId: who.deviceId },
-              "result not stored; device disconnected to re-send it",
-            );
+            // An expected refusal (e.g. over the device's result rate) is a warning with its reason;
+            // anything else is an error with its stack.
+            if (isAppError(err)) {
+              logger.warn(
+                { deviceId: who.deviceId, reason: err.message },
+                "result not stored; device disconnected to re-send it",
+              );
+            } else {
+              logger.error(
+                { err, deviceId: who.deviceId },
+                "result not stored; device disconnected to re-send it",
+              );
+            }
             done(err);
           },
         );
