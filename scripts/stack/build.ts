@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
-import { closeSync, openSync, readdirSync, statSync } from "node:fs";
+import { closeSync, openSync, readdirSync, rmSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { tailOf } from "./child.ts";
 import { dashboardDir, nextBin, repoRoot } from "./paths.ts";
 
@@ -68,4 +69,42 @@ export function buildDashboard(logFile: string, signal?: AbortSignal, timeoutMs 
         );
     });
   });
+}
+
+/**
+ * Builds the dashboard unless it is up to date, one build at a time across processes: a lock file
+ * beside `.next`, and the need checked again under the lock. Test files run in parallel each start a
+ * stack; without this, a second file could rebuild `.next` under the first file's running `next start`
+ * (which loads chunks lazily). Returns why it built, or null when nothing was needed.
+ */
+export async function ensureDashboardBuild(logFile: string, signal?: AbortSignal): Promise<string | null> {
+  const release = await acquireLock(join(dashboardDir, ".build.lock"), signal);
+  try {
+    const why = buildNeeded();
+    if (why) await buildDashboard(logFile, signal);
+    return why;
+  } finally {
+    release();
+  }
+}
+
+/** An exclusive lock file (O_EXCL); one older than any build may take is left by a killed process. */
+async function acquireLock(path: string, signal?: AbortSignal, staleMs = 600_000): Promise<() => void> {
+  for (;;) {
+    try {
+      const fd = openSync(path, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    try {
+      if (Date.now() - statSync(path).mtimeMs > staleMs) rmSync(path, { force: true });
+    } catch {
+      // Released between the two calls: try again.
+    }
+    signal?.throwIfAborted();
+    await sleep(500);
+  }
 }

@@ -4,7 +4,7 @@ import { createDb, type Db } from "@edgeseg/db";
 import type { ScenarioOverrides } from "@edgeseg/protocol";
 import { type AdminCredentials, ensureAdmin } from "./admin.ts";
 import { ensureEnrolled, startAgent } from "./agent.ts";
-import { buildDashboard, buildNeeded } from "./build.ts";
+import { buildNeeded, ensureDashboardBuild } from "./build.ts";
 import { type JobRow, startCampaign, unfinishedCampaign, waitForCampaign } from "./campaign.ts";
 import { type Child, stopChildren } from "./child.ts";
 import { startDashboard } from "./dashboard.ts";
@@ -100,7 +100,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const why = buildNeeded();
     if (why) {
       say(`building the dashboard (${why}; next build, about a minute) …`);
-      await step(buildDashboard(join(layout.logsDir, "build.log"), opts.signal));
+      await step(ensureDashboardBuild(join(layout.logsDir, "build.log"), opts.signal));
       say(`✓ dashboard built (${seconds(t)})`);
     }
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "../../apps/dashboard/lib/auth/sessions.ts";
 import { createUser } from "../../apps/dashboard/lib/auth/users.ts";
 import { type Browser, launchChromium, logIn, newContext } from "../../scripts/stack/browser.ts";
-import { buildDashboard, buildNeeded } from "../../scripts/stack/build.ts";
+import { ensureDashboardBuild } from "../../scripts/stack/build.ts";
 import type { Child } from "../../scripts/stack/child.ts";
 import { startDashboard } from "../../scripts/stack/dashboard.ts";
 import { stackLayout } from "../../scripts/stack/paths.ts";
@@ -77,8 +77,7 @@ describe("audit trail and session revocation over HTTP and in Chromium", () => {
         );
       }
     });
-    const why = buildNeeded();
-    if (why) await buildDashboard(join(layout.logsDir, "build.log"));
+    await ensureDashboardBuild(join(layout.logsDir, "build.log"));
     const port = await freePort();
     dashboard = await startDashboard(layout, port, "http://127.0.0.1:9");
     base = `http://127.0.0.1:${port}`;

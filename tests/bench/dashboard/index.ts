@@ -36,7 +36,7 @@ try {
   const why = opts.build ? buildNeeded() : null;
   if (why) {
     log(`building the dashboard: ${why}`);
-    buildS = buildDashboard();
+    buildS = await buildDashboard();
   }
   log(`seeding ${opts.results} results, ${opts.devices} devices in ${dir.path}`);
   const seeded = await seedDatabase(dir.path, { ...opts, log });

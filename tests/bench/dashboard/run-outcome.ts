@@ -37,7 +37,11 @@ export function simulateRun(
   organOffsets: readonly number[],
 ): RunOutcome {
   const wasm = device.backend === "wasm";
-  const peakRssMb = (model.peakMb * (wasm ? 1.3 : 1) + 60) * Math.exp(0.03 * rng.normal());
+  // Resident memory cannot outgrow the device's RAM (the rest is swapped out or the run is killed).
+  const peakRssMb = Math.min(
+    device.ramMb * 0.98,
+    (model.peakMb * (wasm ? 1.3 : 1) + 60) * Math.exp(0.03 * rng.normal()),
+  );
   const throttleP = device.cls.throttle;
   const throttled = throttleP === null ? null : rng.chance(throttleP * (model.baseMs > 2000 ? 2 : 1));
   const caseScale = suite.dataset.cases > 4 ? 1.4 : 1;
