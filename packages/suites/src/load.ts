@@ -8,7 +8,11 @@ import { type Suite, suiteSchema } from "./schema.ts";
 /** Suites shipped with edgeseg, by id: each is <id>/suite.json in this package. */
 export const BUNDLED_SUITES = ["standard-v1"] as const;
 // import.meta.dirname is undefined under bundlers (Next.js): derive the folder from the file URL.
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+// The release bundle (scripts/build-agent.ts) carries the suites in suites/ next to its agent.mjs.
+const PACKAGE_ROOT = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  process.env.EDGESEG_AGENT_BUNDLED_VERSION ? "suites" : "..",
+);
 
 export interface LoadedSuite {
   readonly suite: Suite;

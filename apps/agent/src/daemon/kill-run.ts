@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 
-/** The engine's benchmark child: `node --import tsx … packages/bench/src/run/child.ts`. */
-const BENCH_CHILD = /[/\\]run[/\\]child\.ts(\0|$)/;
+/** The engine's benchmark child: `node --import tsx … packages/bench/src/run/child.ts`, or the release bundle's child.mjs. */
+const BENCH_CHILD = /[/\\](run[/\\]child\.ts|child\.mjs)(\0|$)/;
 
 /**
  * Kills this process's benchmark child (SIGKILL) and returns how many it killed. runBenchmark takes no

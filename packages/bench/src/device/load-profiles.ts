@@ -7,9 +7,10 @@ import { type DeviceProfile, deviceProfileSchema } from "./profile-schema.ts";
 
 /** The repository's firmware-profiles/ folder. */
 // Computed from this file's path rather than new URL("…", import.meta.url), which bundlers try to inline.
+// The release bundle (scripts/build-agent.ts) carries the folder next to its agent.mjs.
 export const defaultProfilesDir = resolve(
   dirname(fileURLToPath(import.meta.url)),
-  "../../../../firmware-profiles",
+  process.env.EDGESEG_AGENT_BUNDLED_VERSION ? "firmware-profiles" : "../../../../firmware-profiles",
 );
 
 /** The generated JSON Schema sits next to the profiles; it is not a profile. */

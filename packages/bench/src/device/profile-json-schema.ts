@@ -22,6 +22,7 @@ export async function writeProfileJsonSchema(dir: string = defaultProfilesDir): 
   return file;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Not when bundled: the bundle's import.meta.url is its own entry's.
+if (!process.env.EDGESEG_AGENT_BUNDLED_VERSION && import.meta.url === `file://${process.argv[1]}`) {
   console.log(`wrote ${await writeProfileJsonSchema()}`);
 }

@@ -30,7 +30,8 @@ export async function runIsolated<I, O>(opts: RunIsolatedOptions<I>): Promise<Is
   await monitor.ready;
   const stderr = new TailBuffer();
   const child = fork(opts.entry, [], {
-    execArgv: ["--import", tsxImportUrl(), ...(opts.execArgv ?? [])],
+    // A bundled JavaScript entry (the release bundle's child.mjs) runs without tsx.
+    execArgv: [...(opts.entry.endsWith(".ts") ? ["--import", tsxImportUrl()] : []), ...(opts.execArgv ?? [])],
     serialization: "advanced",
     stdio: ["ignore", "ignore", "pipe", "ipc"],
     ...(opts.cwd ? { cwd: opts.cwd } : {}),

@@ -42,7 +42,10 @@ export interface BenchmarkRequest {
   deviceRoot?: string;
 }
 
-const childEntry = fileURLToPath(new URL("./child.ts", import.meta.url));
+// The release bundle (scripts/build-agent.ts) ships the child as child.mjs next to the agent's bundle.
+const childEntry = process.env.EDGESEG_AGENT_BUNDLED_VERSION
+  ? fileURLToPath(new URL("./child.mjs", import.meta.url))
+  : fileURLToPath(new URL("./child.ts", import.meta.url));
 
 /**
  * Runs one model on one dataset in a child process and returns the result document. A crash, an

@@ -1,0 +1,205 @@
+// `npm run build:agent [-- --platform linux-arm64 ...] [--out dir]`: the agent release bundles.
+// Per platform, dist/agent/edgeseg-agent-<version>-<platform>.tar.gz holds one bundled JavaScript
+// file for the CLI and daemon (agent.mjs), one for the benchmark child (child.mjs), only the runtime
+// files ONNX Runtime needs on that platform, VERSION and SHA256SUMS. Same inputs → same tarball bytes.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BuildOptions, build } from "esbuild";
+
+export const PLATFORMS = ["linux-x64", "linux-arm64", "linux-armv7l"] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const moduleDir = (name: string) => join(root, "node_modules", name);
+
+/** onnxruntime-node ships a binary for these; armv7l runs the WASM backend only. */
+const NATIVE_ARCH: Record<Platform, string | null> = {
+  "linux-x64": "x64",
+  "linux-arm64": "arm64",
+  "linux-armv7l": null,
+};
+
+/** The one onnxruntime-web file Node imports (its package.json "node"/"import" export) and its WASM. */
+const WEB_FILES = ["ort.node.min.mjs", "ort-wasm-simd-threaded.mjs", "ort-wasm-simd-threaded.wasm"];
+
+// ESM output of CommonJS dependencies (commander, pino, mqtt) needs require, __filename and __dirname.
+const BANNER = [
+  'import { createRequire as __edgesegRequire } from "node:module";',
+  'import { fileURLToPath as __edgesegPath } from "node:url";',
+  "const require = __edgesegRequire(import.meta.url);",
+  "const __filename = __edgesegPath(import.meta.url);",
+  'const __dirname = __edgesegPath(new URL(".", import.meta.url));',
+].join("\n");
+
+export interface BuiltBundle {
+  platform: Platform;
+  tarball: string;
+  sha256: string;
+  bytes: number;
+}
+
+export async function buildAgentBundles(opts: {
+  platforms?: readonly Platform[];
+  outDir?: string;
+}): Promise<BuiltBundle[]> {
+  const outDir = resolve(opts.outDir ?? join(root, "dist/agent"));
+  const version = (
+    JSON.parse(readFileSync(join(root, "apps/agent/package.json"), "utf8")) as { version: string }
+  ).version;
+  const staging = join(outDir, ".staging");
+  rmSync(staging, { recursive: true, force: true });
+  const js = join(staging, "js");
+  await bundleJs(js, version);
+  const built: BuiltBundle[] = [];
+  for (const platform of opts.platforms ?? PLATFORMS) {
+    const name = `edgeseg-agent-${version}-${platform}`;
+    const dir = join(staging, name);
+    cpSync(js, dir, { recursive: true });
+    copyRuntime(dir, platform);
+    writeFileSync(join(dir, "VERSION"), `${version}\n${platform}\n`);
+    writeFileSync(join(dir, "SHA256SUMS"), sha256Manifest(dir));
+    const tarball = join(outDir, `${name}.tar.gz`);
+    reproducibleTar(staging, name, tarball);
+    const bytes = readFileSync(tarball);
+    built.push({ platform, tarball, bytes: bytes.length, sha256: sha256(bytes) });
+  }
+  rmSync(staging, { recursive: true, force: true });
+  writeFileSync(
+    join(outDir, "bundles.json"),
+    `${JSON.stringify({ version, bundles: built.map((b) => ({ ...b, tarball: relative(outDir, b.tarball) })) }, null, 2)}\n`,
+  );
+  return built;
+}
+
+async function bundleJs(out: string, version: string): Promise<void> {
+  const common: BuildOptions = {
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // Loaded from node_modules next to the bundle: native binary and WASM files are found by path.
+    external: ["onnxruntime-node", "onnxruntime-web"],
+    banner: { js: BANNER },
+    define: { "process.env.EDGESEG_AGENT_BUNDLED_VERSION": JSON.stringify(version) },
+    legalComments: "none",
+    logLevel: "warning",
+    absWorkingDir: root,
+  };
+  await build({
+    ...common,
+    entryPoints: [join(root, "apps/agent/src/main.ts")],
+    outfile: join(out, "agent.mjs"),
+  });
+  await build({
+    ...common,
+    entryPoints: [join(root, "packages/bench/src/run/child.ts")],
+    outfile: join(out, "child.mjs"),
+  });
+  // Data the agent reads at run time: device classes (info, birth) and the bundled suites (bench --suite).
+  cpSync(join(root, "firmware-profiles"), join(out, "firmware-profiles"), {
+    recursive: true,
+    filter: (f) => !f.endsWith(".md"),
+  });
+  cpSync(join(root, "packages/suites/standard-v1"), join(out, "suites/standard-v1"), { recursive: true });
+  writeFileSync(
+    join(out, "package.json"),
+    `${JSON.stringify({ name: "edgeseg-agent", version, type: "module", private: true }, null, 2)}\n`,
+  );
+}
+
+function copyRuntime(dir: string, platform: Platform): void {
+  const nm = join(dir, "node_modules");
+  const web = moduleDir("onnxruntime-web");
+  const webOut = join(nm, "onnxruntime-web");
+  mkdirSync(join(webOut, "dist"), { recursive: true });
+  cpSync(join(web, "package.json"), join(webOut, "package.json"));
+  for (const f of WEB_FILES) cpSync(join(web, "dist", f), join(webOut, "dist", f));
+  const arch = NATIVE_ARCH[platform];
+  if (!arch) return;
+  const native = moduleDir("onnxruntime-node");
+  const nativeOut = join(nm, "onnxruntime-node");
+  cpSync(join(native, "package.json"), join(nativeOut, "package.json"));
+  cpSync(join(native, "dist"), join(nativeOut, "dist"), {
+    recursive: true,
+    filter: (f) => !f.endsWith(".map") && !f.endsWith(".d.ts"),
+  });
+  cpSync(join(native, "bin/napi-v6/linux", arch), join(nativeOut, "bin/napi-v6/linux", arch), {
+    recursive: true,
+  });
+  const common = moduleDir("onnxruntime-common");
+  const commonOut = join(nm, "onnxruntime-common");
+  cpSync(join(common, "package.json"), join(commonOut, "package.json"));
+  cpSync(join(common, "dist"), join(commonOut, "dist"), {
+    recursive: true,
+    filter: (f) => !f.endsWith(".map") && !f.endsWith(".d.ts"),
+  });
+}
+
+function files(dir: string, base = dir): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((n) => {
+      const p = join(dir, n);
+      return statSync(p).isDirectory() ? files(p, base) : [relative(base, p)];
+    });
+}
+
+/** `sha256sum -c SHA256SUMS` format, sorted by path. */
+function sha256Manifest(dir: string): string {
+  return files(dir)
+    .map((f) => `${sha256(readFileSync(join(dir, f)))}  ${f}\n`)
+    .join("");
+}
+
+function sha256(b: Buffer): string {
+  return createHash("sha256").update(b).digest("hex");
+}
+
+/** GNU tar with fixed order, mtime and owner; gzip -n drops the name and time from its header. */
+function reproducibleTar(cwd: string, name: string, out: string): void {
+  const tar = execFileSync(
+    "tar",
+    [
+      "--sort=name",
+      "--mtime=@0",
+      "--owner=0",
+      "--group=0",
+      "--numeric-owner",
+      "--mode=u+rwX,go+rX,go-w",
+      "--format=gnu",
+      "-cf",
+      "-",
+      name,
+    ],
+    { cwd, maxBuffer: 1 << 30 },
+  );
+  writeFileSync(out, execFileSync("gzip", ["-n", "-9"], { input: tar, maxBuffer: 1 << 30 }));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const platforms: Platform[] = [];
+  let outDir: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--platform") {
+      const p = args[++i] as Platform;
+      if (!PLATFORMS.includes(p)) {
+        console.error(`build:agent: unknown --platform "${p}"; use one of ${PLATFORMS.join(", ")}.`);
+        process.exit(2);
+      }
+      platforms.push(p);
+    } else if (args[i] === "--out") outDir = args[++i];
+    else {
+      console.error(
+        `build:agent: unknown argument "${args[i]}"; use --platform <p> (repeatable) and --out <dir>.`,
+      );
+      process.exit(2);
+    }
+  }
+  const built = await buildAgentBundles({ platforms: platforms.length ? platforms : PLATFORMS, outDir });
+  for (const b of built)
+    console.log(`${b.platform}  ${(b.bytes / 1e6).toFixed(1)} MB  ${b.sha256}  ${b.tarball}`);
+}
