@@ -55,10 +55,10 @@ export {
   type ModelKeyRow,
   modelsInSlice,
 } from "./queries/model-runs.ts";
+export { notDispatchedCounts } from "./queries/not-dispatched-counts.ts";
 export { type OrganMean, organMeans } from "./queries/organ-means.ts";
 export { pruneTelemetry } from "./queries/prune-telemetry.ts";
 export type { ResultContext } from "./queries/result-row.ts";
-export { type SliceRunCounts, sliceRunCounts } from "./queries/slice-run-counts.ts";
 export { SYNTHETIC_RUNS_LIMIT, type SyntheticRun, syntheticRuns } from "./queries/synthetic-runs.ts";
 export { type UpsertResultOutcome, upsertResult } from "./queries/upsert-result.ts";
 export {

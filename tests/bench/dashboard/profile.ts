@@ -6,7 +6,8 @@ import { loadComparison } from "../../../apps/dashboard/lib/ranking/load-compari
 import { loadLeaderboard } from "../../../apps/dashboard/lib/ranking/load-leaderboard.ts";
 import { clearSliceCounts } from "../../../apps/dashboard/lib/ranking/slice-cache.ts";
 import { leaderboard } from "../../../packages/db/src/queries/leaderboard.ts";
-import { sliceRunCounts } from "../../../packages/db/src/queries/slice-run-counts.ts";
+import { modelsInSlice } from "../../../packages/db/src/queries/model-runs.ts";
+import { notDispatchedCounts } from "../../../packages/db/src/queries/not-dispatched-counts.ts";
 import { type LoggedQuery, loggedDb } from "./logged-db.ts";
 import { round, type Summary, summarize } from "./stats.ts";
 
@@ -45,7 +46,10 @@ export async function profileQueries(
       ["leaderboardSlices (loose index scan)", () => leaderboardSlices(db)],
       ["countedLeaderboardSlices (default pick, cached 60 s)", () => countedLeaderboardSlices(db)],
       ["leaderboard(): per-device figures of the slice", () => leaderboard(db, slice)],
-      ["sliceRunCounts (runs by verdict and rankability)", () => sliceRunCounts(db, slice)],
+      [
+        "notDispatchedCounts (per-model seeks)",
+        async () => notDispatchedCounts(db, slice, await modelsInSlice(db, slice, "VALID")),
+      ],
       ["leaderboardDetails (+ organs, runs, unranked)", () => leaderboardDetails(db, slice)],
       [
         "loadLeaderboard, explicit slice (page data)",

@@ -3,14 +3,14 @@ import type { Db } from "../client.ts";
 import type { Verdict } from "../generated/prisma/enums.ts";
 import { type CatalogueFacts, catalogueFacts } from "./catalogue-facts.ts";
 import { type LeaderboardQuery, leaderboard } from "./leaderboard.ts";
-import { incompleteValidRuns, type ModelKeyRow } from "./model-runs.ts";
+import { incompleteValidRuns, invalidRunCounts, type ModelKeyRow, modelsInSlice } from "./model-runs.ts";
+import { notDispatchedCounts } from "./not-dispatched-counts.ts";
 import { type OrganMean, organMeans } from "./organ-means.ts";
 import { resultReasons } from "./result-reasons.ts";
-import { sliceRunCounts } from "./slice-run-counts.ts";
 
 /** A model's runs in the slice, by what the ranking does with them. */
 export interface ModelRuns {
-  /** VALID runs that answer a dispatched job (the fleet figure's runs, UNSTABLE ones included). */
+  /** Dispatched VALID runs in the fleet figure (a device's UNSTABLE runs count only when it has no stable one). */
   rankable: number;
   invalid: number;
   /** VALID runs the hub did not dispatch for this model and suite: kept, never ranked. */
@@ -61,7 +61,13 @@ export interface LeaderboardDetails {
  * models left out with their latest run's reasons.
  */
 export async function leaderboardDetails(db: Db, query: LeaderboardQuery): Promise<LeaderboardDetails> {
-  const [fleet, counts] = await Promise.all([leaderboard(db, query), sliceRunCounts(db, query)]);
+  const [fleet, validModels, invalidRows] = await Promise.all([
+    leaderboard(db, query),
+    modelsInSlice(db, query, "VALID"),
+    invalidRunCounts(db, query),
+  ]);
+  const notDispatched = await notDispatchedCounts(db, query, validModels);
+  const invalid = new Map(invalidRows.map((r) => [keyOf(r), r.invalid]));
   const figures = fleet.flatMap((e) => {
     const figure = classFigure(e.devices);
     return figure ? [{ ...e, figure }] : [];
@@ -71,7 +77,6 @@ export async function leaderboardDetails(db: Db, query: LeaderboardQuery): Promi
   const [organs, facts] = await Promise.all([organMeans(db, representative), catalogueFacts(db, keys)]);
   const entries = figures.map((e): DetailedEntry => {
     const key = keyOf(e);
-    const count = counts.get(key);
     return {
       modelId: e.modelId,
       modelVersion: e.modelVersion,
@@ -80,23 +85,28 @@ export async function leaderboardDetails(db: Db, query: LeaderboardQuery): Promi
       organs: organs.get(e.figure.representative?.resultId ?? "") ?? [],
       catalogue: facts.get(key) ?? null,
       runs: {
-        rankable: count?.rankable ?? 0,
-        invalid: count?.invalid ?? 0,
-        notDispatched: count?.notDispatched ?? 0,
+        rankable: e.figure.runs,
+        invalid: invalid.get(key) ?? 0,
+        notDispatched: notDispatched.get(key) ?? 0,
       },
     };
   });
+  // Models with runs here but no figure: only INVALID runs, VALID runs missing a number, or runs the
+  // hub did not dispatch.
   const ranked = new Set(entries.map(keyOf));
+  const others = new Map<string, ModelKeyRow>();
+  for (const m of [...invalidRows, ...validModels]) {
+    others.set(keyOf(m), { modelId: m.modelId, modelVersion: m.modelVersion });
+  }
   const unranked: UnrankedModel[] = [];
-  for (const [key, count] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [key, model] of [...others].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (ranked.has(key)) continue;
-    const model = { modelId: count.modelId, modelVersion: count.modelVersion };
     unranked.push({
       ...model,
       runs: {
-        invalid: count.invalid,
-        incomplete: count.rankable > 0 ? await incompleteValidRuns(db, query, model) : 0,
-        notDispatched: count.notDispatched,
+        invalid: invalid.get(key) ?? 0,
+        incomplete: await incompleteValidRuns(db, query, model),
+        notDispatched: notDispatched.get(key) ?? 0,
       },
       latest: await latestRun(db, query, model),
     });

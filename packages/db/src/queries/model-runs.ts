@@ -60,7 +60,7 @@ export async function invalidRunCounts(
   return rows.map((r) => ({ modelId: r.modelId, modelVersion: r.modelVersion, invalid: toCount(r.invalid) }));
 }
 
-/** VALID runs of one model in one slice that lack a mean DSC or a per-case time (cannot be ranked). */
+/** Dispatched VALID runs of one model in one slice that lack a mean DSC or a per-case time (cannot be ranked). */
 export async function incompleteValidRuns(
   db: Db,
   query: LeaderboardQuery,
@@ -73,6 +73,7 @@ export async function incompleteValidRuns(
       verdict: "VALID",
       modelId: model.modelId,
       modelVersion: model.modelVersion,
+      rankable: true,
       OR: [{ meanDice: null }, { perCaseMeanMs: null }],
     },
   });
