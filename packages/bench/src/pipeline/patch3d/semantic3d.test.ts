@@ -40,6 +40,24 @@ describe("sliding-window geometry (nnU-Net's functions)", () => {
   });
 });
 
+describe("createSemantic3d", () => {
+  it("refuses, in one line, a patch size that is not the graph input's", async () => {
+    const session = await openFixtureSession("patch3d-tiny", "model.onnx");
+    try {
+      const base = semantic3dPatchManifestSchema.parse(readFixtureManifest("patch3d-tiny"));
+      const manifest = {
+        ...base,
+        slidingWindow: { ...base.slidingWindow, patchSize: [16, 24, 24] as [number, number, number] },
+      };
+      expect(() => createSemantic3d(session, manifest)).toThrow(
+        /^model patch3d-tiny: input "image" is float32 \[batch, 1, 16, 24, 20\] but channels and slidingWindow\.patchSize make float32 \[N, 1, 16, 24, 24\]; make them match the graph$/,
+      );
+    } finally {
+      await session.release();
+    }
+  });
+});
+
 /** A phantom on a [nx, ny, nz] grid: two organs of different HU in a textured background. */
 function phantom(dims: [number, number, number], spacing: [number, number, number]): NiftiVolume {
   const [nx, ny, nz] = dims;
