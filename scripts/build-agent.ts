@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BuildOptions, build } from "esbuild";
+import { type BuildOptions, build, type Plugin } from "esbuild";
 
 export const PLATFORMS = ["linux-x64", "linux-arm64", "linux-armv7l"] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -23,7 +23,33 @@ const NATIVE_ARCH: Record<Platform, string | null> = {
 };
 
 /** The one onnxruntime-web file Node imports (its package.json "node"/"import" export) and its WASM. */
-const WEB_FILES = ["ort.node.min.mjs", "ort-wasm-simd-threaded.mjs", "ort-wasm-simd-threaded.wasm"];
+const WEB_FILES = [
+  "ort.node.min.js",
+  "ort.node.min.mjs",
+  "ort-wasm-simd-threaded.mjs",
+  "ort-wasm-simd-threaded.wasm",
+];
+
+/**
+ * In one ESM file, esbuild hoists an external `import` to the top: agent.mjs would load ONNX Runtime's
+ * native binary at start, though only the benchmark child (child.mjs) runs inference. Here the two
+ * packages become CommonJS requires inside esbuild's lazy module wrappers: they load with the first
+ * module that uses them, never on the daemon's idle path.
+ */
+const lazyOnnxRuntime: Plugin = {
+  name: "lazy-onnxruntime",
+  setup(b) {
+    b.onResolve({ filter: /^onnxruntime-(node|web)$/ }, (a) =>
+      a.namespace === "lazy-onnxruntime"
+        ? { path: a.path, external: true }
+        : { path: a.path, namespace: "lazy-onnxruntime" },
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-onnxruntime" }, (a) => ({
+      contents: `module.exports = require(${JSON.stringify(a.path)});`,
+      loader: "js",
+    }));
+  },
+};
 
 // ESM output of CommonJS dependencies (commander, pino, mqtt) needs require, __filename and __dirname.
 const BANNER = [
@@ -91,6 +117,7 @@ async function bundleJs(out: string, version: string): Promise<void> {
   await build({
     ...common,
     entryPoints: [join(root, "apps/agent/src/main.ts")],
+    plugins: [lazyOnnxRuntime],
     outfile: join(out, "agent.mjs"),
   });
   await build({

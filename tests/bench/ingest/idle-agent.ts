@@ -8,6 +8,9 @@ export interface IdleFootprint {
   pssMb: number;
   cpuPercentOfOneCore: number;
   telemetryMessages: number;
+  /** Whether the daemon process maps ONNX Runtime's native library (it must not while idle). */
+  onnxRuntimeMapped: boolean;
+  how: string;
 }
 
 /**
@@ -15,9 +18,14 @@ export interface IdleFootprint {
  * against a real broker, sampled from /proc for `seconds` by apps/agent's own measurement script
  * (apps/agent/src/daemon/idle-footprint.ts), whose JSON summary is returned.
  */
-export async function measureIdleAgent(seconds: number): Promise<IdleFootprint> {
+export async function measureIdleAgent(
+  seconds: number,
+  opts: { bundleDir?: string } = {},
+): Promise<IdleFootprint> {
   const script = join("apps", "agent", "src", "daemon", "idle-footprint.ts");
-  const run = spawnTracked(process.execPath, ["--import", "tsx", script, String(seconds)]);
+  // bundleDir: an unpacked release bundle (npm run build:agent), run as `node agent.mjs run --config`.
+  const env = opts.bundleDir ? { ...process.env, EDGESEG_AGENT_BUNDLE: opts.bundleDir } : process.env;
+  const run = spawnTracked(process.execPath, ["--import", "tsx", script, String(seconds)], { env });
   const { code } = await run.exited;
   await run.stop();
   const text = run.output();

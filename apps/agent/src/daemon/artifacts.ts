@@ -2,7 +2,7 @@ import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { sha256File } from "@edgeseg/bench";
+import { sha256File } from "@edgeseg/bench/lite";
 import { AppError, type ArtifactRef } from "@edgeseg/protocol";
 import type { Logger } from "pino";
 import type { EgressMeter } from "../net/egress.ts";

@@ -12,7 +12,7 @@ export interface Capabilities {
  * loads (probed once, in a throw-away process, by the engine's backend selection).
  */
 export async function detectCapabilities(): Promise<Capabilities> {
-  const { selectBackend, supportedPipelines } = await import("@edgeseg/bench");
+  const { selectBackend, supportedPipelines } = await import("@edgeseg/bench/lite");
   const native = selectBackend("auto").backend === "node";
   return {
     backends: native ? ["node", "wasm"] : ["wasm"],

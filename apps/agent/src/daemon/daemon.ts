@@ -62,7 +62,7 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
   };
 
   async function start(): Promise<void> {
-    const { describeDevice } = await import("@edgeseg/bench");
+    const { describeDevice } = await import("@edgeseg/bench/lite");
     const pin = hubPin(config);
     const signingKey = config.signingKeyFile
       ? privateKeyObject(await loadSigningKey(config.signingKeyFile))

@@ -1,7 +1,8 @@
 // Measures the agent daemon's footprint while connected and idle: resident memory and CPU time of the
 // `edgeseg-agent run` process, sampled from /proc, against a real broker on 127.0.0.1.
 // Usage: npx tsx apps/agent/src/daemon/idle-footprint.ts [seconds=60] [node flags...]
-//   e.g. ... 60 --max-semi-space-size=1   (EDGESEG_AGENT_ENTRY=<file.mjs> runs a prebuilt entry without tsx)
+//   e.g. ... 60 --max-semi-space-size=1   (EDGESEG_AGENT_ENTRY=<file.mjs> runs a prebuilt entry without tsx;
+//   EDGESEG_AGENT_BUNDLE=<dir> runs a release bundle's `agent.mjs run --config`, see scripts/build-agent.ts)
 import { readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,7 +14,8 @@ import { connectHub } from "./test-support/hub-client.ts";
 
 const seconds = Number(process.argv[2] ?? 60);
 const nodeArgs = process.argv.slice(3);
-const prebuilt = process.env.EDGESEG_AGENT_ENTRY;
+const bundle = process.env.EDGESEG_AGENT_BUNDLE;
+const prebuilt = bundle ? join(bundle, "agent.mjs") : process.env.EDGESEG_AGENT_ENTRY;
 const CLK_TCK = 100; // getconf CLK_TCK on Linux
 
 function statusKb(pid: number, field: string): number {
@@ -53,7 +55,11 @@ const agent = await spawnAgent(
     shutdownGraceS: 10,
   },
   join(root, "agent.json"),
-  { nodeArgs, ...(prebuilt ? { entry: prebuilt } : {}) },
+  {
+    nodeArgs,
+    ...(prebuilt ? { entry: prebuilt } : {}),
+    ...(bundle ? { entryArgs: ["run", "--config"] } : {}),
+  },
 );
 const pid = agent.child.pid!;
 await hub.waitFor((m) => m.kind === "state" && m.json.status === "online", 60_000, "online");
@@ -69,6 +75,10 @@ for (let i = 0; i < seconds; i++) {
   anon.push(statusKb(pid, "RssAnon"));
 }
 const pss = pssKb(pid);
+// The daemon must not hold ONNX Runtime while idle: only the job's child process loads it.
+const onnxRuntimeMapped = /libonnxruntime|onnxruntime_binding/.test(
+  readFileSync(`/proc/${pid}/maps`, "utf8"),
+);
 const cpuSeconds = (cpuTicks(pid) - ticks0) / CLK_TCK;
 const wall = (Date.now() - t0) / 1000;
 const helpers = children(pid).map((c) => ({
@@ -84,6 +94,7 @@ const summary = {
   rssAnonMb: { min: mb(Math.min(...anon)), max: mb(Math.max(...anon)) },
   pssMb: mb(pss),
   cpuPercentOfOneCore: Math.round((1000 * cpuSeconds) / wall) / 10,
+  onnxRuntimeMapped,
   telemetryMessages: hub.of("telemetry").length,
   helperProcesses: helpers,
 };

@@ -1,4 +1,3 @@
-import { loadDataset } from "@edgeseg/bench";
 import { AppError, type JobMessage } from "@edgeseg/protocol";
 import type { JobPlan } from "./job-plan.ts";
 
@@ -16,6 +15,8 @@ export async function prepareJobDataset(
   let sha256: string;
   if (plan.dataset.kind === "local") {
     dir = plan.dataset.dir;
+    // The dataset code loads with the first job that needs it, not with the daemon.
+    const { loadDataset } = await import("@edgeseg/bench");
     sha256 = await (await loadDataset(dir)).sha256();
   } else {
     const { prepareSuite } = await import("../suite/prepare.ts");

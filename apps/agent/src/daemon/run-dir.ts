@@ -1,6 +1,6 @@
 import { copyFile, link, mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { graphPath, loadManifest } from "@edgeseg/bench";
+import { graphPath, loadManifest } from "@edgeseg/bench/lite";
 import { AppError, type JobMessage } from "@edgeseg/protocol";
 
 /**

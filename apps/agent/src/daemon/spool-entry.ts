@@ -1,4 +1,4 @@
-import { sha256Bytes } from "@edgeseg/bench";
+import { sha256Bytes } from "@edgeseg/bench/lite";
 import { z } from "zod";
 
 /**

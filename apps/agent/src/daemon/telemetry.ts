@@ -1,4 +1,4 @@
-import { queryThrottled, readSensors } from "@edgeseg/bench";
+import { queryThrottled, readSensors } from "@edgeseg/bench/lite";
 import { newEnvelope, type TelemetryMessage } from "@edgeseg/protocol";
 import { type CpuTimes, cpuPercent, cpuTimes } from "./cpu-usage.ts";
 import { memoryMb } from "./memory.ts";

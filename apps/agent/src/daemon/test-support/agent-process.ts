@@ -10,12 +10,13 @@ const repoRoot = fileURLToPath(new URL("../../../../../", import.meta.url));
 export async function spawnAgent(
   config: AgentConfig,
   configPath: string,
-  opts: { nodeArgs?: string[]; entry?: string } = {},
+  /** entryArgs go between a prebuilt entry and the config path, e.g. the bundle's ["run", "--config"]. */
+  opts: { nodeArgs?: string[]; entry?: string; entryArgs?: string[] } = {},
 ) {
   await saveConfig(configPath, config);
   // Default: TypeScript source through tsx's loader, as the published bin runs it.
   const args = opts.entry
-    ? [...(opts.nodeArgs ?? []), opts.entry]
+    ? [...(opts.nodeArgs ?? []), opts.entry, ...(opts.entryArgs ?? [])]
     : [...(opts.nodeArgs ?? []), "--import", "tsx", entry];
   const child: ChildProcess = spawn(process.execPath, [...args, configPath], {
     cwd: repoRoot,
