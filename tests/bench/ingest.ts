@@ -71,7 +71,7 @@ async function main(): Promise<void> {
 
     if (opts.idleSeconds > 0) {
       log(`agent: idle footprint over ${opts.idleSeconds} s`);
-      idle = await measureIdleAgent(opts.idleSeconds);
+      idle = await measureIdleAgent(opts.idleSeconds, opts.idleBundle ? { bundleDir: opts.idleBundle } : {});
     }
   } finally {
     await stopAll();

@@ -11,6 +11,8 @@ export interface IdleFootprint {
   /** Whether the daemon process maps ONNX Runtime's native library (it must not while idle). */
   onnxRuntimeMapped: boolean;
   how: string;
+  /** The same window again after `jobs` benchmark jobs ran (null when none were asked for). */
+  afterJobs: (Omit<IdleFootprint, "telemetryMessages" | "how" | "afterJobs"> & { jobs: number }) | null;
 }
 
 /**
@@ -20,11 +22,16 @@ export interface IdleFootprint {
  */
 export async function measureIdleAgent(
   seconds: number,
-  opts: { bundleDir?: string } = {},
+  opts: { bundleDir?: string; jobs?: number } = {},
 ): Promise<IdleFootprint> {
   const script = join("apps", "agent", "src", "daemon", "idle-footprint.ts");
   // bundleDir: an unpacked release bundle (npm run build:agent), run as `node agent.mjs run --config`.
-  const env = opts.bundleDir ? { ...process.env, EDGESEG_AGENT_BUNDLE: opts.bundleDir } : process.env;
+  // jobs: run that many threshold-seg jobs after the first window, then measure again.
+  const env = {
+    ...process.env,
+    ...(opts.bundleDir ? { EDGESEG_AGENT_BUNDLE: opts.bundleDir } : {}),
+    ...(opts.jobs ? { EDGESEG_IDLE_JOBS: String(opts.jobs) } : {}),
+  };
   const run = spawnTracked(process.execPath, ["--import", "tsx", script, String(seconds)], { env });
   const { code } = await run.exited;
   await run.stop();

@@ -17,12 +17,15 @@ const schema = z.object({
   idleSeconds: z.coerce.number().int().min(0).max(600).default(20),
   hubLogLevel: z.enum(["fatal", "error", "warn", "info", "debug"]).default("info"),
   mosquitto: z.boolean().default(true),
+  /** An unpacked release bundle (npm run build:agent) whose agent.mjs the idle footprint runs. */
+  idleBundle: z.string().min(1).optional(),
 });
 
 export type BenchOptions = z.infer<typeof schema>;
 
 export const usage = `npm run bench:ingest -- [--agents N=1000] [--seconds S=15] [--telemetry-ms 1000] [--result-ms 10000]
-                     [--idle-seconds 20 (0 = skip)] [--hub-log-level info] [--no-mosquitto]`;
+                     [--idle-seconds 20 (0 = skip)] [--hub-log-level info] [--no-mosquitto]
+                     [--idle-bundle <unpacked release bundle dir> (default: the TypeScript source)]`;
 
 /** Command-line flags, validated; a bad value stops the run naming the flag. */
 export function parseOptions(argv: string[]): BenchOptions {
@@ -44,6 +47,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     idleSeconds: values["idle-seconds"],
     hubLogLevel: values["hub-log-level"],
     mosquitto: !values["no-mosquitto"],
+    idleBundle: values["idle-bundle"],
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -64,6 +68,7 @@ function parseFlags(argv: string[]) {
       "idle-seconds": { type: "string" },
       "hub-log-level": { type: "string" },
       "no-mosquitto": { type: "boolean" },
+      "idle-bundle": { type: "string" },
       help: { type: "boolean" },
     },
   }).values;

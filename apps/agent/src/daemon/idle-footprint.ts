@@ -7,9 +7,14 @@ import { readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadDataset } from "@edgeseg/bench";
+import { topicFor } from "@edgeseg/protocol";
+import { writeThresholdDataset } from "../test/tiny-dataset.ts";
 import { spawnAgent } from "./test-support/agent-process.ts";
-import { DEVICE_ID, SECRET } from "./test-support/agent-setup.ts";
+import { DATASET_ID, DEVICE_ID, SECRET } from "./test-support/agent-setup.ts";
+import { startArtifactServer } from "./test-support/artifact-server.ts";
 import { startBroker } from "./test-support/broker.ts";
+import { fixtureJob, MODEL_FILES } from "./test-support/fixture-job.ts";
 import { connectHub } from "./test-support/hub-client.ts";
 
 const seconds = Number(process.argv[2] ?? 60);
@@ -39,19 +44,23 @@ function children(pid: number): number[] {
   return out;
 }
 
+const jobs = Number(process.env.EDGESEG_IDLE_JOBS ?? 0); // EDGESEG_IDLE_JOBS=N: measure again after N jobs
 const broker = await startBroker({ [DEVICE_ID]: SECRET });
 const hub = await connectHub(broker.port);
+const files = await startArtifactServer({ files: MODEL_FILES, deviceId: DEVICE_ID, secret: SECRET });
 const root = await mkdtemp(join(tmpdir(), "edgeseg-idle-"));
+const datasetDir = join(root, "dataset");
+await writeThresholdDataset(datasetDir);
 const agent = await spawnAgent(
   {
     deviceId: DEVICE_ID,
     secret: SECRET,
     mqttUrl: `mqtt://127.0.0.1:${broker.port}`,
-    hubUrl: "http://127.0.0.1:9",
+    hubUrl: files.url,
     dataDir: join(root, "data"),
     telemetryIntervalS: 30,
     spoolMaxMb: 64,
-    datasets: {},
+    datasets: { [DATASET_ID]: datasetDir },
     shutdownGraceS: 10,
   },
   join(root, "agent.json"),
@@ -65,36 +74,55 @@ const pid = agent.child.pid!;
 await hub.waitFor((m) => m.kind === "state" && m.json.status === "online", 60_000, "online");
 await new Promise((r) => setTimeout(r, 10_000)); // start-up done, first heartbeat sent
 
-const rss: number[] = [];
-const anon: number[] = [];
-const t0 = Date.now();
-const ticks0 = cpuTicks(pid);
-for (let i = 0; i < seconds; i++) {
-  await new Promise((r) => setTimeout(r, 1000));
-  rss.push(statusKb(pid, "VmRSS"));
-  anon.push(statusKb(pid, "RssAnon"));
+const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
+async function idleWindow() {
+  const rss: number[] = [];
+  const anon: number[] = [];
+  const t0 = Date.now();
+  const ticks0 = cpuTicks(pid);
+  for (let i = 0; i < seconds; i++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    rss.push(statusKb(pid, "VmRSS"));
+    anon.push(statusKb(pid, "RssAnon"));
+  }
+  const cpuSeconds = (cpuTicks(pid) - ticks0) / CLK_TCK;
+  const wall = (Date.now() - t0) / 1000;
+  return {
+    seconds: Math.round(wall),
+    rssMb: { min: mb(Math.min(...rss)), max: mb(Math.max(...rss)), last: mb(rss.at(-1)!) },
+    rssAnonMb: { min: mb(Math.min(...anon)), max: mb(Math.max(...anon)) },
+    pssMb: mb(pssKb(pid)),
+    cpuPercentOfOneCore: Math.round((1000 * cpuSeconds) / wall) / 10,
+    // The daemon must not hold ONNX Runtime while idle: only the job's child process loads it.
+    onnxRuntimeMapped: /libonnxruntime|onnxruntime_binding/.test(readFileSync(`/proc/${pid}/maps`, "utf8")),
+  };
 }
-const pss = pssKb(pid);
-// The daemon must not hold ONNX Runtime while idle: only the job's child process loads it.
-const onnxRuntimeMapped = /libonnxruntime|onnxruntime_binding/.test(
-  readFileSync(`/proc/${pid}/maps`, "utf8"),
-);
-const cpuSeconds = (cpuTicks(pid) - ticks0) / CLK_TCK;
-const wall = (Date.now() - t0) / 1000;
+
+const before = await idleWindow();
+let afterJobs: (Awaited<ReturnType<typeof idleWindow>> & { jobs: number }) | null = null;
+if (jobs > 0) {
+  const datasetSha256 = await (await loadDataset(datasetDir)).sha256();
+  for (let i = 1; i <= jobs; i++) {
+    const job = fixtureJob(DEVICE_ID, { jobId: `job_idle_${i}`, datasetId: DATASET_ID, datasetSha256 });
+    await hub.publish(topicFor(DEVICE_ID, "jobs"), job);
+    await hub.waitFor(
+      (m) => m.kind === "results" && hub.of("results").length >= i,
+      300_000,
+      `result of job ${i}`,
+    );
+  }
+  await new Promise((r) => setTimeout(r, 10_000)); // the child has exited, the result is sent
+  afterJobs = { jobs, ...(await idleWindow()) };
+}
 const helpers = children(pid).map((c) => ({
   pid: c,
   cmd: readFileSync(`/proc/${c}/cmdline`, "utf8").split("\0").slice(0, 2).join(" "),
   rssMb: statusKb(c, "VmRSS") / 1024,
 }));
-const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
 const summary = {
   how: `${prebuilt ? `node ${prebuilt}` : "node --import tsx (TypeScript source)"} ${nodeArgs.join(" ")}`.trim(),
-  seconds: Math.round(wall),
-  rssMb: { min: mb(Math.min(...rss)), max: mb(Math.max(...rss)), last: mb(rss.at(-1)!) },
-  rssAnonMb: { min: mb(Math.min(...anon)), max: mb(Math.max(...anon)) },
-  pssMb: mb(pss),
-  cpuPercentOfOneCore: Math.round((1000 * cpuSeconds) / wall) / 10,
-  onnxRuntimeMapped,
+  ...before,
+  afterJobs,
   telemetryMessages: hub.of("telemetry").length,
   helperProcesses: helpers,
 };
@@ -102,4 +130,5 @@ console.log(JSON.stringify(summary, null, 2));
 agent.child.kill("SIGTERM");
 await agent.exited;
 await hub.close();
+await files.close();
 await broker.close();
