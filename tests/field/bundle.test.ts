@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -83,5 +83,28 @@ describe("agent release bundle (npm run build:agent)", () => {
     };
     expect(info.device.onnxruntimeVersion).toBe("1.30.0");
     expect(info.device.deviceClass?.id).toBe("generic-x86-64");
+    // The systemd unit starts the bundle's own agent.mjs, and systemd accepts it (not started).
+    const config = join(dir, "agent.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        deviceId: "dev-field-01",
+        secret: "device-secret-0123456789abcdef",
+        mqttUrl: "mqtt://127.0.0.1:1883",
+        hubUrl: "http://127.0.0.1:8080",
+        dataDir: join(dir, "data"),
+        telemetryIntervalS: 30,
+        spoolMaxMb: 64,
+        datasets: {},
+        shutdownGraceS: 10,
+      }),
+      { mode: 0o600 },
+    );
+    const unit = run("install-service", "--config", config, "--print");
+    expect(unit).toContain(`ExecStart=${process.execPath} ${join(root, "agent.mjs")} run --config ${config}`);
+    expect(unit).toContain("ProtectSystem=strict");
+    const unitFile = join(dir, "edgeseg-agent.service");
+    writeFileSync(unitFile, unit);
+    execFileSync("systemd-analyze", ["verify", unitFile], { encoding: "utf8" });
   });
 });

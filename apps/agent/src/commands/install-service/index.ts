@@ -8,8 +8,12 @@ import { loadConfig, resolveConfigPath } from "../../config/index.ts";
 import { renderUnit } from "./unit.ts";
 
 export const DEFAULT_UNIT_PATH = "/etc/systemd/system/edgeseg-agent.service";
-const BIN = fileURLToPath(new URL("../../../bin/edgeseg-agent.js", import.meta.url));
-const AGENT_ROOT = fileURLToPath(new URL("../../../../../", import.meta.url));
+// In the release bundle (scripts/build-agent.ts) import.meta.url is its agent.mjs, in the bundle's folder.
+const BUNDLED = Boolean(process.env.EDGESEG_AGENT_BUNDLED_VERSION);
+const BIN = fileURLToPath(
+  new URL(BUNDLED ? "./agent.mjs" : "../../../bin/edgeseg-agent.js", import.meta.url),
+);
+const AGENT_ROOT = fileURLToPath(new URL(BUNDLED ? "./" : "../../../../../", import.meta.url));
 
 const optionsSchema = z.object({
   config: z.string().min(1).optional(),
