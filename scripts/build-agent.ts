@@ -32,7 +32,8 @@ const WEB_FILES = [
 
 /**
  * In one ESM file, esbuild hoists an external `import` to the top: agent.mjs would load ONNX Runtime's
- * native binary at start, though only the benchmark child (child.mjs) runs inference. Here the two
+ * native binary at start, though only the benchmark child (child.mjs) runs inference, and child.mjs
+ * would load it beside a WASM session (which dies with SIGSEGV under qemu-user arm64). Here the two
  * packages become CommonJS requires inside esbuild's lazy module wrappers: they load with the first
  * module that uses them, never on the daemon's idle path.
  */
@@ -108,6 +109,7 @@ async function bundleJs(out: string, version: string): Promise<void> {
     target: "node20",
     // Loaded from node_modules next to the bundle: native binary and WASM files are found by path.
     external: ["onnxruntime-node", "onnxruntime-web"],
+    plugins: [lazyOnnxRuntime],
     banner: { js: BANNER },
     define: { "process.env.EDGESEG_AGENT_BUNDLED_VERSION": JSON.stringify(version) },
     legalComments: "none",
@@ -117,7 +119,6 @@ async function bundleJs(out: string, version: string): Promise<void> {
   await build({
     ...common,
     entryPoints: [join(root, "apps/agent/src/main.ts")],
-    plugins: [lazyOnnxRuntime],
     outfile: join(out, "agent.mjs"),
   });
   await build({
