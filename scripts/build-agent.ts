@@ -145,6 +145,14 @@ function copyRuntime(dir: string, platform: Platform): void {
   mkdirSync(join(webOut, "dist"), { recursive: true });
   cpSync(join(web, "package.json"), join(webOut, "package.json"));
   for (const f of WEB_FILES) cpSync(join(web, "dist", f), join(webOut, "dist", f));
+  // Both runtimes require onnxruntime-common, also where only the WASM one ships (armv7l).
+  const common = moduleDir("onnxruntime-common");
+  const commonOut = join(nm, "onnxruntime-common");
+  cpSync(join(common, "package.json"), join(commonOut, "package.json"));
+  cpSync(join(common, "dist"), join(commonOut, "dist"), {
+    recursive: true,
+    filter: (f) => !f.endsWith(".map") && !f.endsWith(".d.ts"),
+  });
   const arch = NATIVE_ARCH[platform];
   if (!arch) return;
   const native = moduleDir("onnxruntime-node");
@@ -156,13 +164,6 @@ function copyRuntime(dir: string, platform: Platform): void {
   });
   cpSync(join(native, "bin/napi-v6/linux", arch), join(nativeOut, "bin/napi-v6/linux", arch), {
     recursive: true,
-  });
-  const common = moduleDir("onnxruntime-common");
-  const commonOut = join(nm, "onnxruntime-common");
-  cpSync(join(common, "package.json"), join(commonOut, "package.json"));
-  cpSync(join(common, "dist"), join(commonOut, "dist"), {
-    recursive: true,
-    filter: (f) => !f.endsWith(".map") && !f.endsWith(".d.ts"),
   });
 }
 

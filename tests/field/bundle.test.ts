@@ -46,6 +46,8 @@ describe("agent release bundle (npm run build:agent)", () => {
         expect(rel).toContain(f);
       }
       expect(rel).toContain("node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm");
+      // onnxruntime-web's Node build requires it too (the armv7l bundle has no onnxruntime-node).
+      expect(rel).toContain("node_modules/onnxruntime-common/package.json");
       expect(rel).toContain("firmware-profiles/raspberry-pi-4.json");
       // No TypeScript, no tsx, no other platform's binary.
       expect(rel.filter((f) => f.endsWith(".ts"))).toEqual([]);
