@@ -71,6 +71,8 @@ async function predict(path: string): Promise<Uint8Array> {
     await session.release();
     return result.labels;
   }
+  if (manifest.pipeline !== "promptable-2d")
+    throw new Error(`${path}: no reference model uses ${manifest.pipeline}`);
   const encoder = await runtime.createSession(join(dir, manifest.graphs.encoder.file), OPTIONS);
   const decoder = await runtime.createSession(join(dir, manifest.graphs.decoder.file), OPTIONS);
   const pipeline = createPromptable2d({ encoder, decoder }, manifest);
