@@ -235,6 +235,47 @@ export const failureSchema = z
   })
   .strict();
 
+const count = z.number().int().nonnegative();
+const unitInterval = z.number().min(0).max(1);
+const siteAccuracySchema = z.object({ meanDice: unitInterval, meanNsd: unitInterval }).strict();
+
+/**
+ * On-device fine-tuning (constraint 5, user-based fine-tuning; docs/fine-tuning.md): a real training
+ * loop of the model's trainable part on a second phantom site, with the site's test split scored before
+ * and after. A failed fine-tuning (out of memory, crash, timeout) is a block with `status: "failed"` and
+ * its failure; the inference numbers of the same document are unaffected.
+ */
+export const fineTuningResultSchema = z
+  .object({
+    status: z.enum(["succeeded", "failed"]),
+    failure: failureSchema.nullable(),
+    /** e.g. "onnx-backward-graphs/1". */
+    mechanism: z.string().max(80),
+    trainable: z.object({ part: shortText, parameters: count, frozenParameters: count }).strict(),
+    site: z.object({ dataset: z.string().max(200), trainSlices: count, testCases: count }).strict(),
+    optimizer: z.object({ name: z.enum(["adam", "sgd"]), learningRate: z.number().positive() }).strict(),
+    batchSize: z.number().int().positive(),
+    epochs: count,
+    steps: count,
+    stepMs: z.object({ p50: ms, mean: ms }).strict().nullable(),
+    /** Median wall time of one epoch. */
+    epochMs: ms.nullable(),
+    /** First step where the running validation DSC stops improving (docs/fine-tuning.md defines it). */
+    plateau: z.object({ step: count, ms: ms }).strict().nullable(),
+    /** Wall time of the whole fine-tuning, the frozen part's forward pass included. */
+    totalMs: ms,
+    peakRssMb: z.number().nonnegative().nullable(),
+    loss: z.object({ first: z.number(), last: z.number() }).strict().nullable(),
+    /** The new site's test split, before and after fine-tuning. */
+    before: siteAccuracySchema.nullable(),
+    after: siteAccuracySchema.nullable(),
+  })
+  .strict()
+  .refine((f) => (f.status === "failed") === (f.failure !== null), {
+    message: "fineTuning.failure must be set when the fine-tuning failed and null when it succeeded",
+    path: ["failure"],
+  });
+
 const resultDocumentObject = z
   .object({
     schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
@@ -292,6 +333,8 @@ const resultDocumentObject = z
     validity: z.object({ verdict: verdictSchema, reasons: z.array(shortText).max(50) }).strict(),
     /** What the agent sent during the job (src/egress.ts); absent from `bench --json` and older agents. */
     egress: egressSchema.optional(),
+    /** On-device fine-tuning; absent: fine-tuning was not measured in this run. */
+    fineTuning: fineTuningResultSchema.optional(),
   })
   .strict();
 
@@ -319,3 +362,4 @@ export type RepeatRule = z.infer<typeof repeatRuleSchema>;
 export type RepeatStats = z.infer<typeof repeatStatsSchema>;
 export type ThrottleSignal = z.infer<typeof throttleSignalSchema>;
 export type Energy = z.infer<typeof energySchema>;
+export type FineTuningResult = z.infer<typeof fineTuningResultSchema>;

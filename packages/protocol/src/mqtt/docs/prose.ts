@@ -81,6 +81,8 @@ does not carry them (\`packages/protocol/src/result-checks.ts\`). A document tha
 an issue at the field it names (\`result.timing.singleStream.p50: p50 … exceeds p90 …\`):
 
 - \`status: "failed"\` needs a \`failure\` and \`validity.verdict: "INVALID"\`; \`status: "succeeded"\` has \`failure: null\`.
+- The same holds inside \`fineTuning\`: a block with \`status: "failed"\` has a \`failure\`, a succeeded one has
+  \`failure: null\`. A failed fine-tuning leaves the document's own \`status\` and inference numbers as they are.
 - SingleStream latency: \`min ≤ p50 ≤ p90 ≤ p99 ≤ max\` and \`min ≤ mean ≤ max\`.
 - Each case's \`readMs\`, \`preprocessMs\`, \`inferMs\` and \`postprocessMs\` is at most its \`totalMs\` (stages
   overlap, so their sum is not bounded), within ${TIME_TOLERANCE_MS} ms. \`hd95\` and \`meanHd95\` are distances, ≥ 0.
