@@ -116,6 +116,20 @@ describe("loadManifest", () => {
     );
   });
 
+  it("accepts min-max intensity (with or without a window) for 2D models and refuses it for 3D", async () => {
+    const plain = await editManifest((m) => {
+      m.preprocessing.intensity = { kind: "min-max" };
+    });
+    expect((await loadManifest(plain)).manifest.preprocessing.intensity).toEqual({ kind: "min-max" });
+    const windowed = await editManifest((m) => {
+      m.preprocessing.intensity = { kind: "min-max", window: { level: 40, width: 0 } };
+    });
+    await expect(loadManifest(windowed)).rejects.toThrow(/window.width/);
+    const json = JSON.parse(await readFile(path.join(models, "patch3d-tiny/manifest.json"), "utf8"));
+    json.preprocessing.intensity = { kind: "min-max" };
+    expect(modelManifestSchema.safeParse(json).success).toBe(false);
+  });
+
   it("bounds maxBatch, the input size and one batch's input tensor, with the reason", async () => {
     const huge = await editManifest((m) => {
       m.maxBatch = 1e9;

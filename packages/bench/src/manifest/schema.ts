@@ -67,9 +67,22 @@ export const intensitySchema = z.discriminatedUnion("kind", [
     .strict(),
 ]);
 
+/**
+ * LiteMedSAM's per-slice normalisation (CVPR24_LiteMedSAM_infer.py, bowang-lab/MedSAM branch
+ * LiteMedSAM): after the resize, `(x - min) / max(max - min, 1e-8)` over the slice, so every slice
+ * spans [0, 1]. `window` clips to a CT window first (MedSAM's pre_CT_MR.py windows raw HU before the
+ * images are stored); without it the slice's own range is used. 2D pipelines only.
+ */
+export const minMaxSchema = z
+  .object({
+    kind: z.literal("min-max"),
+    window: z.object({ level: z.number(), width: z.number().positive() }).strict().optional(),
+  })
+  .strict();
+
 export const preprocessingSchema = z
   .object({
-    intensity: intensitySchema,
+    intensity: z.discriminatedUnion("kind", [...intensitySchema.options, minMaxSchema]),
     /** Model input size [height, width]; slices are resized (bilinear) to it. */
     resize: z.tuple([side, side]),
     /** Channels the model expects; a grey slice is replicated into each (SAM-style RGB inputs). */

@@ -28,6 +28,19 @@ describe("intensity", () => {
     expect(apply(shifted, 25)).toBeCloseTo(0.5, 10);
   });
 
+  it("min-max: clips to the window if one is given, leaves scale and offset for after the per-slice step", () => {
+    expect(intensityMap(pre({ kind: "min-max" }, 255, 1))).toEqual({
+      lo: -Infinity,
+      hi: Infinity,
+      mul: 255,
+      add: 1,
+      perSlice: "min-max",
+    });
+    const m = intensityMap(pre({ kind: "min-max", window: { level: 40, width: 400 } }));
+    expect([m.lo, m.hi, m.mul, m.add, m.perSlice]).toEqual([-160, 240, 1, 0, "min-max"]);
+    expect(needsVolumeStats(pre({ kind: "min-max" }))).toBe(false);
+  });
+
   it("z-score with fixed statistics does not clip", () => {
     const m = intensityMap(pre({ kind: "z-score", mean: 100, std: 50 }));
     expect([0, 100, 1100].map((x) => apply(m, x))).toEqual([-2, 0, 20]);

@@ -10,6 +10,11 @@ export interface IntensityMap {
   readonly hi: number;
   readonly mul: number;
   readonly add: number;
+  /**
+   * "min-max": after clipping and the resize, each slice is mapped onto [0, 1] by its own minimum and
+   * maximum, and only then by `* mul + add` (LiteMedSAM's preprocessing; preprocess.ts applies it).
+   */
+  readonly perSlice?: "min-max";
 }
 
 /** Mean and population standard deviation (numpy's default, ddof = 0) of a volume's real values. */
@@ -30,6 +35,11 @@ export function needsVolumeStats(pre: Preprocessing): boolean {
 
 export function intensityMap(pre: Preprocessing, stats?: IntensityStats): IntensityMap {
   const { intensity, scale, offset } = pre;
+  if (intensity.kind === "min-max") {
+    const w = intensity.window;
+    const lo = w ? w.level - w.width / 2 : -Infinity;
+    return { lo, hi: w ? lo + w.width : Infinity, mul: scale, add: offset, perSlice: "min-max" };
+  }
   if (intensity.kind === "ct-window") {
     // CT window: clip to [level - width/2, level + width/2], then (x - lo) / width maps it onto [0, 1].
     const lo = intensity.level - intensity.width / 2;

@@ -50,8 +50,37 @@ export function createSlicePreprocessor(pre: Preprocessing): SlicePreprocessor {
         resampler = createResampler(nx, ny, width, height);
       }
       const base = batchIndex * itemSize;
-      resampler.bilinear(slice, 0, out, base, map);
+      if (map.perSlice === "min-max") {
+        resampler.bilinear(slice, 0, out, base, { lo: map.lo, hi: map.hi, mul: 1, add: 0 });
+        minMaxNormalise(out, base, plane, map.mul, map.add);
+      } else resampler.bilinear(slice, 0, out, base, map);
       for (let c = 1; c < channels; c++) out.copyWithin(base + c * plane, base, base + plane);
     },
   };
+}
+
+/** LiteMedSAM's guard on a constant slice: the range is clipped to at least 1e-8. */
+const MIN_RANGE = 1e-8;
+
+/**
+ * `(x - min) / max(max - min, 1e-8)` over one resized plane, then `* mul + add` — as LiteMedSAM's
+ * inference normalises the resized slice (CVPR24_LiteMedSAM_infer.py), so the extremes are those of
+ * the model-resolution image, not of the native slice.
+ */
+export function minMaxNormalise(
+  out: Float32Array,
+  start: number,
+  length: number,
+  mul: number,
+  add: number,
+): void {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let p = start; p < start + length; p++) {
+    const v = out[p]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const k = mul / Math.max(max - min, MIN_RANGE);
+  for (let p = start; p < start + length; p++) out[p] = (out[p]! - min) * k + add;
 }
