@@ -42,7 +42,14 @@ export const runtimeSettingsSchema = z
     backendReason: shortText,
     requestedExecutionProviders: z.array(z.string().max(40)).max(10),
     executionProvider: z.string().max(40),
+    /** Intra-op threads the session ran with: the resolved number where the agent knows it (not 0). */
     intraOpThreads: z.number().int().nonnegative(),
+    /**
+     * How intraOpThreads was arrived at, e.g. "requested 2" or "0 requested: ONNX Runtime's default,
+     * one per physical core (2, from /proc/cpuinfo core ids)". Absent in documents of older agents,
+     * whose intraOpThreads is the requested value (0 = ONNX Runtime's choice).
+     */
+    intraOpThreadsSource: shortText.optional(),
     graphOptimizationLevel: z.enum(["disabled", "basic", "extended", "all"]),
     memoryArena: z.boolean(),
     memoryPattern: z.boolean(),
@@ -134,7 +141,12 @@ export const scenarioSettingsSchema = z
       .object({ minDurationMs: ms, minQueries: z.number().int().positive(), maxDurationMs: ms })
       .strict(),
     offline: z
-      .object({ batchSize: z.number().int().positive(), minQueries: z.number().int().positive() })
+      .object({
+        batchSize: z.number().int().positive(),
+        minQueries: z.number().int().positive(),
+        /** Stop issuing batches after this long even short of minQueries; absent: no cap (older agents). */
+        maxDurationMs: ms.optional(),
+      })
       .strict(),
     warmupQueries: z.number().int().nonnegative(),
     nsdToleranceMm: z.number().positive(),
@@ -159,12 +171,31 @@ export const timingSchema = z
         images: z.number().int().nonnegative(),
         durationMs: ms,
         imagesPerSecond: z.number().nonnegative(),
+        /** True when the scenario's maxDurationMs stopped it short of minQueries images. */
+        capped: z.boolean().optional(),
       })
       .strict()
       .nullable(),
     perCase: z.object({ count: z.number().int().nonnegative(), meanMs: ms, p50Ms: ms, maxMs: ms }).strict(),
     /** The repeat rule's series; absent from agents that did not repeat, null when nothing was timed. */
     repeats: repeatStatsSchema.nullable().optional(),
+    /**
+     * A promptable model's accuracy pass split into its two graphs, summed over all cases: the image
+     * encoder once per slice with an organ, the prompt decoder once per box. Absent for other pipelines.
+     */
+    promptable: z
+      .object({
+        slicesEncoded: z.number().int().nonnegative(),
+        boxesDecoded: z.number().int().nonnegative(),
+        encoderMs: ms,
+        decoderMs: ms,
+        /** encoderMs / slicesEncoded; null when nothing was encoded. */
+        encoderMsPerSlice: ms.nullable(),
+        /** decoderMs / boxesDecoded; null when nothing was decoded. */
+        decoderMsPerBox: ms.nullable(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
