@@ -6,9 +6,10 @@ import Database from "better-sqlite3";
 import { createDb, type Db } from "./client.ts";
 import { ensureHistoryTable, loadHistory, recordApplied } from "./migrations/history.ts";
 import { pendingMigrations } from "./migrations/pending.ts";
+import { migratePostgres } from "./migrations/postgres.ts";
 import { readMigrations } from "./migrations/read.ts";
 import { rebuildDeviceModelStats } from "./queries/device-model-stats.ts";
-import { sqlitePathFromUrl } from "./url.ts";
+import { parseDatabaseUrl } from "./url.ts";
 
 /**
  * prisma/migrations at the repository root, next to schema.prisma. Computed from this file's path
@@ -20,9 +21,19 @@ export const defaultMigrationsDir = resolve(
   "../../../prisma/migrations",
 );
 
+/**
+ * prisma/postgres/migrations: the same schema's migrations for PostgreSQL, kept in step with the SQLite
+ * ones by src/dev/postgres-migrations.test.ts.
+ */
+export const defaultPostgresMigrationsDir = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  "../../../prisma/postgres/migrations",
+);
+
 export interface MigrateOptions {
   /** Directory a relative `file:` URL resolves against. */
   baseDir?: string;
+  /** The migrations to apply; by default the URL's provider's folder. */
   migrationsDir?: string;
 }
 
@@ -35,10 +46,18 @@ export interface MigrateReport {
  * Applies pending migrations in name order, each in its own transaction together with its
  * `_prisma_migrations` row, so a failed migration leaves nothing behind. Each transaction starts
  * with the write lock (BEGIN IMMEDIATE) and re-reads the history, so two hubs starting at once apply
- * every migration exactly once. Idempotent: a second call applies nothing.
+ * every migration exactly once. Idempotent: a second call applies nothing. A `postgresql://` URL
+ * applies prisma/postgres/migrations instead (src/migrations/postgres.ts).
  */
 export async function migrate(databaseUrl: string, options: MigrateOptions = {}): Promise<MigrateReport> {
-  const path = sqlitePathFromUrl(databaseUrl, options.baseDir);
+  const target = parseDatabaseUrl(databaseUrl, options.baseDir);
+  if (target.provider === "postgresql") {
+    const local = readMigrations(options.migrationsDir ?? defaultPostgresMigrationsDir, "postgresql");
+    const applied = await migratePostgres(target.url, target.database, local);
+    await runDataSteps(databaseUrl, options, applied);
+    return { applied };
+  }
+  const path = target.path;
   const local = readMigrations(options.migrationsDir ?? defaultMigrationsDir, "sqlite");
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: 5000 });
@@ -92,6 +111,7 @@ export async function migrate(databaseUrl: string, options: MigrateOptions = {})
 const DATA_STEPS: Record<string, (db: Db) => Promise<unknown>> = {
   "20261203080000_fleet_statistics": rebuildDeviceModelStats,
   "20261203095000_fleet_egress": rebuildDeviceModelStats,
+  "20261203124500_fine_tuning_figures": rebuildDeviceModelStats,
 };
 
 async function runDataSteps(databaseUrl: string, options: MigrateOptions, applied: string[]): Promise<void> {

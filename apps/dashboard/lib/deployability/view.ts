@@ -89,6 +89,16 @@ function deviceFigure(deviceId: string, runs: readonly SyntheticRun[]): DeviceFi
     medianResultId: null,
     egressAuditedRuns: 0,
     egressMaxBytes: null,
+    egressMaxMessages: null,
+    egressLargestBytes: null,
+    fineTuningRuns: 0,
+    fineTuningFailedRuns: 0,
+    fineTuningOutOfMemoryRuns: 0,
+    fineTuningStepMs: null,
+    fineTuningPlateauMs: null,
+    fineTuningPeakRssMb: null,
+    fineTuningDiceBefore: null,
+    fineTuningDiceAfter: null,
     lastRunAt: new Date(Math.max(...runs.map((r) => r.createdAt.getTime()))),
   };
   return figure;

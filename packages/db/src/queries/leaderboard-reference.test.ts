@@ -1,7 +1,7 @@
 import { type DeviceFigure, deviceFigure, type FleetRun } from "@edgeseg/scoring";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeDispatched } from "../testing/dispatch.ts";
-import { resultDocument, SUITE_SHA } from "../testing/result-document.ts";
+import { fineTuningBlock, resultDocument, SUITE_SHA } from "../testing/result-document.ts";
 import { seedDevice, tempDb } from "../testing/temp-db.ts";
 import { rebuildDeviceModelStats } from "./device-model-stats.ts";
 import { leaderboard } from "./leaderboard.ts";
@@ -34,6 +34,17 @@ beforeAll(async () => {
       stability: pick<"STABLE" | "UNSTABLE" | undefined>(["STABLE", "STABLE", "UNSTABLE", undefined]),
       createdAt: pick(["2026-11-20T10:00:00.000Z", "2026-11-21T10:00:00.000Z"]),
       organDice: { liver: pick([0.8, 0.85, 0.9]) },
+      egressBytes: pick([20_000, 18_000, null]),
+      fineTuning: pick([
+        undefined,
+        undefined,
+        fineTuningBlock({ stepMs: pick([10, 12, 15]), peakRssMb: pick([200, 260]), after: pick([0.8, 0.9]) }),
+        fineTuningBlock({ stepMs: 11, plateauMs: null, totalMs: pick([900, 1400]), before: 0.5 }),
+        fineTuningBlock({
+          failure: pick<"out-of-memory" | "crash">(["out-of-memory", "crash"]),
+          peakRssMb: 900,
+        }),
+      ]),
     };
     const deviceId = pick(["pi-a", "pi-b", "pi-c", "pi-d"]);
     const dispatched = pick([true, true, true, false]);
@@ -60,7 +71,17 @@ beforeAll(async () => {
       p99Ms: 41,
       peakRssMb: spec.peakRssMb,
       throttled: spec.throttled,
-      egressBytes: 20_000,
+      egressBytes: spec.egressBytes,
+      egressMessages: spec.egressBytes === null ? null : 12,
+      egressLargestBytes: spec.egressBytes === null ? null : 9_000,
+      // The block's own numbers, written out: the rule picks which runs' numbers count.
+      fineTuningStatus: spec.fineTuning?.status ?? null,
+      fineTuningFailure: spec.fineTuning?.failure?.reason ?? null,
+      fineTuningStepMs: spec.fineTuning?.stepMs?.p50 ?? null,
+      fineTuningPlateauMs: spec.fineTuning ? (spec.fineTuning.plateau?.ms ?? spec.fineTuning.totalMs) : null,
+      fineTuningPeakRssMb: spec.fineTuning?.peakRssMb ?? null,
+      fineTuningDiceBefore: spec.fineTuning?.before?.meanDice ?? null,
+      fineTuningDiceAfter: spec.fineTuning?.after?.meanDice ?? null,
       energyPerCaseJ: null,
       ramGbS: null,
       p50Cov: spec.stability === undefined ? null : spec.stability === "STABLE" ? 0.006 : 0.17,
@@ -93,6 +114,13 @@ describe("per-device figures against the rule applied to every run", () => {
     const board = await leaderboard(db, slice);
     const actual = new Map(board.map((e) => [`${e.modelId}@${e.modelVersion}`, e.devices]));
     expect(actual).toEqual(expected);
+    // The run mix reaches every fine-tuning and audit case the figures distinguish.
+    const devices = [...expected.values()].flat();
+    expect(devices.some((d) => d.fineTuningOutOfMemoryRuns > 0)).toBe(true);
+    expect(devices.some((d) => d.fineTuningFailedRuns > d.fineTuningOutOfMemoryRuns)).toBe(true);
+    expect(devices.some((d) => d.fineTuningStepMs !== null && d.fineTuningPlateauMs !== null)).toBe(true);
+    expect(devices.some((d) => d.fineTuningRuns === 0)).toBe(true);
+    expect(devices.some((d) => d.egressAuditedRuns < d.runs)).toBe(true);
   });
 
   it("rebuilds the same figures", async () => {

@@ -49,12 +49,33 @@ export function resultRow(doc: ResultDocument, ctx: ResultContext): Prisma.Resul
     energyPerCaseJ: doc.resources?.energy?.perCaseJ ?? null,
     ramGbS: doc.resources?.ramTimeGbS ?? null,
     egressBytes: doc.egress?.bytesOut ?? null,
+    egressMessages: doc.egress?.messages ?? null,
+    egressLargestBytes: doc.egress?.largestMessageBytes ?? null,
+    ...fineTuningColumns(doc.fineTuning),
     // Until linkJob finds the job this run answers, it is the device's own run: kept, never ranked.
     unrankedReason: ctx.unrankable ?? "started on the device, not dispatched by the hub",
     signature: ctx.signature ?? null,
     createdAt: new Date(doc.createdAt),
     document: JSON.stringify(doc),
     organs: { create: organs },
+  };
+}
+
+/**
+ * The fine-tuning block's figures as the block reports them (none without a block). Time to plateau is
+ * the plateau's time, else the whole fine-tuning's (no plateau within the run); which runs' numbers a
+ * device figure takes is @edgeseg/scoring's deviceFigure.
+ */
+function fineTuningColumns(block: ResultDocument["fineTuning"]) {
+  if (!block) return {};
+  return {
+    fineTuningStatus: block.status,
+    fineTuningFailure: block.failure?.reason ?? null,
+    fineTuningStepMs: block.stepMs?.p50 ?? null,
+    fineTuningPlateauMs: block.plateau?.ms ?? block.totalMs,
+    fineTuningPeakRssMb: block.peakRssMb,
+    fineTuningDiceBefore: block.before?.meanDice ?? null,
+    fineTuningDiceAfter: block.after?.meanDice ?? null,
   };
 }
 

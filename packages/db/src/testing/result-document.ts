@@ -24,6 +24,46 @@ export interface DocSpec {
   maxCases?: number | null;
   /** Bytes of the job's egress audit; null: the document carries none (an older agent). */
   egressBytes?: number | null;
+  /** The document's on-device fine-tuning block; absent: not measured. */
+  fineTuning?: ResultDocument["fineTuning"];
+}
+
+/**
+ * A fine-tuning block with these numbers: succeeded with a plateau, or failed for `failure` (no step,
+ * plateau or after-DSC; the peak it reached).
+ */
+export function fineTuningBlock(spec: {
+  stepMs?: number;
+  plateauMs?: number | null;
+  totalMs?: number;
+  peakRssMb?: number | null;
+  before?: number;
+  after?: number;
+  failure?: "out-of-memory" | "crash" | "timeout" | "error";
+}): NonNullable<ResultDocument["fineTuning"]> {
+  const failed = spec.failure !== undefined;
+  const step = spec.stepMs ?? 12;
+  return {
+    status: failed ? "failed" : "succeeded",
+    failure: failed
+      ? { reason: spec.failure!, message: `fine-tuning ended: ${spec.failure}`, exitCode: null, signal: null }
+      : null,
+    mechanism: "onnx-backward-graphs/1",
+    trainable: { part: "last decoder stage + head", parameters: 4_705, frozenParameters: 116_512 },
+    site: { dataset: "phantom-site-b", trainSlices: 16, testCases: 4 },
+    optimizer: { name: "adam", learningRate: 0.001 },
+    batchSize: 4,
+    epochs: failed ? 0 : 10,
+    steps: failed ? 2 : 40,
+    stepMs: failed ? null : { p50: step, mean: step * 1.05 },
+    epochMs: failed ? null : step * 4,
+    plateau: failed || spec.plateauMs === null ? null : { step: 24, ms: spec.plateauMs ?? step * 24 },
+    totalMs: spec.totalMs ?? step * 40 + 500,
+    peakRssMb: spec.peakRssMb === undefined ? 210 : spec.peakRssMb,
+    loss: failed ? null : { first: 0.9, last: 0.2 },
+    before: { meanDice: spec.before ?? 0.41, meanNsd: (spec.before ?? 0.41) - 0.02 },
+    after: failed ? null : { meanDice: spec.after ?? 0.83, meanNsd: (spec.after ?? 0.83) - 0.02 },
+  };
 }
 
 /** A result document that passes resultDocumentSchema, shaped by the few numbers a test cares about. */
@@ -166,6 +206,7 @@ export function resultDocument(spec: DocSpec = {}): ResultDocument {
             idle: { messages: 3, bytes: 600, seconds: 30 },
           },
         }),
+    ...(spec.fineTuning ? { fineTuning: spec.fineTuning } : {}),
     validity:
       spec.status === "failed"
         ? { verdict: "INVALID", reasons: ["crash: the run died"] }

@@ -23,7 +23,19 @@ export interface ClassFigure extends Record<keyof FleetNumbers, Spread> {
   /** Devices that reported throttling at all, and those that throttled in more than half of those runs. */
   throttle: { known: number; throttling: number };
   /** Data locality: counted runs with an egress audit among all counted runs, and the most any sent. */
-  egress: { auditedRuns: number; runs: number; maxBytes: number | null };
+  egress: {
+    auditedRuns: number;
+    runs: number;
+    maxBytes: number | null;
+    /** The most messages one job sent, and the largest single message, over every audited run. */
+    maxMessages: number | null;
+    largestMessageBytes: number | null;
+  };
+  /**
+   * On-device fine-tuning: devices with at least one counted run that fine-tuned, and over all devices
+   * the runs with a fine-tuning block, those that failed and those that ran out of memory.
+   */
+  fineTuning: { devices: number; runs: number; failedRuns: number; outOfMemoryRuns: number };
   /** The fastest single run in the class: shown for reference, never the ranking's figure. */
   best: { perCaseMs: number; resultId: string; deviceId: string } | null;
   /** The device at the class's (lower) median per-case time and its median run (per-organ rows). */
@@ -78,6 +90,14 @@ export function classFigure(devices: readonly DeviceFigure[]): ClassFigure | nul
       auditedRuns: ordered.reduce((n, d) => n + d.egressAuditedRuns, 0),
       runs: ordered.reduce((n, d) => n + d.runs, 0),
       maxBytes: maxOrNull(ordered.map((d) => d.egressMaxBytes)),
+      maxMessages: maxOrNull(ordered.map((d) => d.egressMaxMessages)),
+      largestMessageBytes: maxOrNull(ordered.map((d) => d.egressLargestBytes)),
+    },
+    fineTuning: {
+      devices: ordered.filter((d) => d.fineTuningRuns > 0).length,
+      runs: ordered.reduce((n, d) => n + d.fineTuningRuns, 0),
+      failedRuns: ordered.reduce((n, d) => n + d.fineTuningFailedRuns, 0),
+      outOfMemoryRuns: ordered.reduce((n, d) => n + d.fineTuningOutOfMemoryRuns, 0),
     },
     best: bestDevice
       ? {

@@ -14,7 +14,26 @@ export interface FleetNumbers {
   energyPerCaseJ: number | null;
   ramGbS: number | null;
   p50Cov: number | null;
+  /**
+   * On-device fine-tuning (the result's fineTuning block): median training step, time to the accuracy
+   * plateau (the whole fine-tuning's time when no plateau was found), peak memory, and the new site's
+   * mean DSC before and after. Times and DSC come from fine-tunings that succeeded; peak memory from
+   * every one (an out-of-memory run's peak is what it needed at least).
+   */
+  fineTuningStepMs: number | null;
+  fineTuningPlateauMs: number | null;
+  fineTuningPeakRssMb: number | null;
+  fineTuningDiceBefore: number | null;
+  fineTuningDiceAfter: number | null;
 }
+
+/** Fine-tuning numbers that only a fine-tuning that succeeded reports (FleetNumbers). */
+const SUCCEEDED_FINE_TUNING_KEYS = new Set<keyof FleetNumbers>([
+  "fineTuningStepMs",
+  "fineTuningPlateauMs",
+  "fineTuningDiceBefore",
+  "fineTuningDiceAfter",
+]);
 
 export const NUMBER_KEYS = [
   "meanDice",
@@ -29,6 +48,11 @@ export const NUMBER_KEYS = [
   "energyPerCaseJ",
   "ramGbS",
   "p50Cov",
+  "fineTuningStepMs",
+  "fineTuningPlateauMs",
+  "fineTuningPeakRssMb",
+  "fineTuningDiceBefore",
+  "fineTuningDiceAfter",
 ] as const satisfies readonly (keyof FleetNumbers)[];
 
 /** One stored run of a model on a device, as the fleet statistic reads it (Result columns). */
@@ -44,6 +68,12 @@ export interface FleetRun extends FleetNumbers {
   throttled: boolean | null;
   /** Bytes the agent sent during the job (its egress audit); null when the document carried no audit. */
   egressBytes: number | null;
+  /** The audit's message count and largest single message, bytes; null without an audit. */
+  egressMessages: number | null;
+  egressLargestBytes: number | null;
+  /** The run's fine-tuning block: its status and, when it failed, the failure's reason; null without one. */
+  fineTuningStatus: "succeeded" | "failed" | null;
+  fineTuningFailure: string | null;
   createdAt: Date;
 }
 
@@ -62,6 +92,13 @@ export interface DeviceFigure extends FleetNumbers {
   /** Counted runs that carry an egress audit, and the most bytes any of them sent (data locality). */
   egressAuditedRuns: number;
   egressMaxBytes: number | null;
+  /** The most messages one audited job sent, and the largest single message of any, bytes. */
+  egressMaxMessages: number | null;
+  egressLargestBytes: number | null;
+  /** Counted runs with a fine-tuning block, those whose fine-tuning failed, and those out of memory. */
+  fineTuningRuns: number;
+  fineTuningFailedRuns: number;
+  fineTuningOutOfMemoryRuns: number;
   /** The device's fastest counted run (lowest per-case time): shown as "best run", never ranked. */
   bestPerCaseMs: number | null;
   bestResultId: string | null;
@@ -93,7 +130,9 @@ export function deviceFigure(deviceId: string, runs: readonly FleetRun[]): Devic
   const best = used.reduce((a, b) => (fasterRun(b, a) ? b : a));
   const mid = used[lowerMedianIndex(used, (r) => r.perCaseMeanMs as number)];
   const throttleKnown = finiteFlags(used.map((r) => r.throttled));
-  const audited = used.flatMap((r) => (r.egressBytes === null ? [] : [r.egressBytes]));
+  const audited = used.filter((r) => r.egressBytes !== null);
+  const tuned = used.filter((r) => r.fineTuningStatus !== null);
+  const tuningFailed = tuned.filter((r) => r.fineTuningStatus === "failed");
   return {
     deviceId,
     backends: [...new Set(used.map((r) => r.backend))].sort(),
@@ -102,7 +141,12 @@ export function deviceFigure(deviceId: string, runs: readonly FleetRun[]): Devic
     throttledRuns: throttleKnown.filter(Boolean).length,
     throttleKnownRuns: throttleKnown.length,
     egressAuditedRuns: audited.length,
-    egressMaxBytes: audited.length > 0 ? Math.max(...audited) : null,
+    egressMaxBytes: maxOrNull(audited.map((r) => r.egressBytes)),
+    egressMaxMessages: maxOrNull(audited.map((r) => r.egressMessages)),
+    egressLargestBytes: maxOrNull(audited.map((r) => r.egressLargestBytes)),
+    fineTuningRuns: tuned.length,
+    fineTuningFailedRuns: tuningFailed.length,
+    fineTuningOutOfMemoryRuns: tuningFailed.filter((r) => r.fineTuningFailure === "out-of-memory").length,
     ...medians(used),
     bestPerCaseMs: best.perCaseMeanMs,
     bestResultId: best.resultId,
@@ -111,11 +155,20 @@ export function deviceFigure(deviceId: string, runs: readonly FleetRun[]): Devic
   };
 }
 
-/** Each number's median over the runs that report it. */
+/** Each number's median over the runs that report it (fine-tuning times and DSC: succeeded fine-tunings). */
 function medians(runs: readonly FleetRun[]): FleetNumbers {
+  const tuned = runs.filter((r) => r.fineTuningStatus === "succeeded");
   return Object.fromEntries(
-    NUMBER_KEYS.map((key) => [key, median(runs.map((r) => r[key]))]),
+    NUMBER_KEYS.map((key) => [
+      key,
+      median((SUCCEEDED_FINE_TUNING_KEYS.has(key) ? tuned : runs).map((r) => r[key])),
+    ]),
   ) as unknown as FleetNumbers;
+}
+
+function maxOrNull(values: readonly (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length > 0 ? Math.max(...known) : null;
 }
 
 /** Lower per-case time, then the earlier run, then the id: one answer on every machine. */

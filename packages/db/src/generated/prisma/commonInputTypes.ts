@@ -415,6 +415,13 @@ export type BoolNullableFilter<$PrismaModel = never> = {
   not?: Prisma.NestedBoolNullableFilter<$PrismaModel> | boolean | null
 }
 
+export type EnumResultStatusNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResultStatus | Prisma.EnumResultStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ResultStatus[] | null
+  notIn?: $Enums.ResultStatus[] | null
+  not?: Prisma.NestedEnumResultStatusNullableFilter<$PrismaModel> | $Enums.ResultStatus | null
+}
+
 export type EnumResultOriginFilter<$PrismaModel = never> = {
   equals?: $Enums.ResultOrigin | Prisma.EnumResultOriginFieldRefInput<$PrismaModel>
   in?: $Enums.ResultOrigin[]
@@ -464,6 +471,16 @@ export type BoolNullableWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _min?: Prisma.NestedBoolNullableFilter<$PrismaModel>
   _max?: Prisma.NestedBoolNullableFilter<$PrismaModel>
+}
+
+export type EnumResultStatusNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResultStatus | Prisma.EnumResultStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ResultStatus[] | null
+  notIn?: $Enums.ResultStatus[] | null
+  not?: Prisma.NestedEnumResultStatusNullableWithAggregatesFilter<$PrismaModel> | $Enums.ResultStatus | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumResultStatusNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumResultStatusNullableFilter<$PrismaModel>
 }
 
 export type EnumResultOriginWithAggregatesFilter<$PrismaModel = never> = {
@@ -845,6 +862,13 @@ export type NestedBoolNullableFilter<$PrismaModel = never> = {
   not?: Prisma.NestedBoolNullableFilter<$PrismaModel> | boolean | null
 }
 
+export type NestedEnumResultStatusNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResultStatus | Prisma.EnumResultStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ResultStatus[] | null
+  notIn?: $Enums.ResultStatus[] | null
+  not?: Prisma.NestedEnumResultStatusNullableFilter<$PrismaModel> | $Enums.ResultStatus | null
+}
+
 export type NestedEnumResultOriginFilter<$PrismaModel = never> = {
   equals?: $Enums.ResultOrigin | Prisma.EnumResultOriginFieldRefInput<$PrismaModel>
   in?: $Enums.ResultOrigin[]
@@ -894,6 +918,16 @@ export type NestedBoolNullableWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _min?: Prisma.NestedBoolNullableFilter<$PrismaModel>
   _max?: Prisma.NestedBoolNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumResultStatusNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResultStatus | Prisma.EnumResultStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ResultStatus[] | null
+  notIn?: $Enums.ResultStatus[] | null
+  not?: Prisma.NestedEnumResultStatusNullableWithAggregatesFilter<$PrismaModel> | $Enums.ResultStatus | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumResultStatusNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumResultStatusNullableFilter<$PrismaModel>
 }
 
 export type NestedEnumResultOriginWithAggregatesFilter<$PrismaModel = never> = {

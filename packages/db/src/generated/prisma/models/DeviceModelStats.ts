@@ -36,6 +36,16 @@ export type DeviceModelStatsAvgAggregateOutputType = {
   throttleKnownRuns: number | null
   egressAuditedRuns: number | null
   egressMaxBytes: number | null
+  egressMaxMessages: number | null
+  egressLargestBytes: number | null
+  fineTuningRuns: number | null
+  fineTuningFailedRuns: number | null
+  fineTuningOutOfMemoryRuns: number | null
+  fineTuningStepMs: number | null
+  fineTuningPlateauMs: number | null
+  fineTuningPeakRssMb: number | null
+  fineTuningDiceBefore: number | null
+  fineTuningDiceAfter: number | null
   meanDice: number | null
   meanNsd: number | null
   minOrganDice: number | null
@@ -58,6 +68,16 @@ export type DeviceModelStatsSumAggregateOutputType = {
   throttleKnownRuns: number | null
   egressAuditedRuns: number | null
   egressMaxBytes: number | null
+  egressMaxMessages: number | null
+  egressLargestBytes: number | null
+  fineTuningRuns: number | null
+  fineTuningFailedRuns: number | null
+  fineTuningOutOfMemoryRuns: number | null
+  fineTuningStepMs: number | null
+  fineTuningPlateauMs: number | null
+  fineTuningPeakRssMb: number | null
+  fineTuningDiceBefore: number | null
+  fineTuningDiceAfter: number | null
   meanDice: number | null
   meanNsd: number | null
   minOrganDice: number | null
@@ -86,6 +106,16 @@ export type DeviceModelStatsMinAggregateOutputType = {
   throttleKnownRuns: number | null
   egressAuditedRuns: number | null
   egressMaxBytes: number | null
+  egressMaxMessages: number | null
+  egressLargestBytes: number | null
+  fineTuningRuns: number | null
+  fineTuningFailedRuns: number | null
+  fineTuningOutOfMemoryRuns: number | null
+  fineTuningStepMs: number | null
+  fineTuningPlateauMs: number | null
+  fineTuningPeakRssMb: number | null
+  fineTuningDiceBefore: number | null
+  fineTuningDiceAfter: number | null
   meanDice: number | null
   meanNsd: number | null
   minOrganDice: number | null
@@ -117,6 +147,16 @@ export type DeviceModelStatsMaxAggregateOutputType = {
   throttleKnownRuns: number | null
   egressAuditedRuns: number | null
   egressMaxBytes: number | null
+  egressMaxMessages: number | null
+  egressLargestBytes: number | null
+  fineTuningRuns: number | null
+  fineTuningFailedRuns: number | null
+  fineTuningOutOfMemoryRuns: number | null
+  fineTuningStepMs: number | null
+  fineTuningPlateauMs: number | null
+  fineTuningPeakRssMb: number | null
+  fineTuningDiceBefore: number | null
+  fineTuningDiceAfter: number | null
   meanDice: number | null
   meanNsd: number | null
   minOrganDice: number | null
@@ -148,6 +188,16 @@ export type DeviceModelStatsCountAggregateOutputType = {
   throttleKnownRuns: number
   egressAuditedRuns: number
   egressMaxBytes: number
+  egressMaxMessages: number
+  egressLargestBytes: number
+  fineTuningRuns: number
+  fineTuningFailedRuns: number
+  fineTuningOutOfMemoryRuns: number
+  fineTuningStepMs: number
+  fineTuningPlateauMs: number
+  fineTuningPeakRssMb: number
+  fineTuningDiceBefore: number
+  fineTuningDiceAfter: number
   meanDice: number
   meanNsd: number
   minOrganDice: number
@@ -175,6 +225,16 @@ export type DeviceModelStatsAvgAggregateInputType = {
   throttleKnownRuns?: true
   egressAuditedRuns?: true
   egressMaxBytes?: true
+  egressMaxMessages?: true
+  egressLargestBytes?: true
+  fineTuningRuns?: true
+  fineTuningFailedRuns?: true
+  fineTuningOutOfMemoryRuns?: true
+  fineTuningStepMs?: true
+  fineTuningPlateauMs?: true
+  fineTuningPeakRssMb?: true
+  fineTuningDiceBefore?: true
+  fineTuningDiceAfter?: true
   meanDice?: true
   meanNsd?: true
   minOrganDice?: true
@@ -197,6 +257,16 @@ export type DeviceModelStatsSumAggregateInputType = {
   throttleKnownRuns?: true
   egressAuditedRuns?: true
   egressMaxBytes?: true
+  egressMaxMessages?: true
+  egressLargestBytes?: true
+  fineTuningRuns?: true
+  fineTuningFailedRuns?: true
+  fineTuningOutOfMemoryRuns?: true
+  fineTuningStepMs?: true
+  fineTuningPlateauMs?: true
+  fineTuningPeakRssMb?: true
+  fineTuningDiceBefore?: true
+  fineTuningDiceAfter?: true
   meanDice?: true
   meanNsd?: true
   minOrganDice?: true
@@ -225,6 +295,16 @@ export type DeviceModelStatsMinAggregateInputType = {
   throttleKnownRuns?: true
   egressAuditedRuns?: true
   egressMaxBytes?: true
+  egressMaxMessages?: true
+  egressLargestBytes?: true
+  fineTuningRuns?: true
+  fineTuningFailedRuns?: true
+  fineTuningOutOfMemoryRuns?: true
+  fineTuningStepMs?: true
+  fineTuningPlateauMs?: true
+  fineTuningPeakRssMb?: true
+  fineTuningDiceBefore?: true
+  fineTuningDiceAfter?: true
   meanDice?: true
   meanNsd?: true
   minOrganDice?: true
@@ -256,6 +336,16 @@ export type DeviceModelStatsMaxAggregateInputType = {
   throttleKnownRuns?: true
   egressAuditedRuns?: true
   egressMaxBytes?: true
+  egressMaxMessages?: true
+  egressLargestBytes?: true
+  fineTuningRuns?: true
+  fineTuningFailedRuns?: true
+  fineTuningOutOfMemoryRuns?: true
+  fineTuningStepMs?: true
+  fineTuningPlateauMs?: true
+  fineTuningPeakRssMb?: true
+  fineTuningDiceBefore?: true
+  fineTuningDiceAfter?: true
   meanDice?: true
   meanNsd?: true
   minOrganDice?: true
@@ -287,6 +377,16 @@ export type DeviceModelStatsCountAggregateInputType = {
   throttleKnownRuns?: true
   egressAuditedRuns?: true
   egressMaxBytes?: true
+  egressMaxMessages?: true
+  egressLargestBytes?: true
+  fineTuningRuns?: true
+  fineTuningFailedRuns?: true
+  fineTuningOutOfMemoryRuns?: true
+  fineTuningStepMs?: true
+  fineTuningPlateauMs?: true
+  fineTuningPeakRssMb?: true
+  fineTuningDiceBefore?: true
+  fineTuningDiceAfter?: true
   meanDice?: true
   meanNsd?: true
   minOrganDice?: true
@@ -405,6 +505,16 @@ export type DeviceModelStatsGroupByOutputType = {
   throttleKnownRuns: number
   egressAuditedRuns: number
   egressMaxBytes: number | null
+  egressMaxMessages: number | null
+  egressLargestBytes: number | null
+  fineTuningRuns: number
+  fineTuningFailedRuns: number
+  fineTuningOutOfMemoryRuns: number
+  fineTuningStepMs: number | null
+  fineTuningPlateauMs: number | null
+  fineTuningPeakRssMb: number | null
+  fineTuningDiceBefore: number | null
+  fineTuningDiceAfter: number | null
   meanDice: number | null
   meanNsd: number | null
   minOrganDice: number | null
@@ -459,6 +569,16 @@ export type DeviceModelStatsWhereInput = {
   throttleKnownRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
   egressAuditedRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
   egressMaxBytes?: Prisma.IntNullableFilter<"DeviceModelStats"> | number | null
+  egressMaxMessages?: Prisma.IntNullableFilter<"DeviceModelStats"> | number | null
+  egressLargestBytes?: Prisma.IntNullableFilter<"DeviceModelStats"> | number | null
+  fineTuningRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
+  fineTuningFailedRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
+  fineTuningOutOfMemoryRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
+  fineTuningStepMs?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
+  fineTuningPlateauMs?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
+  fineTuningPeakRssMb?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
+  fineTuningDiceBefore?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
+  fineTuningDiceAfter?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
   meanDice?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
   meanNsd?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
   minOrganDice?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
@@ -491,6 +611,16 @@ export type DeviceModelStatsOrderByWithRelationInput = {
   throttleKnownRuns?: Prisma.SortOrder
   egressAuditedRuns?: Prisma.SortOrder
   egressMaxBytes?: Prisma.SortOrderInput | Prisma.SortOrder
+  egressMaxMessages?: Prisma.SortOrderInput | Prisma.SortOrder
+  egressLargestBytes?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningRuns?: Prisma.SortOrder
+  fineTuningFailedRuns?: Prisma.SortOrder
+  fineTuningOutOfMemoryRuns?: Prisma.SortOrder
+  fineTuningStepMs?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningPlateauMs?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningPeakRssMb?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningDiceBefore?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningDiceAfter?: Prisma.SortOrderInput | Prisma.SortOrder
   meanDice?: Prisma.SortOrderInput | Prisma.SortOrder
   meanNsd?: Prisma.SortOrderInput | Prisma.SortOrder
   minOrganDice?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -527,6 +657,16 @@ export type DeviceModelStatsWhereUniqueInput = Prisma.AtLeast<{
   throttleKnownRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
   egressAuditedRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
   egressMaxBytes?: Prisma.IntNullableFilter<"DeviceModelStats"> | number | null
+  egressMaxMessages?: Prisma.IntNullableFilter<"DeviceModelStats"> | number | null
+  egressLargestBytes?: Prisma.IntNullableFilter<"DeviceModelStats"> | number | null
+  fineTuningRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
+  fineTuningFailedRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
+  fineTuningOutOfMemoryRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
+  fineTuningStepMs?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
+  fineTuningPlateauMs?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
+  fineTuningPeakRssMb?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
+  fineTuningDiceBefore?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
+  fineTuningDiceAfter?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
   meanDice?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
   meanNsd?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
   minOrganDice?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
@@ -559,6 +699,16 @@ export type DeviceModelStatsOrderByWithAggregationInput = {
   throttleKnownRuns?: Prisma.SortOrder
   egressAuditedRuns?: Prisma.SortOrder
   egressMaxBytes?: Prisma.SortOrderInput | Prisma.SortOrder
+  egressMaxMessages?: Prisma.SortOrderInput | Prisma.SortOrder
+  egressLargestBytes?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningRuns?: Prisma.SortOrder
+  fineTuningFailedRuns?: Prisma.SortOrder
+  fineTuningOutOfMemoryRuns?: Prisma.SortOrder
+  fineTuningStepMs?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningPlateauMs?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningPeakRssMb?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningDiceBefore?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningDiceAfter?: Prisma.SortOrderInput | Prisma.SortOrder
   meanDice?: Prisma.SortOrderInput | Prisma.SortOrder
   meanNsd?: Prisma.SortOrderInput | Prisma.SortOrder
   minOrganDice?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -598,6 +748,16 @@ export type DeviceModelStatsScalarWhereWithAggregatesInput = {
   throttleKnownRuns?: Prisma.IntWithAggregatesFilter<"DeviceModelStats"> | number
   egressAuditedRuns?: Prisma.IntWithAggregatesFilter<"DeviceModelStats"> | number
   egressMaxBytes?: Prisma.IntNullableWithAggregatesFilter<"DeviceModelStats"> | number | null
+  egressMaxMessages?: Prisma.IntNullableWithAggregatesFilter<"DeviceModelStats"> | number | null
+  egressLargestBytes?: Prisma.IntNullableWithAggregatesFilter<"DeviceModelStats"> | number | null
+  fineTuningRuns?: Prisma.IntWithAggregatesFilter<"DeviceModelStats"> | number
+  fineTuningFailedRuns?: Prisma.IntWithAggregatesFilter<"DeviceModelStats"> | number
+  fineTuningOutOfMemoryRuns?: Prisma.IntWithAggregatesFilter<"DeviceModelStats"> | number
+  fineTuningStepMs?: Prisma.FloatNullableWithAggregatesFilter<"DeviceModelStats"> | number | null
+  fineTuningPlateauMs?: Prisma.FloatNullableWithAggregatesFilter<"DeviceModelStats"> | number | null
+  fineTuningPeakRssMb?: Prisma.FloatNullableWithAggregatesFilter<"DeviceModelStats"> | number | null
+  fineTuningDiceBefore?: Prisma.FloatNullableWithAggregatesFilter<"DeviceModelStats"> | number | null
+  fineTuningDiceAfter?: Prisma.FloatNullableWithAggregatesFilter<"DeviceModelStats"> | number | null
   meanDice?: Prisma.FloatNullableWithAggregatesFilter<"DeviceModelStats"> | number | null
   meanNsd?: Prisma.FloatNullableWithAggregatesFilter<"DeviceModelStats"> | number | null
   minOrganDice?: Prisma.FloatNullableWithAggregatesFilter<"DeviceModelStats"> | number | null
@@ -628,6 +788,16 @@ export type DeviceModelStatsCreateInput = {
   throttleKnownRuns: number
   egressAuditedRuns?: number
   egressMaxBytes?: number | null
+  egressMaxMessages?: number | null
+  egressLargestBytes?: number | null
+  fineTuningRuns?: number
+  fineTuningFailedRuns?: number
+  fineTuningOutOfMemoryRuns?: number
+  fineTuningStepMs?: number | null
+  fineTuningPlateauMs?: number | null
+  fineTuningPeakRssMb?: number | null
+  fineTuningDiceBefore?: number | null
+  fineTuningDiceAfter?: number | null
   meanDice?: number | null
   meanNsd?: number | null
   minOrganDice?: number | null
@@ -660,6 +830,16 @@ export type DeviceModelStatsUncheckedCreateInput = {
   throttleKnownRuns: number
   egressAuditedRuns?: number
   egressMaxBytes?: number | null
+  egressMaxMessages?: number | null
+  egressLargestBytes?: number | null
+  fineTuningRuns?: number
+  fineTuningFailedRuns?: number
+  fineTuningOutOfMemoryRuns?: number
+  fineTuningStepMs?: number | null
+  fineTuningPlateauMs?: number | null
+  fineTuningPeakRssMb?: number | null
+  fineTuningDiceBefore?: number | null
+  fineTuningDiceAfter?: number | null
   meanDice?: number | null
   meanNsd?: number | null
   minOrganDice?: number | null
@@ -690,6 +870,16 @@ export type DeviceModelStatsUpdateInput = {
   throttleKnownRuns?: Prisma.IntFieldUpdateOperationsInput | number
   egressAuditedRuns?: Prisma.IntFieldUpdateOperationsInput | number
   egressMaxBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMaxMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningFailedRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningOutOfMemoryRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanNsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   minOrganDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -722,6 +912,16 @@ export type DeviceModelStatsUncheckedUpdateInput = {
   throttleKnownRuns?: Prisma.IntFieldUpdateOperationsInput | number
   egressAuditedRuns?: Prisma.IntFieldUpdateOperationsInput | number
   egressMaxBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMaxMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningFailedRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningOutOfMemoryRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanNsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   minOrganDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -753,6 +953,16 @@ export type DeviceModelStatsCreateManyInput = {
   throttleKnownRuns: number
   egressAuditedRuns?: number
   egressMaxBytes?: number | null
+  egressMaxMessages?: number | null
+  egressLargestBytes?: number | null
+  fineTuningRuns?: number
+  fineTuningFailedRuns?: number
+  fineTuningOutOfMemoryRuns?: number
+  fineTuningStepMs?: number | null
+  fineTuningPlateauMs?: number | null
+  fineTuningPeakRssMb?: number | null
+  fineTuningDiceBefore?: number | null
+  fineTuningDiceAfter?: number | null
   meanDice?: number | null
   meanNsd?: number | null
   minOrganDice?: number | null
@@ -783,6 +993,16 @@ export type DeviceModelStatsUpdateManyMutationInput = {
   throttleKnownRuns?: Prisma.IntFieldUpdateOperationsInput | number
   egressAuditedRuns?: Prisma.IntFieldUpdateOperationsInput | number
   egressMaxBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMaxMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningFailedRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningOutOfMemoryRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanNsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   minOrganDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -814,6 +1034,16 @@ export type DeviceModelStatsUncheckedUpdateManyInput = {
   throttleKnownRuns?: Prisma.IntFieldUpdateOperationsInput | number
   egressAuditedRuns?: Prisma.IntFieldUpdateOperationsInput | number
   egressMaxBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMaxMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningFailedRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningOutOfMemoryRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanNsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   minOrganDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -863,6 +1093,16 @@ export type DeviceModelStatsCountOrderByAggregateInput = {
   throttleKnownRuns?: Prisma.SortOrder
   egressAuditedRuns?: Prisma.SortOrder
   egressMaxBytes?: Prisma.SortOrder
+  egressMaxMessages?: Prisma.SortOrder
+  egressLargestBytes?: Prisma.SortOrder
+  fineTuningRuns?: Prisma.SortOrder
+  fineTuningFailedRuns?: Prisma.SortOrder
+  fineTuningOutOfMemoryRuns?: Prisma.SortOrder
+  fineTuningStepMs?: Prisma.SortOrder
+  fineTuningPlateauMs?: Prisma.SortOrder
+  fineTuningPeakRssMb?: Prisma.SortOrder
+  fineTuningDiceBefore?: Prisma.SortOrder
+  fineTuningDiceAfter?: Prisma.SortOrder
   meanDice?: Prisma.SortOrder
   meanNsd?: Prisma.SortOrder
   minOrganDice?: Prisma.SortOrder
@@ -888,6 +1128,16 @@ export type DeviceModelStatsAvgOrderByAggregateInput = {
   throttleKnownRuns?: Prisma.SortOrder
   egressAuditedRuns?: Prisma.SortOrder
   egressMaxBytes?: Prisma.SortOrder
+  egressMaxMessages?: Prisma.SortOrder
+  egressLargestBytes?: Prisma.SortOrder
+  fineTuningRuns?: Prisma.SortOrder
+  fineTuningFailedRuns?: Prisma.SortOrder
+  fineTuningOutOfMemoryRuns?: Prisma.SortOrder
+  fineTuningStepMs?: Prisma.SortOrder
+  fineTuningPlateauMs?: Prisma.SortOrder
+  fineTuningPeakRssMb?: Prisma.SortOrder
+  fineTuningDiceBefore?: Prisma.SortOrder
+  fineTuningDiceAfter?: Prisma.SortOrder
   meanDice?: Prisma.SortOrder
   meanNsd?: Prisma.SortOrder
   minOrganDice?: Prisma.SortOrder
@@ -916,6 +1166,16 @@ export type DeviceModelStatsMaxOrderByAggregateInput = {
   throttleKnownRuns?: Prisma.SortOrder
   egressAuditedRuns?: Prisma.SortOrder
   egressMaxBytes?: Prisma.SortOrder
+  egressMaxMessages?: Prisma.SortOrder
+  egressLargestBytes?: Prisma.SortOrder
+  fineTuningRuns?: Prisma.SortOrder
+  fineTuningFailedRuns?: Prisma.SortOrder
+  fineTuningOutOfMemoryRuns?: Prisma.SortOrder
+  fineTuningStepMs?: Prisma.SortOrder
+  fineTuningPlateauMs?: Prisma.SortOrder
+  fineTuningPeakRssMb?: Prisma.SortOrder
+  fineTuningDiceBefore?: Prisma.SortOrder
+  fineTuningDiceAfter?: Prisma.SortOrder
   meanDice?: Prisma.SortOrder
   meanNsd?: Prisma.SortOrder
   minOrganDice?: Prisma.SortOrder
@@ -947,6 +1207,16 @@ export type DeviceModelStatsMinOrderByAggregateInput = {
   throttleKnownRuns?: Prisma.SortOrder
   egressAuditedRuns?: Prisma.SortOrder
   egressMaxBytes?: Prisma.SortOrder
+  egressMaxMessages?: Prisma.SortOrder
+  egressLargestBytes?: Prisma.SortOrder
+  fineTuningRuns?: Prisma.SortOrder
+  fineTuningFailedRuns?: Prisma.SortOrder
+  fineTuningOutOfMemoryRuns?: Prisma.SortOrder
+  fineTuningStepMs?: Prisma.SortOrder
+  fineTuningPlateauMs?: Prisma.SortOrder
+  fineTuningPeakRssMb?: Prisma.SortOrder
+  fineTuningDiceBefore?: Prisma.SortOrder
+  fineTuningDiceAfter?: Prisma.SortOrder
   meanDice?: Prisma.SortOrder
   meanNsd?: Prisma.SortOrder
   minOrganDice?: Prisma.SortOrder
@@ -972,6 +1242,16 @@ export type DeviceModelStatsSumOrderByAggregateInput = {
   throttleKnownRuns?: Prisma.SortOrder
   egressAuditedRuns?: Prisma.SortOrder
   egressMaxBytes?: Prisma.SortOrder
+  egressMaxMessages?: Prisma.SortOrder
+  egressLargestBytes?: Prisma.SortOrder
+  fineTuningRuns?: Prisma.SortOrder
+  fineTuningFailedRuns?: Prisma.SortOrder
+  fineTuningOutOfMemoryRuns?: Prisma.SortOrder
+  fineTuningStepMs?: Prisma.SortOrder
+  fineTuningPlateauMs?: Prisma.SortOrder
+  fineTuningPeakRssMb?: Prisma.SortOrder
+  fineTuningDiceBefore?: Prisma.SortOrder
+  fineTuningDiceAfter?: Prisma.SortOrder
   meanDice?: Prisma.SortOrder
   meanNsd?: Prisma.SortOrder
   minOrganDice?: Prisma.SortOrder
@@ -1041,6 +1321,16 @@ export type DeviceModelStatsCreateWithoutDeviceInput = {
   throttleKnownRuns: number
   egressAuditedRuns?: number
   egressMaxBytes?: number | null
+  egressMaxMessages?: number | null
+  egressLargestBytes?: number | null
+  fineTuningRuns?: number
+  fineTuningFailedRuns?: number
+  fineTuningOutOfMemoryRuns?: number
+  fineTuningStepMs?: number | null
+  fineTuningPlateauMs?: number | null
+  fineTuningPeakRssMb?: number | null
+  fineTuningDiceBefore?: number | null
+  fineTuningDiceAfter?: number | null
   meanDice?: number | null
   meanNsd?: number | null
   minOrganDice?: number | null
@@ -1071,6 +1361,16 @@ export type DeviceModelStatsUncheckedCreateWithoutDeviceInput = {
   throttleKnownRuns: number
   egressAuditedRuns?: number
   egressMaxBytes?: number | null
+  egressMaxMessages?: number | null
+  egressLargestBytes?: number | null
+  fineTuningRuns?: number
+  fineTuningFailedRuns?: number
+  fineTuningOutOfMemoryRuns?: number
+  fineTuningStepMs?: number | null
+  fineTuningPlateauMs?: number | null
+  fineTuningPeakRssMb?: number | null
+  fineTuningDiceBefore?: number | null
+  fineTuningDiceAfter?: number | null
   meanDice?: number | null
   meanNsd?: number | null
   minOrganDice?: number | null
@@ -1130,6 +1430,16 @@ export type DeviceModelStatsScalarWhereInput = {
   throttleKnownRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
   egressAuditedRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
   egressMaxBytes?: Prisma.IntNullableFilter<"DeviceModelStats"> | number | null
+  egressMaxMessages?: Prisma.IntNullableFilter<"DeviceModelStats"> | number | null
+  egressLargestBytes?: Prisma.IntNullableFilter<"DeviceModelStats"> | number | null
+  fineTuningRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
+  fineTuningFailedRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
+  fineTuningOutOfMemoryRuns?: Prisma.IntFilter<"DeviceModelStats"> | number
+  fineTuningStepMs?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
+  fineTuningPlateauMs?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
+  fineTuningPeakRssMb?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
+  fineTuningDiceBefore?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
+  fineTuningDiceAfter?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
   meanDice?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
   meanNsd?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
   minOrganDice?: Prisma.FloatNullableFilter<"DeviceModelStats"> | number | null
@@ -1160,6 +1470,16 @@ export type DeviceModelStatsCreateManyDeviceInput = {
   throttleKnownRuns: number
   egressAuditedRuns?: number
   egressMaxBytes?: number | null
+  egressMaxMessages?: number | null
+  egressLargestBytes?: number | null
+  fineTuningRuns?: number
+  fineTuningFailedRuns?: number
+  fineTuningOutOfMemoryRuns?: number
+  fineTuningStepMs?: number | null
+  fineTuningPlateauMs?: number | null
+  fineTuningPeakRssMb?: number | null
+  fineTuningDiceBefore?: number | null
+  fineTuningDiceAfter?: number | null
   meanDice?: number | null
   meanNsd?: number | null
   minOrganDice?: number | null
@@ -1190,6 +1510,16 @@ export type DeviceModelStatsUpdateWithoutDeviceInput = {
   throttleKnownRuns?: Prisma.IntFieldUpdateOperationsInput | number
   egressAuditedRuns?: Prisma.IntFieldUpdateOperationsInput | number
   egressMaxBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMaxMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningFailedRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningOutOfMemoryRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanNsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   minOrganDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1220,6 +1550,16 @@ export type DeviceModelStatsUncheckedUpdateWithoutDeviceInput = {
   throttleKnownRuns?: Prisma.IntFieldUpdateOperationsInput | number
   egressAuditedRuns?: Prisma.IntFieldUpdateOperationsInput | number
   egressMaxBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMaxMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningFailedRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningOutOfMemoryRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanNsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   minOrganDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1250,6 +1590,16 @@ export type DeviceModelStatsUncheckedUpdateManyWithoutDeviceInput = {
   throttleKnownRuns?: Prisma.IntFieldUpdateOperationsInput | number
   egressAuditedRuns?: Prisma.IntFieldUpdateOperationsInput | number
   egressMaxBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMaxMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningFailedRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningOutOfMemoryRuns?: Prisma.IntFieldUpdateOperationsInput | number
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   meanNsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   minOrganDice?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1283,6 +1633,16 @@ export type DeviceModelStatsSelect<ExtArgs extends runtime.Types.Extensions.Inte
   throttleKnownRuns?: boolean
   egressAuditedRuns?: boolean
   egressMaxBytes?: boolean
+  egressMaxMessages?: boolean
+  egressLargestBytes?: boolean
+  fineTuningRuns?: boolean
+  fineTuningFailedRuns?: boolean
+  fineTuningOutOfMemoryRuns?: boolean
+  fineTuningStepMs?: boolean
+  fineTuningPlateauMs?: boolean
+  fineTuningPeakRssMb?: boolean
+  fineTuningDiceBefore?: boolean
+  fineTuningDiceAfter?: boolean
   meanDice?: boolean
   meanNsd?: boolean
   minOrganDice?: boolean
@@ -1315,6 +1675,16 @@ export type DeviceModelStatsSelectCreateManyAndReturn<ExtArgs extends runtime.Ty
   throttleKnownRuns?: boolean
   egressAuditedRuns?: boolean
   egressMaxBytes?: boolean
+  egressMaxMessages?: boolean
+  egressLargestBytes?: boolean
+  fineTuningRuns?: boolean
+  fineTuningFailedRuns?: boolean
+  fineTuningOutOfMemoryRuns?: boolean
+  fineTuningStepMs?: boolean
+  fineTuningPlateauMs?: boolean
+  fineTuningPeakRssMb?: boolean
+  fineTuningDiceBefore?: boolean
+  fineTuningDiceAfter?: boolean
   meanDice?: boolean
   meanNsd?: boolean
   minOrganDice?: boolean
@@ -1347,6 +1717,16 @@ export type DeviceModelStatsSelectUpdateManyAndReturn<ExtArgs extends runtime.Ty
   throttleKnownRuns?: boolean
   egressAuditedRuns?: boolean
   egressMaxBytes?: boolean
+  egressMaxMessages?: boolean
+  egressLargestBytes?: boolean
+  fineTuningRuns?: boolean
+  fineTuningFailedRuns?: boolean
+  fineTuningOutOfMemoryRuns?: boolean
+  fineTuningStepMs?: boolean
+  fineTuningPlateauMs?: boolean
+  fineTuningPeakRssMb?: boolean
+  fineTuningDiceBefore?: boolean
+  fineTuningDiceAfter?: boolean
   meanDice?: boolean
   meanNsd?: boolean
   minOrganDice?: boolean
@@ -1379,6 +1759,16 @@ export type DeviceModelStatsSelectScalar = {
   throttleKnownRuns?: boolean
   egressAuditedRuns?: boolean
   egressMaxBytes?: boolean
+  egressMaxMessages?: boolean
+  egressLargestBytes?: boolean
+  fineTuningRuns?: boolean
+  fineTuningFailedRuns?: boolean
+  fineTuningOutOfMemoryRuns?: boolean
+  fineTuningStepMs?: boolean
+  fineTuningPlateauMs?: boolean
+  fineTuningPeakRssMb?: boolean
+  fineTuningDiceBefore?: boolean
+  fineTuningDiceAfter?: boolean
   meanDice?: boolean
   meanNsd?: boolean
   minOrganDice?: boolean
@@ -1397,7 +1787,7 @@ export type DeviceModelStatsSelectScalar = {
   lastRunAt?: boolean
 }
 
-export type DeviceModelStatsOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"suiteSha256" | "deviceClassId" | "modelId" | "modelVersion" | "deviceId" | "backends" | "runs" | "unstableRuns" | "throttledRuns" | "throttleKnownRuns" | "egressAuditedRuns" | "egressMaxBytes" | "meanDice" | "meanNsd" | "minOrganDice" | "minOrganNsd" | "perCaseMeanMs" | "p50Ms" | "p90Ms" | "p99Ms" | "peakRssMb" | "energyPerCaseJ" | "ramGbS" | "p50Cov" | "bestPerCaseMs" | "bestResultId" | "medianResultId" | "lastRunAt", ExtArgs["result"]["deviceModelStats"]>
+export type DeviceModelStatsOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"suiteSha256" | "deviceClassId" | "modelId" | "modelVersion" | "deviceId" | "backends" | "runs" | "unstableRuns" | "throttledRuns" | "throttleKnownRuns" | "egressAuditedRuns" | "egressMaxBytes" | "egressMaxMessages" | "egressLargestBytes" | "fineTuningRuns" | "fineTuningFailedRuns" | "fineTuningOutOfMemoryRuns" | "fineTuningStepMs" | "fineTuningPlateauMs" | "fineTuningPeakRssMb" | "fineTuningDiceBefore" | "fineTuningDiceAfter" | "meanDice" | "meanNsd" | "minOrganDice" | "minOrganNsd" | "perCaseMeanMs" | "p50Ms" | "p90Ms" | "p99Ms" | "peakRssMb" | "energyPerCaseJ" | "ramGbS" | "p50Cov" | "bestPerCaseMs" | "bestResultId" | "medianResultId" | "lastRunAt", ExtArgs["result"]["deviceModelStats"]>
 export type DeviceModelStatsInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
 }
@@ -1435,6 +1825,25 @@ export type $DeviceModelStatsPayload<ExtArgs extends runtime.Types.Extensions.In
      */
     egressAuditedRuns: number
     egressMaxBytes: number | null
+    /**
+     * The most messages one audited job sent, and the largest single message of any, bytes.
+     */
+    egressMaxMessages: number | null
+    egressLargestBytes: number | null
+    /**
+     * Counted runs with a fine-tuning block, those whose fine-tuning failed, and those out of memory.
+     */
+    fineTuningRuns: number
+    fineTuningFailedRuns: number
+    fineTuningOutOfMemoryRuns: number
+    /**
+     * Medians of the fine-tuning numbers (times and DSC over succeeded fine-tunings, peak over all).
+     */
+    fineTuningStepMs: number | null
+    fineTuningPlateauMs: number | null
+    fineTuningPeakRssMb: number | null
+    fineTuningDiceBefore: number | null
+    fineTuningDiceAfter: number | null
     meanDice: number | null
     meanNsd: number | null
     minOrganDice: number | null
@@ -1890,6 +2299,16 @@ export interface DeviceModelStatsFieldRefs {
   readonly throttleKnownRuns: Prisma.FieldRef<"DeviceModelStats", 'Int'>
   readonly egressAuditedRuns: Prisma.FieldRef<"DeviceModelStats", 'Int'>
   readonly egressMaxBytes: Prisma.FieldRef<"DeviceModelStats", 'Int'>
+  readonly egressMaxMessages: Prisma.FieldRef<"DeviceModelStats", 'Int'>
+  readonly egressLargestBytes: Prisma.FieldRef<"DeviceModelStats", 'Int'>
+  readonly fineTuningRuns: Prisma.FieldRef<"DeviceModelStats", 'Int'>
+  readonly fineTuningFailedRuns: Prisma.FieldRef<"DeviceModelStats", 'Int'>
+  readonly fineTuningOutOfMemoryRuns: Prisma.FieldRef<"DeviceModelStats", 'Int'>
+  readonly fineTuningStepMs: Prisma.FieldRef<"DeviceModelStats", 'Float'>
+  readonly fineTuningPlateauMs: Prisma.FieldRef<"DeviceModelStats", 'Float'>
+  readonly fineTuningPeakRssMb: Prisma.FieldRef<"DeviceModelStats", 'Float'>
+  readonly fineTuningDiceBefore: Prisma.FieldRef<"DeviceModelStats", 'Float'>
+  readonly fineTuningDiceAfter: Prisma.FieldRef<"DeviceModelStats", 'Float'>
   readonly meanDice: Prisma.FieldRef<"DeviceModelStats", 'Float'>
   readonly meanNsd: Prisma.FieldRef<"DeviceModelStats", 'Float'>
   readonly minOrganDice: Prisma.FieldRef<"DeviceModelStats", 'Float'>

@@ -42,6 +42,13 @@ export type ResultAvgAggregateOutputType = {
   energyPerCaseJ: number | null
   ramGbS: number | null
   egressBytes: number | null
+  egressMessages: number | null
+  egressLargestBytes: number | null
+  fineTuningStepMs: number | null
+  fineTuningPlateauMs: number | null
+  fineTuningPeakRssMb: number | null
+  fineTuningDiceBefore: number | null
+  fineTuningDiceAfter: number | null
 }
 
 export type ResultSumAggregateOutputType = {
@@ -58,6 +65,13 @@ export type ResultSumAggregateOutputType = {
   energyPerCaseJ: number | null
   ramGbS: number | null
   egressBytes: number | null
+  egressMessages: number | null
+  egressLargestBytes: number | null
+  fineTuningStepMs: number | null
+  fineTuningPlateauMs: number | null
+  fineTuningPeakRssMb: number | null
+  fineTuningDiceBefore: number | null
+  fineTuningDiceAfter: number | null
 }
 
 export type ResultMinAggregateOutputType = {
@@ -87,6 +101,15 @@ export type ResultMinAggregateOutputType = {
   energyPerCaseJ: number | null
   ramGbS: number | null
   egressBytes: number | null
+  egressMessages: number | null
+  egressLargestBytes: number | null
+  fineTuningStatus: $Enums.ResultStatus | null
+  fineTuningFailure: string | null
+  fineTuningStepMs: number | null
+  fineTuningPlateauMs: number | null
+  fineTuningPeakRssMb: number | null
+  fineTuningDiceBefore: number | null
+  fineTuningDiceAfter: number | null
   origin: $Enums.ResultOrigin | null
   rankable: boolean | null
   unrankedReason: string | null
@@ -124,6 +147,15 @@ export type ResultMaxAggregateOutputType = {
   energyPerCaseJ: number | null
   ramGbS: number | null
   egressBytes: number | null
+  egressMessages: number | null
+  egressLargestBytes: number | null
+  fineTuningStatus: $Enums.ResultStatus | null
+  fineTuningFailure: string | null
+  fineTuningStepMs: number | null
+  fineTuningPlateauMs: number | null
+  fineTuningPeakRssMb: number | null
+  fineTuningDiceBefore: number | null
+  fineTuningDiceAfter: number | null
   origin: $Enums.ResultOrigin | null
   rankable: boolean | null
   unrankedReason: string | null
@@ -161,6 +193,15 @@ export type ResultCountAggregateOutputType = {
   energyPerCaseJ: number
   ramGbS: number
   egressBytes: number
+  egressMessages: number
+  egressLargestBytes: number
+  fineTuningStatus: number
+  fineTuningFailure: number
+  fineTuningStepMs: number
+  fineTuningPlateauMs: number
+  fineTuningPeakRssMb: number
+  fineTuningDiceBefore: number
+  fineTuningDiceAfter: number
   origin: number
   rankable: number
   unrankedReason: number
@@ -187,6 +228,13 @@ export type ResultAvgAggregateInputType = {
   energyPerCaseJ?: true
   ramGbS?: true
   egressBytes?: true
+  egressMessages?: true
+  egressLargestBytes?: true
+  fineTuningStepMs?: true
+  fineTuningPlateauMs?: true
+  fineTuningPeakRssMb?: true
+  fineTuningDiceBefore?: true
+  fineTuningDiceAfter?: true
 }
 
 export type ResultSumAggregateInputType = {
@@ -203,6 +251,13 @@ export type ResultSumAggregateInputType = {
   energyPerCaseJ?: true
   ramGbS?: true
   egressBytes?: true
+  egressMessages?: true
+  egressLargestBytes?: true
+  fineTuningStepMs?: true
+  fineTuningPlateauMs?: true
+  fineTuningPeakRssMb?: true
+  fineTuningDiceBefore?: true
+  fineTuningDiceAfter?: true
 }
 
 export type ResultMinAggregateInputType = {
@@ -232,6 +287,15 @@ export type ResultMinAggregateInputType = {
   energyPerCaseJ?: true
   ramGbS?: true
   egressBytes?: true
+  egressMessages?: true
+  egressLargestBytes?: true
+  fineTuningStatus?: true
+  fineTuningFailure?: true
+  fineTuningStepMs?: true
+  fineTuningPlateauMs?: true
+  fineTuningPeakRssMb?: true
+  fineTuningDiceBefore?: true
+  fineTuningDiceAfter?: true
   origin?: true
   rankable?: true
   unrankedReason?: true
@@ -269,6 +333,15 @@ export type ResultMaxAggregateInputType = {
   energyPerCaseJ?: true
   ramGbS?: true
   egressBytes?: true
+  egressMessages?: true
+  egressLargestBytes?: true
+  fineTuningStatus?: true
+  fineTuningFailure?: true
+  fineTuningStepMs?: true
+  fineTuningPlateauMs?: true
+  fineTuningPeakRssMb?: true
+  fineTuningDiceBefore?: true
+  fineTuningDiceAfter?: true
   origin?: true
   rankable?: true
   unrankedReason?: true
@@ -306,6 +379,15 @@ export type ResultCountAggregateInputType = {
   energyPerCaseJ?: true
   ramGbS?: true
   egressBytes?: true
+  egressMessages?: true
+  egressLargestBytes?: true
+  fineTuningStatus?: true
+  fineTuningFailure?: true
+  fineTuningStepMs?: true
+  fineTuningPlateauMs?: true
+  fineTuningPeakRssMb?: true
+  fineTuningDiceBefore?: true
+  fineTuningDiceAfter?: true
   origin?: true
   rankable?: true
   unrankedReason?: true
@@ -430,6 +512,15 @@ export type ResultGroupByOutputType = {
   energyPerCaseJ: number | null
   ramGbS: number | null
   egressBytes: number | null
+  egressMessages: number | null
+  egressLargestBytes: number | null
+  fineTuningStatus: $Enums.ResultStatus | null
+  fineTuningFailure: string | null
+  fineTuningStepMs: number | null
+  fineTuningPlateauMs: number | null
+  fineTuningPeakRssMb: number | null
+  fineTuningDiceBefore: number | null
+  fineTuningDiceAfter: number | null
   origin: $Enums.ResultOrigin
   rankable: boolean
   unrankedReason: string | null
@@ -490,6 +581,15 @@ export type ResultWhereInput = {
   energyPerCaseJ?: Prisma.FloatNullableFilter<"Result"> | number | null
   ramGbS?: Prisma.FloatNullableFilter<"Result"> | number | null
   egressBytes?: Prisma.IntNullableFilter<"Result"> | number | null
+  egressMessages?: Prisma.IntNullableFilter<"Result"> | number | null
+  egressLargestBytes?: Prisma.IntNullableFilter<"Result"> | number | null
+  fineTuningStatus?: Prisma.EnumResultStatusNullableFilter<"Result"> | $Enums.ResultStatus | null
+  fineTuningFailure?: Prisma.StringNullableFilter<"Result"> | string | null
+  fineTuningStepMs?: Prisma.FloatNullableFilter<"Result"> | number | null
+  fineTuningPlateauMs?: Prisma.FloatNullableFilter<"Result"> | number | null
+  fineTuningPeakRssMb?: Prisma.FloatNullableFilter<"Result"> | number | null
+  fineTuningDiceBefore?: Prisma.FloatNullableFilter<"Result"> | number | null
+  fineTuningDiceAfter?: Prisma.FloatNullableFilter<"Result"> | number | null
   origin?: Prisma.EnumResultOriginFilter<"Result"> | $Enums.ResultOrigin
   rankable?: Prisma.BoolFilter<"Result"> | boolean
   unrankedReason?: Prisma.StringNullableFilter<"Result"> | string | null
@@ -530,6 +630,15 @@ export type ResultOrderByWithRelationInput = {
   energyPerCaseJ?: Prisma.SortOrderInput | Prisma.SortOrder
   ramGbS?: Prisma.SortOrderInput | Prisma.SortOrder
   egressBytes?: Prisma.SortOrderInput | Prisma.SortOrder
+  egressMessages?: Prisma.SortOrderInput | Prisma.SortOrder
+  egressLargestBytes?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningStatus?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningFailure?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningStepMs?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningPlateauMs?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningPeakRssMb?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningDiceBefore?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningDiceAfter?: Prisma.SortOrderInput | Prisma.SortOrder
   origin?: Prisma.SortOrder
   rankable?: Prisma.SortOrder
   unrankedReason?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -573,6 +682,15 @@ export type ResultWhereUniqueInput = Prisma.AtLeast<{
   energyPerCaseJ?: Prisma.FloatNullableFilter<"Result"> | number | null
   ramGbS?: Prisma.FloatNullableFilter<"Result"> | number | null
   egressBytes?: Prisma.IntNullableFilter<"Result"> | number | null
+  egressMessages?: Prisma.IntNullableFilter<"Result"> | number | null
+  egressLargestBytes?: Prisma.IntNullableFilter<"Result"> | number | null
+  fineTuningStatus?: Prisma.EnumResultStatusNullableFilter<"Result"> | $Enums.ResultStatus | null
+  fineTuningFailure?: Prisma.StringNullableFilter<"Result"> | string | null
+  fineTuningStepMs?: Prisma.FloatNullableFilter<"Result"> | number | null
+  fineTuningPlateauMs?: Prisma.FloatNullableFilter<"Result"> | number | null
+  fineTuningPeakRssMb?: Prisma.FloatNullableFilter<"Result"> | number | null
+  fineTuningDiceBefore?: Prisma.FloatNullableFilter<"Result"> | number | null
+  fineTuningDiceAfter?: Prisma.FloatNullableFilter<"Result"> | number | null
   origin?: Prisma.EnumResultOriginFilter<"Result"> | $Enums.ResultOrigin
   rankable?: Prisma.BoolFilter<"Result"> | boolean
   unrankedReason?: Prisma.StringNullableFilter<"Result"> | string | null
@@ -613,6 +731,15 @@ export type ResultOrderByWithAggregationInput = {
   energyPerCaseJ?: Prisma.SortOrderInput | Prisma.SortOrder
   ramGbS?: Prisma.SortOrderInput | Prisma.SortOrder
   egressBytes?: Prisma.SortOrderInput | Prisma.SortOrder
+  egressMessages?: Prisma.SortOrderInput | Prisma.SortOrder
+  egressLargestBytes?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningStatus?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningFailure?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningStepMs?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningPlateauMs?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningPeakRssMb?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningDiceBefore?: Prisma.SortOrderInput | Prisma.SortOrder
+  fineTuningDiceAfter?: Prisma.SortOrderInput | Prisma.SortOrder
   origin?: Prisma.SortOrder
   rankable?: Prisma.SortOrder
   unrankedReason?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -658,6 +785,15 @@ export type ResultScalarWhereWithAggregatesInput = {
   energyPerCaseJ?: Prisma.FloatNullableWithAggregatesFilter<"Result"> | number | null
   ramGbS?: Prisma.FloatNullableWithAggregatesFilter<"Result"> | number | null
   egressBytes?: Prisma.IntNullableWithAggregatesFilter<"Result"> | number | null
+  egressMessages?: Prisma.IntNullableWithAggregatesFilter<"Result"> | number | null
+  egressLargestBytes?: Prisma.IntNullableWithAggregatesFilter<"Result"> | number | null
+  fineTuningStatus?: Prisma.EnumResultStatusNullableWithAggregatesFilter<"Result"> | $Enums.ResultStatus | null
+  fineTuningFailure?: Prisma.StringNullableWithAggregatesFilter<"Result"> | string | null
+  fineTuningStepMs?: Prisma.FloatNullableWithAggregatesFilter<"Result"> | number | null
+  fineTuningPlateauMs?: Prisma.FloatNullableWithAggregatesFilter<"Result"> | number | null
+  fineTuningPeakRssMb?: Prisma.FloatNullableWithAggregatesFilter<"Result"> | number | null
+  fineTuningDiceBefore?: Prisma.FloatNullableWithAggregatesFilter<"Result"> | number | null
+  fineTuningDiceAfter?: Prisma.FloatNullableWithAggregatesFilter<"Result"> | number | null
   origin?: Prisma.EnumResultOriginWithAggregatesFilter<"Result"> | $Enums.ResultOrigin
   rankable?: Prisma.BoolWithAggregatesFilter<"Result"> | boolean
   unrankedReason?: Prisma.StringNullableWithAggregatesFilter<"Result"> | string | null
@@ -693,6 +829,15 @@ export type ResultCreateInput = {
   energyPerCaseJ?: number | null
   ramGbS?: number | null
   egressBytes?: number | null
+  egressMessages?: number | null
+  egressLargestBytes?: number | null
+  fineTuningStatus?: $Enums.ResultStatus | null
+  fineTuningFailure?: string | null
+  fineTuningStepMs?: number | null
+  fineTuningPlateauMs?: number | null
+  fineTuningPeakRssMb?: number | null
+  fineTuningDiceBefore?: number | null
+  fineTuningDiceAfter?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -733,6 +878,15 @@ export type ResultUncheckedCreateInput = {
   energyPerCaseJ?: number | null
   ramGbS?: number | null
   egressBytes?: number | null
+  egressMessages?: number | null
+  egressLargestBytes?: number | null
+  fineTuningStatus?: $Enums.ResultStatus | null
+  fineTuningFailure?: string | null
+  fineTuningStepMs?: number | null
+  fineTuningPlateauMs?: number | null
+  fineTuningPeakRssMb?: number | null
+  fineTuningDiceBefore?: number | null
+  fineTuningDiceAfter?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -769,6 +923,15 @@ export type ResultUpdateInput = {
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningStatus?: Prisma.NullableEnumResultStatusFieldUpdateOperationsInput | $Enums.ResultStatus | null
+  fineTuningFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -809,6 +972,15 @@ export type ResultUncheckedUpdateInput = {
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningStatus?: Prisma.NullableEnumResultStatusFieldUpdateOperationsInput | $Enums.ResultStatus | null
+  fineTuningFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -847,6 +1019,15 @@ export type ResultCreateManyInput = {
   energyPerCaseJ?: number | null
   ramGbS?: number | null
   egressBytes?: number | null
+  egressMessages?: number | null
+  egressLargestBytes?: number | null
+  fineTuningStatus?: $Enums.ResultStatus | null
+  fineTuningFailure?: string | null
+  fineTuningStepMs?: number | null
+  fineTuningPlateauMs?: number | null
+  fineTuningPeakRssMb?: number | null
+  fineTuningDiceBefore?: number | null
+  fineTuningDiceAfter?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -882,6 +1063,15 @@ export type ResultUpdateManyMutationInput = {
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningStatus?: Prisma.NullableEnumResultStatusFieldUpdateOperationsInput | $Enums.ResultStatus | null
+  fineTuningFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -919,6 +1109,15 @@ export type ResultUncheckedUpdateManyInput = {
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningStatus?: Prisma.NullableEnumResultStatusFieldUpdateOperationsInput | $Enums.ResultStatus | null
+  fineTuningFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -971,6 +1170,15 @@ export type ResultCountOrderByAggregateInput = {
   energyPerCaseJ?: Prisma.SortOrder
   ramGbS?: Prisma.SortOrder
   egressBytes?: Prisma.SortOrder
+  egressMessages?: Prisma.SortOrder
+  egressLargestBytes?: Prisma.SortOrder
+  fineTuningStatus?: Prisma.SortOrder
+  fineTuningFailure?: Prisma.SortOrder
+  fineTuningStepMs?: Prisma.SortOrder
+  fineTuningPlateauMs?: Prisma.SortOrder
+  fineTuningPeakRssMb?: Prisma.SortOrder
+  fineTuningDiceBefore?: Prisma.SortOrder
+  fineTuningDiceAfter?: Prisma.SortOrder
   origin?: Prisma.SortOrder
   rankable?: Prisma.SortOrder
   unrankedReason?: Prisma.SortOrder
@@ -995,6 +1203,13 @@ export type ResultAvgOrderByAggregateInput = {
   energyPerCaseJ?: Prisma.SortOrder
   ramGbS?: Prisma.SortOrder
   egressBytes?: Prisma.SortOrder
+  egressMessages?: Prisma.SortOrder
+  egressLargestBytes?: Prisma.SortOrder
+  fineTuningStepMs?: Prisma.SortOrder
+  fineTuningPlateauMs?: Prisma.SortOrder
+  fineTuningPeakRssMb?: Prisma.SortOrder
+  fineTuningDiceBefore?: Prisma.SortOrder
+  fineTuningDiceAfter?: Prisma.SortOrder
 }
 
 export type ResultMaxOrderByAggregateInput = {
@@ -1024,6 +1239,15 @@ export type ResultMaxOrderByAggregateInput = {
   energyPerCaseJ?: Prisma.SortOrder
   ramGbS?: Prisma.SortOrder
   egressBytes?: Prisma.SortOrder
+  egressMessages?: Prisma.SortOrder
+  egressLargestBytes?: Prisma.SortOrder
+  fineTuningStatus?: Prisma.SortOrder
+  fineTuningFailure?: Prisma.SortOrder
+  fineTuningStepMs?: Prisma.SortOrder
+  fineTuningPlateauMs?: Prisma.SortOrder
+  fineTuningPeakRssMb?: Prisma.SortOrder
+  fineTuningDiceBefore?: Prisma.SortOrder
+  fineTuningDiceAfter?: Prisma.SortOrder
   origin?: Prisma.SortOrder
   rankable?: Prisma.SortOrder
   unrankedReason?: Prisma.SortOrder
@@ -1061,6 +1285,15 @@ export type ResultMinOrderByAggregateInput = {
   energyPerCaseJ?: Prisma.SortOrder
   ramGbS?: Prisma.SortOrder
   egressBytes?: Prisma.SortOrder
+  egressMessages?: Prisma.SortOrder
+  egressLargestBytes?: Prisma.SortOrder
+  fineTuningStatus?: Prisma.SortOrder
+  fineTuningFailure?: Prisma.SortOrder
+  fineTuningStepMs?: Prisma.SortOrder
+  fineTuningPlateauMs?: Prisma.SortOrder
+  fineTuningPeakRssMb?: Prisma.SortOrder
+  fineTuningDiceBefore?: Prisma.SortOrder
+  fineTuningDiceAfter?: Prisma.SortOrder
   origin?: Prisma.SortOrder
   rankable?: Prisma.SortOrder
   unrankedReason?: Prisma.SortOrder
@@ -1085,6 +1318,13 @@ export type ResultSumOrderByAggregateInput = {
   energyPerCaseJ?: Prisma.SortOrder
   ramGbS?: Prisma.SortOrder
   egressBytes?: Prisma.SortOrder
+  egressMessages?: Prisma.SortOrder
+  egressLargestBytes?: Prisma.SortOrder
+  fineTuningStepMs?: Prisma.SortOrder
+  fineTuningPlateauMs?: Prisma.SortOrder
+  fineTuningPeakRssMb?: Prisma.SortOrder
+  fineTuningDiceBefore?: Prisma.SortOrder
+  fineTuningDiceAfter?: Prisma.SortOrder
 }
 
 export type ResultScalarRelationFilter = {
@@ -1186,6 +1426,10 @@ export type NullableBoolFieldUpdateOperationsInput = {
   set?: boolean | null
 }
 
+export type NullableEnumResultStatusFieldUpdateOperationsInput = {
+  set?: $Enums.ResultStatus | null
+}
+
 export type EnumResultOriginFieldUpdateOperationsInput = {
   set?: $Enums.ResultOrigin
 }
@@ -1229,6 +1473,15 @@ export type ResultCreateWithoutDeviceInput = {
   energyPerCaseJ?: number | null
   ramGbS?: number | null
   egressBytes?: number | null
+  egressMessages?: number | null
+  egressLargestBytes?: number | null
+  fineTuningStatus?: $Enums.ResultStatus | null
+  fineTuningFailure?: string | null
+  fineTuningStepMs?: number | null
+  fineTuningPlateauMs?: number | null
+  fineTuningPeakRssMb?: number | null
+  fineTuningDiceBefore?: number | null
+  fineTuningDiceAfter?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -1267,6 +1520,15 @@ export type ResultUncheckedCreateWithoutDeviceInput = {
   energyPerCaseJ?: number | null
   ramGbS?: number | null
   egressBytes?: number | null
+  egressMessages?: number | null
+  egressLargestBytes?: number | null
+  fineTuningStatus?: $Enums.ResultStatus | null
+  fineTuningFailure?: string | null
+  fineTuningStepMs?: number | null
+  fineTuningPlateauMs?: number | null
+  fineTuningPeakRssMb?: number | null
+  fineTuningDiceBefore?: number | null
+  fineTuningDiceAfter?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -1333,6 +1595,15 @@ export type ResultScalarWhereInput = {
   energyPerCaseJ?: Prisma.FloatNullableFilter<"Result"> | number | null
   ramGbS?: Prisma.FloatNullableFilter<"Result"> | number | null
   egressBytes?: Prisma.IntNullableFilter<"Result"> | number | null
+  egressMessages?: Prisma.IntNullableFilter<"Result"> | number | null
+  egressLargestBytes?: Prisma.IntNullableFilter<"Result"> | number | null
+  fineTuningStatus?: Prisma.EnumResultStatusNullableFilter<"Result"> | $Enums.ResultStatus | null
+  fineTuningFailure?: Prisma.StringNullableFilter<"Result"> | string | null
+  fineTuningStepMs?: Prisma.FloatNullableFilter<"Result"> | number | null
+  fineTuningPlateauMs?: Prisma.FloatNullableFilter<"Result"> | number | null
+  fineTuningPeakRssMb?: Prisma.FloatNullableFilter<"Result"> | number | null
+  fineTuningDiceBefore?: Prisma.FloatNullableFilter<"Result"> | number | null
+  fineTuningDiceAfter?: Prisma.FloatNullableFilter<"Result"> | number | null
   origin?: Prisma.EnumResultOriginFilter<"Result"> | $Enums.ResultOrigin
   rankable?: Prisma.BoolFilter<"Result"> | boolean
   unrankedReason?: Prisma.StringNullableFilter<"Result"> | string | null
@@ -1368,6 +1639,15 @@ export type ResultCreateWithoutJobInput = {
   energyPerCaseJ?: number | null
   ramGbS?: number | null
   egressBytes?: number | null
+  egressMessages?: number | null
+  egressLargestBytes?: number | null
+  fineTuningStatus?: $Enums.ResultStatus | null
+  fineTuningFailure?: string | null
+  fineTuningStepMs?: number | null
+  fineTuningPlateauMs?: number | null
+  fineTuningPeakRssMb?: number | null
+  fineTuningDiceBefore?: number | null
+  fineTuningDiceAfter?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -1406,6 +1686,15 @@ export type ResultUncheckedCreateWithoutJobInput = {
   energyPerCaseJ?: number | null
   ramGbS?: number | null
   egressBytes?: number | null
+  egressMessages?: number | null
+  egressLargestBytes?: number | null
+  fineTuningStatus?: $Enums.ResultStatus | null
+  fineTuningFailure?: string | null
+  fineTuningStepMs?: number | null
+  fineTuningPlateauMs?: number | null
+  fineTuningPeakRssMb?: number | null
+  fineTuningDiceBefore?: number | null
+  fineTuningDiceAfter?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -1458,6 +1747,15 @@ export type ResultUpdateWithoutJobInput = {
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningStatus?: Prisma.NullableEnumResultStatusFieldUpdateOperationsInput | $Enums.ResultStatus | null
+  fineTuningFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1496,6 +1794,15 @@ export type ResultUncheckedUpdateWithoutJobInput = {
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningStatus?: Prisma.NullableEnumResultStatusFieldUpdateOperationsInput | $Enums.ResultStatus | null
+  fineTuningFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1532,6 +1839,15 @@ export type ResultCreateWithoutOrgansInput = {
   energyPerCaseJ?: number | null
   ramGbS?: number | null
   egressBytes?: number | null
+  egressMessages?: number | null
+  egressLargestBytes?: number | null
+  fineTuningStatus?: $Enums.ResultStatus | null
+  fineTuningFailure?: string | null
+  fineTuningStepMs?: number | null
+  fineTuningPlateauMs?: number | null
+  fineTuningPeakRssMb?: number | null
+  fineTuningDiceBefore?: number | null
+  fineTuningDiceAfter?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -1571,6 +1887,15 @@ export type ResultUncheckedCreateWithoutOrgansInput = {
   energyPerCaseJ?: number | null
   ramGbS?: number | null
   egressBytes?: number | null
+  egressMessages?: number | null
+  egressLargestBytes?: number | null
+  fineTuningStatus?: $Enums.ResultStatus | null
+  fineTuningFailure?: string | null
+  fineTuningStepMs?: number | null
+  fineTuningPlateauMs?: number | null
+  fineTuningPeakRssMb?: number | null
+  fineTuningDiceBefore?: number | null
+  fineTuningDiceAfter?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -1622,6 +1947,15 @@ export type ResultUpdateWithoutOrgansInput = {
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningStatus?: Prisma.NullableEnumResultStatusFieldUpdateOperationsInput | $Enums.ResultStatus | null
+  fineTuningFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1661,6 +1995,15 @@ export type ResultUncheckedUpdateWithoutOrgansInput = {
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningStatus?: Prisma.NullableEnumResultStatusFieldUpdateOperationsInput | $Enums.ResultStatus | null
+  fineTuningFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1697,6 +2040,15 @@ export type ResultCreateManyDeviceInput = {
   energyPerCaseJ?: number | null
   ramGbS?: number | null
   egressBytes?: number | null
+  egressMessages?: number | null
+  egressLargestBytes?: number | null
+  fineTuningStatus?: $Enums.ResultStatus | null
+  fineTuningFailure?: string | null
+  fineTuningStepMs?: number | null
+  fineTuningPlateauMs?: number | null
+  fineTuningPeakRssMb?: number | null
+  fineTuningDiceBefore?: number | null
+  fineTuningDiceAfter?: number | null
   origin?: $Enums.ResultOrigin
   rankable?: boolean
   unrankedReason?: string | null
@@ -1732,6 +2084,15 @@ export type ResultUpdateWithoutDeviceInput = {
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningStatus?: Prisma.NullableEnumResultStatusFieldUpdateOperationsInput | $Enums.ResultStatus | null
+  fineTuningFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1770,6 +2131,15 @@ export type ResultUncheckedUpdateWithoutDeviceInput = {
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningStatus?: Prisma.NullableEnumResultStatusFieldUpdateOperationsInput | $Enums.ResultStatus | null
+  fineTuningFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1807,6 +2177,15 @@ export type ResultUncheckedUpdateManyWithoutDeviceInput = {
   energyPerCaseJ?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ramGbS?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   egressBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressMessages?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  egressLargestBytes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  fineTuningStatus?: Prisma.NullableEnumResultStatusFieldUpdateOperationsInput | $Enums.ResultStatus | null
+  fineTuningFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  fineTuningStepMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPlateauMs?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningPeakRssMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceBefore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  fineTuningDiceAfter?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   origin?: Prisma.EnumResultOriginFieldUpdateOperationsInput | $Enums.ResultOrigin
   rankable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   unrankedReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1875,6 +2254,15 @@ export type ResultSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   energyPerCaseJ?: boolean
   ramGbS?: boolean
   egressBytes?: boolean
+  egressMessages?: boolean
+  egressLargestBytes?: boolean
+  fineTuningStatus?: boolean
+  fineTuningFailure?: boolean
+  fineTuningStepMs?: boolean
+  fineTuningPlateauMs?: boolean
+  fineTuningPeakRssMb?: boolean
+  fineTuningDiceBefore?: boolean
+  fineTuningDiceAfter?: boolean
   origin?: boolean
   rankable?: boolean
   unrankedReason?: boolean
@@ -1916,6 +2304,15 @@ export type ResultSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   energyPerCaseJ?: boolean
   ramGbS?: boolean
   egressBytes?: boolean
+  egressMessages?: boolean
+  egressLargestBytes?: boolean
+  fineTuningStatus?: boolean
+  fineTuningFailure?: boolean
+  fineTuningStepMs?: boolean
+  fineTuningPlateauMs?: boolean
+  fineTuningPeakRssMb?: boolean
+  fineTuningDiceBefore?: boolean
+  fineTuningDiceAfter?: boolean
   origin?: boolean
   rankable?: boolean
   unrankedReason?: boolean
@@ -1955,6 +2352,15 @@ export type ResultSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   energyPerCaseJ?: boolean
   ramGbS?: boolean
   egressBytes?: boolean
+  egressMessages?: boolean
+  egressLargestBytes?: boolean
+  fineTuningStatus?: boolean
+  fineTuningFailure?: boolean
+  fineTuningStepMs?: boolean
+  fineTuningPlateauMs?: boolean
+  fineTuningPeakRssMb?: boolean
+  fineTuningDiceBefore?: boolean
+  fineTuningDiceAfter?: boolean
   origin?: boolean
   rankable?: boolean
   unrankedReason?: boolean
@@ -1994,6 +2400,15 @@ export type ResultSelectScalar = {
   energyPerCaseJ?: boolean
   ramGbS?: boolean
   egressBytes?: boolean
+  egressMessages?: boolean
+  egressLargestBytes?: boolean
+  fineTuningStatus?: boolean
+  fineTuningFailure?: boolean
+  fineTuningStepMs?: boolean
+  fineTuningPlateauMs?: boolean
+  fineTuningPeakRssMb?: boolean
+  fineTuningDiceBefore?: boolean
+  fineTuningDiceAfter?: boolean
   origin?: boolean
   rankable?: boolean
   unrankedReason?: boolean
@@ -2004,7 +2419,7 @@ export type ResultSelectScalar = {
   document?: boolean
 }
 
-export type ResultOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "jobId" | "deviceId" | "deviceClassId" | "modelId" | "modelVersion" | "suiteSha256" | "datasetSha256" | "status" | "verdict" | "backend" | "meanDice" | "meanNsd" | "minOrganDice" | "minOrganNsd" | "perCaseMeanMs" | "p50Ms" | "p90Ms" | "p99Ms" | "peakRssMb" | "throttled" | "stable" | "p50Cov" | "energyPerCaseJ" | "ramGbS" | "egressBytes" | "origin" | "rankable" | "unrankedReason" | "review" | "signature" | "createdAt" | "receivedAt" | "document", ExtArgs["result"]["result"]>
+export type ResultOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "jobId" | "deviceId" | "deviceClassId" | "modelId" | "modelVersion" | "suiteSha256" | "datasetSha256" | "status" | "verdict" | "backend" | "meanDice" | "meanNsd" | "minOrganDice" | "minOrganNsd" | "perCaseMeanMs" | "p50Ms" | "p90Ms" | "p99Ms" | "peakRssMb" | "throttled" | "stable" | "p50Cov" | "energyPerCaseJ" | "ramGbS" | "egressBytes" | "egressMessages" | "egressLargestBytes" | "fineTuningStatus" | "fineTuningFailure" | "fineTuningStepMs" | "fineTuningPlateauMs" | "fineTuningPeakRssMb" | "fineTuningDiceBefore" | "fineTuningDiceAfter" | "origin" | "rankable" | "unrankedReason" | "review" | "signature" | "createdAt" | "receivedAt" | "document", ExtArgs["result"]["result"]>
 export type ResultInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   job?: boolean | Prisma.Result$jobArgs<ExtArgs>
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
@@ -2079,6 +2494,27 @@ export type $ResultPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
      * null when the document carries no egress audit (a `bench --json` run, an older agent).
      */
     egressBytes: number | null
+    /**
+     * The audit's message count and its largest single message in bytes (egress.messages,
+     * egress.largestMessageBytes); null without an audit.
+     */
+    egressMessages: number | null
+    egressLargestBytes: number | null
+    /**
+     * The document's on-device fine-tuning block (fineTuning, docs/fine-tuning.md): its status and, when it
+     * failed, the failure's reason; all null when the run did not fine-tune.
+     */
+    fineTuningStatus: $Enums.ResultStatus | null
+    fineTuningFailure: string | null
+    /**
+     * Median training step (stepMs.p50), time to the accuracy plateau (plateau.ms, else totalMs), peak
+     * resident memory, and the new site's mean DSC before and after, as the block reports them.
+     */
+    fineTuningStepMs: number | null
+    fineTuningPlateauMs: number | null
+    fineTuningPeakRssMb: number | null
+    fineTuningDiceBefore: number | null
+    fineTuningDiceAfter: number | null
     origin: $Enums.ResultOrigin
     /**
      * Ranked only when it answers a job the hub dispatched to this device for the same model, suite and
@@ -2553,6 +2989,15 @@ export interface ResultFieldRefs {
   readonly energyPerCaseJ: Prisma.FieldRef<"Result", 'Float'>
   readonly ramGbS: Prisma.FieldRef<"Result", 'Float'>
   readonly egressBytes: Prisma.FieldRef<"Result", 'Int'>
+  readonly egressMessages: Prisma.FieldRef<"Result", 'Int'>
+  readonly egressLargestBytes: Prisma.FieldRef<"Result", 'Int'>
+  readonly fineTuningStatus: Prisma.FieldRef<"Result", 'ResultStatus'>
+  readonly fineTuningFailure: Prisma.FieldRef<"Result", 'String'>
+  readonly fineTuningStepMs: Prisma.FieldRef<"Result", 'Float'>
+  readonly fineTuningPlateauMs: Prisma.FieldRef<"Result", 'Float'>
+  readonly fineTuningPeakRssMb: Prisma.FieldRef<"Result", 'Float'>
+  readonly fineTuningDiceBefore: Prisma.FieldRef<"Result", 'Float'>
+  readonly fineTuningDiceAfter: Prisma.FieldRef<"Result", 'Float'>
   readonly origin: Prisma.FieldRef<"Result", 'ResultOrigin'>
   readonly rankable: Prisma.FieldRef<"Result", 'Boolean'>
   readonly unrankedReason: Prisma.FieldRef<"Result", 'String'>
