@@ -1,0 +1,346 @@
+import { AppError } from "@edgeseg/protocol";
+import { float, type GraphBuilder, int, ints } from "./builder.ts";
+import type { OnnxNode } from "./proto.ts";
+
+export interface GradContext {
+  b: GraphBuilder;
+  node: OnnxNode;
+  /** The gradient of the node's first output. */
+  g: string;
+  /** Per input: whether its gradient is wanted. */
+  need: boolean[];
+  /** Dims of a tensor whose shape is fixed (an initializer), else undefined. */
+  dims(name: string): number[] | undefined;
+}
+
+/** Per input: its gradient (null when not wanted or not defined). */
+type Rule = (c: GradContext) => (string | null)[];
+
+/** Inputs a gradient flows into, per op (default: all of them). */
+const DIFFERENTIABLE: Record<string, number[]> = {
+  Reshape: [0],
+  Expand: [0],
+  Squeeze: [0],
+  Unsqueeze: [0],
+  Flatten: [0],
+  Where: [1, 2],
+  Slice: [0],
+  Pad: [0],
+  Resize: [0],
+  Gather: [0],
+  Split: [0],
+};
+
+/** Ops whose outputs carry no gradient (shapes, comparisons, indices). */
+const NON_DIFFERENTIABLE = new Set([
+  "Shape",
+  "Size",
+  "Equal",
+  "Greater",
+  "GreaterOrEqual",
+  "Less",
+  "LessOrEqual",
+  "Not",
+  "And",
+  "Or",
+  "Xor",
+  "ConstantOfShape",
+  "NonZero",
+  "ArgMax",
+  "ArgMin",
+  "Constant",
+  "Range",
+  "IsNaN",
+  "IsInf",
+]);
+
+export function differentiableInputs(node: OnnxNode): number[] {
+  if (NON_DIFFERENTIABLE.has(node.opType)) return [];
+  return DIFFERENTIABLE[node.opType] ?? node.inputs.map((_, i) => i);
+}
+
+const attrInts = (n: OnnxNode, name: string): number[] | undefined => n.attrs.get(name)?.ints;
+const attrInt = (n: OnnxNode, name: string, dflt: number): number => n.attrs.get(name)?.i ?? dflt;
+const attrFloat = (n: OnnxNode, name: string, dflt: number): number => n.attrs.get(name)?.f ?? dflt;
+
+const refuse = (n: OnnxNode, why: string): never => {
+  throw new AppError(
+    "INPUT",
+    `node "${n.name}" (${n.opType}): ${why}; move the cut (trainableFrom) past this node or export the model without it`,
+  );
+};
+
+const inp = (c: GradContext, i: number): string => c.node.inputs[i] as string;
+const out = (c: GradContext, i = 0): string => c.node.outputs[i] as string;
+
+/** Binary elementwise op with numpy broadcasting: each operand's gradient is reduced to its shape. */
+function broadcastGrads(c: GradContext, ga: () => string, gb: () => string): (string | null)[] {
+  return [c.need[0] ? c.b.reduceTo(ga(), inp(c, 0)) : null, c.need[1] ? c.b.reduceTo(gb(), inp(c, 1)) : null];
+}
+
+/** Conv/ConvTranspose geometry, with the attributes edgeseg does not differentiate refused. */
+function geometry(c: GradContext) {
+  const n = c.node;
+  const autoPad = n.attrs.get("auto_pad")?.s ?? "NOTSET";
+  if (autoPad !== "NOTSET") refuse(n, `auto_pad ${autoPad} is not supported (export with explicit pads)`);
+  if (n.attrs.has("output_shape")) refuse(n, "output_shape is not supported (export with explicit pads)");
+  const group = attrInt(n, "group", 1);
+  const wDims = c.dims(inp(c, 1));
+  const kernel = attrInts(n, "kernel_shape") ?? wDims?.slice(2);
+  if (!kernel) return refuse(n, "its weight is not an initializer and it has no kernel_shape");
+  const r = kernel.length;
+  const ones = kernel.map(() => 1);
+  const strides = attrInts(n, "strides") ?? ones;
+  const dilations = attrInts(n, "dilations") ?? ones;
+  const pads = attrInts(n, "pads") ?? [...ones, ...ones].map(() => 0);
+  const swap01 = [1, 0, ...kernel.map((_, i) => i + 2)];
+  const sliceKernel = (x: string) =>
+    c.b.op("Slice", [x, c.b.i64(kernel.map(() => 0)), c.b.i64(kernel), c.b.i64(kernel.map((_, i) => i + 2))]);
+  const needsWeightGrad = c.need[1] === true;
+  if (needsWeightGrad && group !== 1) refuse(n, `weight gradient for group = ${group} is not supported`);
+  return { group, kernel, r, strides, dilations, pads, swap01, sliceKernel };
+}
+
+/** Bias gradient of a conv: the output gradient summed over the batch and every spatial position. */
+const biasGrad = (c: GradContext) => c.b.sum(c.b.ncl(c.g), [0, 2], false);
+
+const RULES: Record<string, Rule> = {
+  Identity: (c) => [c.g],
+  Neg: (c) => [c.b.op("Neg", [c.g])],
+  Add: (c) =>
+    broadcastGrads(
+      c,
+      () => c.g,
+      () => c.g,
+    ),
+  Sub: (c) =>
+    broadcastGrads(
+      c,
+      () => c.g,
+      () => c.b.op("Neg", [c.g]),
+    ),
+  Mul: (c) =>
+    broadcastGrads(
+      c,
+      () => c.b.mul(c.g, inp(c, 1)),
+      () => c.b.mul(c.g, inp(c, 0)),
+    ),
+  Div: (c) =>
+    broadcastGrads(
+      c,
+      () => c.b.div(c.g, inp(c, 1)),
+      // d(a/b)/db = -a/b^2 = -y/b
+      () => c.b.op("Neg", [c.b.div(c.b.mul(c.g, out(c)), inp(c, 1))]),
+    ),
+  Relu: (c) => [c.b.op("Where", [c.b.op("Greater", [inp(c, 0), c.b.f(0)]), c.g, c.b.f(0)])],
+  LeakyRelu: (c) => {
+    const alpha = attrFloat(c.node, "alpha", 0.01);
+    const pos = c.b.op("Greater", [inp(c, 0), c.b.f(0)]);
+    return [c.b.op("Where", [pos, c.g, c.b.mul(c.g, c.b.f(alpha))])];
+  },
+  Sigmoid: (c) => {
+    const y = out(c);
+    return [c.b.mul(c.g, c.b.mul(y, c.b.sub(c.b.f(1), y)))];
+  },
+  Tanh: (c) => {
+    const y = out(c);
+    return [c.b.mul(c.g, c.b.sub(c.b.f(1), c.b.mul(y, y)))];
+  },
+  Exp: (c) => [c.b.mul(c.g, out(c))],
+  Log: (c) => [c.b.div(c.g, inp(c, 0))],
+  Sqrt: (c) => [c.b.div(c.g, c.b.mul(out(c), c.b.f(2)))],
+  // erf'(x) = 2/sqrt(pi) * exp(-x^2)
+  Erf: (c) => {
+    const x = inp(c, 0);
+    const e = c.b.op("Exp", [c.b.op("Neg", [c.b.mul(x, x)])]);
+    return [c.b.mul(c.g, c.b.mul(e, c.b.f(2 / Math.sqrt(Math.PI))))];
+  },
+  // Gelu (opset 20), exact form: d/dx [x Phi(x)] = Phi(x) + x phi(x)
+  Gelu: (c) => {
+    const approx = c.node.attrs.get("approximate")?.s ?? "none";
+    if (approx !== "none") refuse(c.node, `approximate = "${approx}" has no gradient rule`);
+    const x = inp(c, 0);
+    const cdf = c.b.mul(c.b.f(0.5), c.b.add(c.b.f(1), c.b.op("Erf", [c.b.mul(x, c.b.f(Math.SQRT1_2))])));
+    const pdf = c.b.mul(
+      c.b.op("Exp", [c.b.mul(c.b.mul(x, x), c.b.f(-0.5))]),
+      c.b.f(1 / Math.sqrt(2 * Math.PI)),
+    );
+    return [c.b.mul(c.g, c.b.add(cdf, c.b.mul(x, pdf)))];
+  },
+  // dx = y * (g - sum(g * y, axis))
+  Softmax: (c) => {
+    const y = out(c);
+    const axis = attrInt(c.node, "axis", -1);
+    const dot = c.b.sum(c.b.mul(c.g, y), [axis], true);
+    return [c.b.mul(y, c.b.sub(c.g, dot))];
+  },
+  // The shape-only ops: the gradient takes the input's shape back.
+  Reshape: (c) => [c.b.op("Reshape", [c.g, c.b.shape(inp(c, 0))])],
+  Flatten: (c) => [c.b.op("Reshape", [c.g, c.b.shape(inp(c, 0))])],
+  Squeeze: (c) => [c.b.op("Reshape", [c.g, c.b.shape(inp(c, 0))])],
+  Unsqueeze: (c) => [c.b.op("Reshape", [c.g, c.b.shape(inp(c, 0))])],
+  Expand: (c) => [c.b.reduceTo(c.g, inp(c, 0))],
+  Transpose: (c) => {
+    const perm = attrInts(c.node, "perm");
+    if (!perm) return [c.b.op("Transpose", [c.g])]; // the default (reversed axes) is its own inverse
+    const inverse = perm.map((_, i) => perm.indexOf(i));
+    return [c.b.op("Transpose", [c.g], [ints("perm", inverse)])];
+  },
+  Concat: (c) => {
+    const axis = attrInt(c.node, "axis", 0);
+    const sizes = c.node.inputs.map((x) => c.b.op("Gather", [c.b.shape(x), c.b.i64([axis])]));
+    const split = c.b.op("Concat", sizes, [int("axis", 0)]);
+    const parts = c.b.node("Split", [c.g, split], [int("axis", axis)], c.node.inputs.length);
+    return parts.map((p, i) => (c.need[i] ? p : null));
+  },
+  Where: (c) => {
+    const cond = inp(c, 0);
+    const zero = c.b.f(0);
+    return [
+      null,
+      c.need[1] ? c.b.reduceTo(c.b.op("Where", [cond, c.g, zero]), inp(c, 1)) : null,
+      c.need[2] ? c.b.reduceTo(c.b.op("Where", [cond, zero, c.g]), inp(c, 2)) : null,
+    ];
+  },
+  // dA = g B^T, dB = A^T g (last two axes), each reduced over the batch axes it was broadcast along.
+  MatMul: (c) => {
+    for (const i of [0, 1]) {
+      if (c.dims(inp(c, i))?.length === 1) refuse(c.node, "1-D MatMul operands have no gradient rule");
+    }
+    return [
+      c.need[0]
+        ? c.b.reduceTo(
+            c.b.op("Einsum", [c.g, inp(c, 1)], [{ name: "equation", s: "...ij,...kj->...ik" }]),
+            inp(c, 0),
+          )
+        : null,
+      c.need[1]
+        ? c.b.reduceTo(
+            c.b.op("Einsum", [inp(c, 0), c.g], [{ name: "equation", s: "...ki,...kj->...ij" }]),
+            inp(c, 1),
+          )
+        : null,
+    ];
+  },
+  // Y = alpha A' B' + beta C with A' = transA ? A^T : A, B' likewise.
+  Gemm: (c) => {
+    const alpha = attrFloat(c.node, "alpha", 1);
+    const beta = attrFloat(c.node, "beta", 1);
+    const ta = attrInt(c.node, "transA", 0);
+    const tb = attrInt(c.node, "transB", 0);
+    const [a, b] = [inp(c, 0), inp(c, 1)];
+    const gemm = (x: string, y: string, tx: number, ty: number) =>
+      c.b.op("Gemm", [x, y], [float("alpha", alpha), int("transA", tx), int("transB", ty)]);
+    return [
+      c.need[0] ? (ta ? gemm(b, c.g, tb, 1) : gemm(c.g, b, 0, tb ? 0 : 1)) : null,
+      c.need[1] ? (tb ? gemm(c.g, a, 1, ta) : gemm(a, c.g, ta ? 0 : 1, 0)) : null,
+      c.need[2] ? c.b.reduceTo(c.b.mul(c.g, c.b.f(beta)), inp(c, 2)) : null,
+    ];
+  },
+  Conv: (c) => {
+    const geo = geometry(c);
+    const [x, w] = [inp(c, 0), inp(c, 1)];
+    let dx: string | null = null;
+    if (c.need[0]) {
+      // The adjoint of a convolution is the transposed convolution with the same geometry. With a
+      // stride > 1 the last input rows/columns no output reads get no gradient: pad them with zeros.
+      const raw = c.b.op(
+        "ConvTranspose",
+        [c.g, w],
+        [
+          ints("strides", geo.strides),
+          ints("pads", geo.pads),
+          ints("dilations", geo.dilations),
+          int("group", geo.group),
+        ],
+      );
+      if (geo.strides.every((s) => s === 1)) dx = raw;
+      else {
+        const missing = c.b.sub(c.b.shape(x), c.b.shape(raw));
+        const pads = c.b.op("Concat", [c.b.sub(missing, missing), missing], [int("axis", 0)]);
+        dx = c.b.op("Pad", [raw, pads]);
+      }
+    }
+    let dw: string | null = null;
+    if (c.need[1]) {
+      // dW[o,i,k] = sum_{n,y} dY[n,o,y] X[n,i,y*s + k*d - p]: a convolution of X (batch and channel
+      // axes swapped) with dY as the kernel, the stride and dilation exchanging roles.
+      const xt = c.b.op("Transpose", [x], [ints("perm", geo.swap01)]);
+      const gt = c.b.op("Transpose", [c.g], [ints("perm", geo.swap01)]);
+      const corr = c.b.op(
+        "Conv",
+        [xt, gt],
+        [ints("strides", geo.dilations), ints("dilations", geo.strides), ints("pads", geo.pads)],
+      );
+      dw = c.b.op("Transpose", [geo.sliceKernel(corr)], [ints("perm", geo.swap01)]);
+    }
+    return [dx, dw, c.need[2] ? biasGrad(c) : null];
+  },
+  ConvTranspose: (c) => {
+    const geo = geometry(c);
+    const [x, w] = [inp(c, 0), inp(c, 1)];
+    const dx = c.need[0]
+      ? c.b.op(
+          "Conv",
+          [c.g, w],
+          [
+            ints("strides", geo.strides),
+            ints("pads", geo.pads),
+            ints("dilations", geo.dilations),
+            int("group", geo.group),
+          ],
+        )
+      : null;
+    let dw: string | null = null;
+    if (c.need[1]) {
+      // dW[i,o,k] = sum_{n,x} X[n,i,x] dY[n,o,x*s + k*d - p]: dY (batch and channels swapped)
+      // convolved with X as the kernel, stride and dilation exchanged.
+      const gt = c.b.op("Transpose", [c.g], [ints("perm", geo.swap01)]);
+      const xt = c.b.op("Transpose", [x], [ints("perm", geo.swap01)]);
+      const corr = c.b.op(
+        "Conv",
+        [gt, xt],
+        [ints("strides", geo.dilations), ints("dilations", geo.strides), ints("pads", geo.pads)],
+      );
+      dw = c.b.op("Transpose", [geo.sliceKernel(corr)], [ints("perm", geo.swap01)]);
+    }
+    return [dx, dw, c.need[2] ? biasGrad(c) : null];
+  },
+  // y = scale * xhat + B per (n, c) over the spatial positions, xhat = (x - mean) / sqrt(var + eps).
+  InstanceNormalization: (c) => {
+    const { b } = c;
+    const eps = attrFloat(c.node, "epsilon", 1e-5);
+    const x3 = b.ncl(inp(c, 0));
+    const count = b.dimAsFloat(x3, 2);
+    const mean = b.div(b.sum(x3, [2], true), count);
+    const xc = b.sub(x3, mean);
+    const variance = b.div(b.sum(b.mul(xc, xc), [2], true), count);
+    const rstd = b.div(b.f(1), b.op("Sqrt", [b.add(variance, b.f(eps))]));
+    const xhat = b.mul(xc, rstd);
+    const g3 = b.ncl(c.g);
+    let dx: string | null = null;
+    if (c.need[0]) {
+      const gs = b.mul(g3, b.op("Reshape", [inp(c, 1), b.i64([1, -1, 1])]));
+      const m1 = b.div(b.sum(gs, [2], true), count);
+      const m2 = b.div(b.sum(b.mul(gs, xhat), [2], true), count);
+      const dx3 = b.mul(rstd, b.sub(b.sub(gs, m1), b.mul(xhat, m2)));
+      dx = b.op("Reshape", [dx3, b.shape(inp(c, 0))]);
+    }
+    return [
+      dx,
+      c.need[1] ? b.sum(b.mul(g3, xhat), [0, 2], false) : null,
+      c.need[2] ? b.sum(g3, [0, 2], false) : null,
+    ];
+  },
+};
+
+export const SUPPORTED_OPS: readonly string[] = Object.keys(RULES).sort();
+
+export function gradients(c: GradContext): (string | null)[] {
+  const rule = RULES[c.node.opType];
+  if (!rule || c.node.domain !== "")
+    return refuse(c.node, `no gradient rule for ${c.node.domain ? `${c.node.domain}.` : ""}${c.node.opType}`);
+  if (c.node.outputs.filter((o) => o !== "").length > 1)
+    return refuse(c.node, "gradient through a node with several outputs is not supported");
+  return rule(c);
+}
