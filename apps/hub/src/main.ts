@@ -47,6 +47,10 @@ program
   .option("--results-per-hour <n>", "results one device may deliver per hour, after its burst (default 120)")
   .option("--result-burst <n>", "results one device may deliver at once (default 60)")
   .option("--log-level <level>", "fatal | error | warn | info | debug | trace | silent (default info)")
+  .option(
+    "--agent-bundles <dir>",
+    "agent release bundles served to install.sh and self-update (npm run build:agent's output; default <data-dir>/agent-bundles)",
+  )
   .action(async (opts) => (await import("./commands/serve.ts")).serveCommand(opts));
 
 const token = program.command("token").description("enrolment tokens");
@@ -56,8 +60,14 @@ token
   .option("--data-dir <dir>", "the hub's data directory (EDGESEG_DATA_DIR)")
   .option("--expires <duration>", "validity, e.g. 30m, 24h, 7d", "24h")
   .option("--approval", "devices enrolled with this token stay pending until approved")
-  .option("--json", "print { token, expiresAt, requiresApproval } as JSON")
+  .option("--json", "print { id, token, expiresAt, requiresApproval } as JSON")
   .action(async (opts) => (await import("./commands/token.ts")).tokenCreateCommand(opts));
+token
+  .command("revoke <tokenId>")
+  .description("expire an unused enrolment token now (its id is in token create's output)")
+  .option("--data-dir <dir>", "the hub's data directory (EDGESEG_DATA_DIR)")
+  .option("--json", "print { id, expiresAt } as JSON")
+  .action(async (id, opts) => (await import("./commands/token.ts")).tokenRevokeCommand(id, opts));
 
 const device = program.command("device").description("enrolled devices");
 device
@@ -66,16 +76,18 @@ device
   .option("--data-dir <dir>", "the hub's data directory (EDGESEG_DATA_DIR)")
   .option("--json", "print a JSON array")
   .action(async (opts) => (await import("./commands/device.ts")).deviceListCommand(opts));
-device
-  .command("approve <deviceId>")
-  .description("let a pending device connect")
-  .option("--data-dir <dir>", "the hub's data directory (EDGESEG_DATA_DIR)")
-  .action(async (id, opts) => (await import("./commands/device.ts")).deviceApproveCommand(id, opts));
-device
-  .command("disable <deviceId>")
-  .description("refuse a device's connections and downloads from now on")
-  .option("--data-dir <dir>", "the hub's data directory (EDGESEG_DATA_DIR)")
-  .action(async (id, opts) => (await import("./commands/device.ts")).deviceDisableCommand(id, opts));
+// Status changes go through @edgeseg/registry's transition table (packages/registry README).
+const deviceAction = (action: "approve" | "disable" | "enable" | "remove", description: string) =>
+  device
+    .command(`${action} <deviceId>`)
+    .description(description)
+    .option("--data-dir <dir>", "the hub's data directory (EDGESEG_DATA_DIR)")
+    .option("--json", "print { deviceId, action, before, after, changed, effect } as JSON")
+    .action(async (id, opts) => (await import("./commands/device.ts")).deviceActionCommand(action, id, opts));
+deviceAction("approve", "let a pending device connect (a disabled one needs enable)");
+deviceAction("disable", "close a device's connection and refuse its connections and downloads from now on");
+deviceAction("enable", "let a disabled device connect again with its existing secret");
+deviceAction("remove", "refuse a pending enrolment: delete the device and its secret");
 device
   .command("rotate-secret <deviceId>")
   .description("give a device a new secret (printed once); the old one is refused from now on")

@@ -70,6 +70,13 @@ export const hubConfigSchema = z
     resultsPerHour: count("the results per device and hour", 1).default(120),
     resultBurst: count("the results a device may send at once", 1).default(60),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** The agent release bundles the hub serves (install.sh, self-update); default <data-dir>/agent-bundles. */
+    agentBundles: z
+      .string()
+      .trim()
+      .min(1, "the agent bundle directory must not be empty")
+      .transform((dir) => resolve(dir))
+      .optional(),
   })
   .superRefine((c, ctx) => {
     // A certificate without its key (or the reverse) cannot start a TLS listener.
@@ -112,4 +119,5 @@ export const configSources: Record<keyof HubConfig, { flag: string; env: string 
   resultsPerHour: { flag: "--results-per-hour", env: "EDGESEG_RESULTS_PER_HOUR" },
   resultBurst: { flag: "--result-burst", env: "EDGESEG_RESULT_BURST" },
   logLevel: { flag: "--log-level", env: "EDGESEG_LOG_LEVEL" },
+  agentBundles: { flag: "--agent-bundles", env: "EDGESEG_AGENT_BUNDLES" },
 };

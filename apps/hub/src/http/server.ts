@@ -12,10 +12,17 @@ import type { Logger } from "pino";
 import type { TlsFiles } from "../broker/listeners.ts";
 import type { DeviceCredentials } from "../devices/credentials.ts";
 import { type ConnectionCaps, connectionGate } from "../limits/connection-gate.ts";
+import {
+  readBundleManifest,
+  serveBundleFile,
+  serveBundleManifest,
+  serveBundleSums,
+} from "./agent-bundles.ts";
 import { serveArtifact } from "./artifacts.ts";
 import { handleEnroll } from "./enroll.ts";
+import { renderInstallScript } from "./install-script.ts";
 import { limitedCredentials } from "./limits.ts";
-import type { PublicUrlConfig } from "./public-urls.ts";
+import { type PublicUrlConfig, publicUrls } from "./public-urls.ts";
 import { HttpStatusError, sendError, sendJson } from "./respond.ts";
 
 export interface HttpDeps {
@@ -23,6 +30,8 @@ export interface HttpDeps {
   logger: Logger;
   credentials: DeviceCredentials;
   artifactsDir: string;
+  /** The agent release bundles (npm run build:agent's output) served to install.sh and self-update. */
+  agentBundlesDir: string;
   urls: PublicUrlConfig;
   now: () => Date;
   /** Extra facts for /healthz, e.g. whether the ingest client is connected. */
@@ -58,6 +67,10 @@ async function route(
     if (method !== "POST") throw methodNotAllowed("POST");
     return handleEnroll(deps, req, res, { guard: guards.enroll, address });
   }
+  if (path === "/install.sh" || path.startsWith("/api/agent/bundles")) {
+    if (method !== "GET" && method !== "HEAD") throw methodNotAllowed("GET, HEAD");
+    return serveAgentInstall(deps, req, res, path);
+  }
   const artifact = /^\/api\/artifacts\/([^/]+)$/.exec(path);
   if (artifact) {
     if (method !== "GET" && method !== "HEAD") throw methodNotAllowed("GET, HEAD");
@@ -65,6 +78,31 @@ async function route(
     return serveArtifact({ ...deps, credentials }, req, res, artifact[1]!);
   }
   throw new AppError("NOT_FOUND", `no such endpoint: ${method} ${path}`);
+}
+
+/** install.sh and the agent bundles: public, since a device fetches them before it is enrolled. */
+async function serveAgentInstall(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, path: string) {
+  const dir = deps.agentBundlesDir;
+  if (path === "/install.sh") {
+    const { hubUrl } = publicUrls(req, deps.urls);
+    const { caFingerprint } = deps.urls;
+    const text = renderInstallScript({
+      hubUrl,
+      manifest: await readBundleManifest(dir),
+      ...(caFingerprint ? { caFingerprint } : {}),
+    });
+    res.writeHead(200, {
+      "content-type": "text/x-shellscript; charset=utf-8",
+      "content-length": Buffer.byteLength(text),
+      "cache-control": "no-store",
+    });
+    return void res.end(req.method === "HEAD" ? undefined : text);
+  }
+  if (path === "/api/agent/bundles") return serveBundleManifest(dir, res);
+  if (path === "/api/agent/bundles/SHA256SUMS") return serveBundleSums(dir, res);
+  const file = /^\/api\/agent\/bundles\/([^/]+)$/.exec(path);
+  if (file) return serveBundleFile(dir, file[1]!, req, res);
+  throw new AppError("NOT_FOUND", `no such endpoint: ${req.method} ${path}`);
 }
 
 /**

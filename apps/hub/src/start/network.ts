@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { listenMqtt, listenWebSocket, type TlsFiles } from "../broker/listeners.ts";
 import type { DeviceCredentials } from "../devices/credentials.ts";
 import { createHttpServer } from "../http/server.ts";
@@ -50,6 +51,7 @@ export async function startNetwork(
       logger,
       credentials: deps.credentials,
       artifactsDir: deps.artifactsDir,
+      agentBundlesDir: config.agentBundles ?? join(config.dataDir, "agent-bundles"),
       urls,
       now,
       health,

@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AppError } from "@edgeseg/protocol";
 import { z } from "zod";
@@ -22,19 +23,37 @@ const optionsSchema = z.object({
     .regex(/^[a-z_][a-z0-9_-]*\$?$/i, "expected a system user name, e.g. edgeseg")
     .optional(),
   output: z.string().min(1).optional(),
+  installDir: z
+    .string()
+    .refine(
+      isAbsolute,
+      "expected the absolute installation directory install.sh used, e.g. /opt/edgeseg-agent",
+    )
+    .refine(
+      (d) => existsSync(join(d, "current", "agent.mjs")),
+      "expected a directory with current/agent.mjs in it",
+    )
+    .optional(),
   print: z.boolean().default(false),
 });
 
 /** The unit text for a config file, read and validated (so a broken config fails now, not at boot). */
-export async function buildUnit(configPathArg: string | undefined, user?: string): Promise<string> {
+export async function buildUnit(
+  configPathArg: string | undefined,
+  user?: string,
+  installDir?: string,
+): Promise<string> {
   const configPath = resolveConfigPath(configPathArg);
   const config = await loadConfig(configPath);
+  // Installed by install.sh: the unit starts <dir>/current/agent.mjs, so a self-update's switch of
+  // the `current` link takes effect at the next start, and the service may write <dir>.
   return renderUnit({
     nodePath: process.execPath,
-    binPath: BIN,
+    binPath: installDir ? join(installDir, "current", "agent.mjs") : BIN,
     configPath,
     dataDir: config.dataDir,
-    readPaths: [AGENT_ROOT, ...Object.values(config.datasets)],
+    readPaths: [installDir ?? AGENT_ROOT, ...Object.values(config.datasets)],
+    ...(installDir ? { writePaths: [installDir] } : {}),
     ...(user ? { user } : {}),
     shutdownGraceS: config.shutdownGraceS,
   });
@@ -43,7 +62,7 @@ export async function buildUnit(configPathArg: string | undefined, user?: string
 /** `edgeseg-agent install-service`: writes the systemd unit and says how to enable it (it runs no systemctl). */
 export async function installServiceCommand(raw: unknown): Promise<void> {
   const opts = parseOptions(optionsSchema, raw);
-  const unit = await buildUnit(opts.config, opts.user);
+  const unit = await buildUnit(opts.config, opts.user, opts.installDir);
   if (opts.print) {
     process.stdout.write(unit);
     return;

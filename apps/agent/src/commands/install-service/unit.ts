@@ -7,6 +7,8 @@ export interface UnitInput {
   dataDir: string;
   /** Other paths the service reads: configured datasets, the agent's installation. */
   readPaths: string[];
+  /** Also writable by the service: the installation directory (self-update switches versions there). */
+  writePaths?: string[];
   user?: string;
   shutdownGraceS: number;
 }
@@ -55,7 +57,7 @@ export function renderUnit(u: UnitInput): string {
     "Environment=NODE_ENV=production",
     "NoNewPrivileges=yes",
     "ProtectSystem=strict",
-    `ReadWritePaths=${quoteArg(u.dataDir)}`,
+    `ReadWritePaths=${[u.dataDir, ...(u.writePaths ?? [])].map(quoteArg).join(" ")}`,
     `ProtectHome=${usesHome ? "read-only" : "yes"}`,
     "PrivateTmp=yes",
     "ProtectKernelTunables=yes",
