@@ -18,6 +18,14 @@ export default defineConfig({
       { test: { name: "scoring", root: "packages/scoring", include: ["src/**/*.test.ts"] } },
       {
         test: {
+          name: "finetune",
+          root: "packages/finetune",
+          include: ["src/**/*.test.ts"],
+          testTimeout: 300_000,
+        },
+      },
+      {
+        test: {
           name: "phantom",
           root: "packages/phantom",
           include: ["src/**/*.test.ts"],

@@ -243,22 +243,26 @@ const RULES: Record<string, Rule> = {
     let dx: string | null = null;
     if (c.need[0]) {
       // The adjoint of a convolution is the transposed convolution with the same geometry. With a
-      // stride > 1 the last input rows/columns no output reads get no gradient: pad them with zeros.
+      // stride > 1 the padded input can be longer than the last window reaches, so the end padding is
+      // not simply cropped: transpose without it, then pad (or crop: negative pads) to x's length.
+      const strided = geo.strides.some((s) => s !== 1);
+      const r = geo.r;
+      const pads = strided ? [...geo.pads.slice(0, r), ...geo.pads.slice(r).map(() => 0)] : geo.pads;
       const raw = c.b.op(
         "ConvTranspose",
         [c.g, w],
         [
           ints("strides", geo.strides),
-          ints("pads", geo.pads),
+          ints("pads", pads),
           ints("dilations", geo.dilations),
           int("group", geo.group),
         ],
       );
-      if (geo.strides.every((s) => s === 1)) dx = raw;
+      if (!strided) dx = raw;
       else {
         const missing = c.b.sub(c.b.shape(x), c.b.shape(raw));
-        const pads = c.b.op("Concat", [c.b.sub(missing, missing), missing], [int("axis", 0)]);
-        dx = c.b.op("Pad", [raw, pads]);
+        const fit = c.b.op("Concat", [c.b.sub(missing, missing), missing], [int("axis", 0)]);
+        dx = c.b.op("Pad", [raw, fit]);
       }
     }
     let dw: string | null = null;
