@@ -89,6 +89,24 @@ describe("install.sh served by the hub", () => {
     const device = await db.prisma.device.findUniqueOrThrow({ where: { id: deviceId! } });
     expect(device).toMatchObject({ status: "active", name: "field room 1" });
 
+    // The installed agent's status: its installation, its identity, the hub reachable.
+    const st = spawnSync(
+      process.execPath,
+      [join(prefix, "current", "agent.mjs"), "status", "--config", join(agentData, "agent.json"), "--json"],
+      { encoding: "utf8" },
+    );
+    expect(st.status, st.stderr).toBe(0);
+    expect(JSON.parse(st.stdout)).toMatchObject({
+      ok: true,
+      version: "0.1.0",
+      install: {
+        dir: prefix,
+        current: "edgeseg-agent-0.1.0-linux-x64",
+        running: "edgeseg-agent-0.1.0-linux-x64",
+      },
+      config: { deviceId },
+    });
+
     if (!isRoot) {
       console.warn("install.test: not root, so the systemd part (--systemd-dir, user, unit) was not run");
       return;

@@ -135,6 +135,19 @@ program
   .action(async (opts) => (await import("./commands/run/index.ts")).runCommand(opts));
 
 program
+  .command("status")
+  .description(
+    "show this agent's version, config, enrolment, hub reachability, service state, last job and result, spool",
+  )
+  .option(
+    "--config <file>",
+    "agent config file (default: $EDGESEG_AGENT_CONFIG or ~/.config/edgeseg/agent.json)",
+  )
+  .option("--timeout <s>", "how long to wait for the hub", "5")
+  .option("--json", "print one JSON object to stdout")
+  .action(async (opts) => (await import("./commands/status/index.ts")).statusCommand(opts));
+
+program
   .command("install-service")
   .description("write a systemd unit that starts `edgeseg-agent run` at boot (runs no systemctl)")
   .option(

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { type CommandMessage, preparePublish } from "@edgeseg/protocol";
 import { privateKeyObject, signResult } from "@edgeseg/protocol/crypto";
 import type { Logger } from "pino";
+import { recordLastResult } from "../commands/status/last-result.ts";
 import { hubPin } from "../config/hub-trust.ts";
 import { type AgentConfig, loadConfig } from "../config/index.ts";
 import { loadSigningKey } from "../config/signing-key.ts";
@@ -91,6 +92,7 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
       async sendReliably(kind, message, id) {
         const out = preparePublish(kind, hideLocalPaths(message, config.datasets));
         await spool.put(kind, out.topic, out.payload, id);
+        if (kind === "results") void recordLastResult(config.dataDir, message);
         void publisher.drain();
       },
     };
