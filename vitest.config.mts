@@ -15,6 +15,26 @@ export default defineConfig({
       { test: { name: "protocol", root: "packages/protocol", include: ["src/**/*.test.ts"] } },
       { test: { name: "bench", root: "packages/bench", include: ["src/**/*.test.ts"], testTimeout: 60_000 } },
       { test: { name: "db", root: "packages/db", include: ["src/**/*.test.ts"], testTimeout: 60_000 } },
+      // packages/db's query and write tests again on a PostgreSQL 15 server the global setup starts
+      // (each test its own database); the files left out open SQLite files of their own.
+      {
+        test: {
+          name: "db-postgres",
+          root: "packages/db",
+          include: ["src/**/*.test.ts"],
+          exclude: [
+            ...configDefaults.exclude,
+            "src/client.test.ts",
+            "src/migrate.test.ts",
+            "src/secret.test.ts",
+            "src/migrations/*.test.ts",
+            "src/dev/*.test.ts",
+          ],
+          env: { EDGESEG_TEST_DATABASE: "postgres" },
+          globalSetup: ["src/testing/postgres-global-setup.ts"],
+          testTimeout: 60_000,
+        },
+      },
       { test: { name: "scoring", root: "packages/scoring", include: ["src/**/*.test.ts"] } },
       {
         test: {

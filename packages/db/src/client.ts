@@ -2,21 +2,32 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { AppError } from "@edgeseg/protocol";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PostgresPrismaClient } from "./generated/postgres/client.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
-import { sqlitePathFromUrl } from "./url.ts";
+import { parseDatabaseUrl, redactUrl } from "./url.ts";
+
+export type DatabaseProvider = "sqlite" | "postgresql";
 
 export interface DbOptions {
-  /** `file:` URL of the SQLite database; see sqlitePathFromUrl for relative paths. */
+  /** `file:` URL of a SQLite database (see sqlitePathFromUrl), or `postgresql://user:pw@host/db`. */
   url: string;
   /** Directory a relative `file:` URL resolves against (e.g. the hub's data directory). */
   baseDir?: string;
   /** How long a write waits for another process's write lock before failing (SQLite busy_timeout). */
   busyTimeoutMs?: number;
+  /** PostgreSQL: connections in this process's pool (default 10, node-postgres's default). */
+  poolSize?: number;
 }
 
 export interface Db {
+  /**
+   * The client. Typed as the SQLite client: both are generated from the one schema, so their model
+   * APIs are the same; on PostgreSQL this is the PostgreSQL client behind the same type.
+   */
   prisma: PrismaClient;
-  /** Absolute path of the database file. */
+  provider: DatabaseProvider;
+  /** Absolute path of the SQLite file; for PostgreSQL the URL without its password (a key, not a file). */
   path: string;
   close(): Promise<void>;
 }
@@ -26,9 +37,13 @@ export interface Db {
  * WAL lets the dashboard read while the hub writes; busy_timeout makes a writer wait for the other
  * process's write lock instead of failing at once. synchronous stays at SQLite's default (FULL): the
  * hub acknowledges a result to the agent only after the commit, so a commit must survive power loss.
+ * PostgreSQL: a node-postgres pool through @prisma/adapter-pg, the PostgreSQL client generated from
+ * the same schema (src/generated/postgres).
  */
 export async function createDb(options: DbOptions): Promise<Db> {
-  const path = sqlitePathFromUrl(options.url, options.baseDir);
+  const target = parseDatabaseUrl(options.url, options.baseDir);
+  if (target.provider === "postgresql") return openPostgres(target.url, options);
+  const path = target.path;
   mkdirSync(dirname(path), { recursive: true });
   const adapter = new PrismaBetterSqlite3({ url: `file:${path}`, timeout: options.busyTimeoutMs ?? 5000 });
   const prisma = new PrismaClient({ adapter });
@@ -46,5 +61,24 @@ export async function createDb(options: DbOptions): Promise<Db> {
     await prisma.$disconnect();
     throw error;
   }
-  return { prisma, path, close: () => prisma.$disconnect() };
+  return { prisma, provider: "sqlite", path, close: () => prisma.$disconnect() };
+}
+
+async function openPostgres(url: string, options: DbOptions): Promise<Db> {
+  const shown = redactUrl(url);
+  const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 });
+  const client = new PostgresPrismaClient({ adapter });
+  try {
+    await client.$queryRawUnsafe("SELECT 1");
+  } catch (error) {
+    await client.$disconnect();
+    throw new AppError(
+      "RUNTIME",
+      `cannot connect to PostgreSQL at ${shown}: ${(error as Error).message}; check the host, port, credentials and that the database exists (the hub's start-up creates it)`,
+      { cause: error },
+    );
+  }
+  // Same schema, same generator: the model API is identical; only the generated types' provider differs.
+  const prisma = client as unknown as PrismaClient;
+  return { prisma, provider: "postgresql", path: shown, close: () => client.$disconnect() };
 }

@@ -2,6 +2,46 @@ import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AppError } from "@edgeseg/protocol";
 
+/** Where a database URL points: a SQLite file, or a PostgreSQL server and database. */
+export type DatabaseTarget =
+  | { provider: "sqlite"; path: string }
+  | { provider: "postgresql"; url: string; database: string };
+
+/**
+ * Parses a database URL: `file:` (SQLite, see sqlitePathFromUrl) or `postgresql://` / `postgres://`
+ * (host, optional port, a database name; credentials and libpq query parameters such as `sslmode`
+ * pass through to node-postgres).
+ */
+export function parseDatabaseUrl(url: string, baseDir?: string): DatabaseTarget {
+  if (/^postgres(ql)?:\/\//.test(url))
+    return { provider: "postgresql", url, database: postgresDatabase(url) };
+  return { provider: "sqlite", path: sqlitePathFromUrl(url, baseDir) };
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+function postgresDatabase(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new AppError(
+      "USAGE",
+      `database URL ${redactUrl(url)} is not a valid URL: use postgresql://user:password@host:5432/edgeseg (percent-encode special characters in the password)`,
+    );
+  }
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
+  if (parsed.hostname === "" || database === "" || database.includes("/")) {
+    throw new AppError(
+      "USAGE",
+      `database URL ${redactUrl(url)} names no host or database: use postgresql://user:password@host:5432/edgeseg`,
+    );
+  }
+  return database;
+}
+
 /**
  * Turns a SQLite database URL into an absolute file path.
  * Accepted: `file:/abs/edgeseg.db`, `file:///abs/edgeseg.db`, and relative `file:./edgeseg.db` or
@@ -9,16 +49,13 @@ import { AppError } from "@edgeseg/protocol";
  * which differs between the hub, the dashboard and tests (a relative URL without a baseDir is refused).
  */
 export function sqlitePathFromUrl(url: string, baseDir?: string): string {
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new AppError(
-      "USAGE",
-      `database URL ${redact(url)} is PostgreSQL, which this build does not support yet: use a file: URL for SQLite`,
-    );
+  if (isPostgresUrl(url)) {
+    throw new AppError("USAGE", `database URL ${redactUrl(url)} is PostgreSQL, not a SQLite file: URL`);
   }
   if (!url.startsWith("file:")) {
     throw new AppError(
       "USAGE",
-      `database URL "${url}" is not a file: URL: use e.g. file:/var/lib/edgeseg/edgeseg.db`,
+      `database URL "${redactUrl(url)}" is not a file: URL (SQLite, e.g. file:/var/lib/edgeseg/edgeseg.db) or a postgresql://user:password@host:5432/edgeseg URL`,
     );
   }
   if (url.includes("?")) {
@@ -39,7 +76,7 @@ export function sqlitePathFromUrl(url: string, baseDir?: string): string {
   return resolve(baseDir, path);
 }
 
-/** Hides the password of a connection string in messages. */
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+/** Hides the password of a connection string in messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@]*@/, "//$1:***@");
 }

@@ -2,7 +2,12 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import { PrismaPg } from "@prisma/adapter-pg";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
 import * as engineModule from "@prisma/schema-engine-wasm/schema_engine_bg";
 
 /**
@@ -10,12 +15,15 @@ import * as engineModule from "@prisma/schema-engine-wasm/schema_engine_bg";
  * here where the native engine cannot be downloaded. `diffMigrationsToSchema` prints the SQL that would
  * take a database migrated by `migrationsDir` to `schemaPath` — empty when the migrations match the
  * schema, the body of the next migration otherwise. Its API is undocumented; this wraps the one call.
+ * For a PostgreSQL schema, `postgresUrl` names a server the engine may create its shadow database on
+ * (needed to replay migrations; a diff from nothing needs none).
  */
 export async function diffMigrationsToSchema(
   schemaPath: string,
   migrationsDir: string | null,
+  postgresUrl?: string,
 ): Promise<string> {
-  const engine = await loadEngine(schemaPath);
+  const engine = await loadEngine(schemaPath, postgresUrl);
   const schema = {
     tag: "schemaDatamodel" as const,
     files: [{ path: schemaPath, content: readFileSync(schemaPath, "utf8") }],
@@ -45,7 +53,7 @@ declare const WebAssembly: {
 
 let instantiated = false;
 
-async function loadEngine(schemaPath: string): Promise<engineModule.SchemaEngine> {
+async function loadEngine(schemaPath: string, postgresUrl?: string): Promise<engineModule.SchemaEngine> {
   if (!instantiated) {
     const glue = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm/schema_engine_bg");
     const wasm = await WebAssembly.instantiate(readFileSync(join(dirname(glue), "schema_engine_bg.wasm")), {
@@ -55,8 +63,11 @@ async function loadEngine(schemaPath: string): Promise<engineModule.SchemaEngine
     (wasm.instance.exports.__wbindgen_start as (() => void) | undefined)?.();
     instantiated = true;
   }
-  // The shadow database the engine replays migrations into is an in-memory SQLite.
-  const factory = new PrismaBetterSqlite3({ url: ":memory:" });
+  // The shadow database the engine replays migrations into: an in-memory SQLite, or a database the
+  // PostgreSQL adapter creates (and drops) on the given server.
+  const factory: SqlMigrationAwareDriverAdapterFactory = postgresUrl
+    ? new PrismaPg({ connectionString: postgresUrl })
+    : new PrismaBetterSqlite3({ url: ":memory:" });
   const connectToShadowDb = factory.connectToShadowDb.bind(factory);
   factory.connectToShadowDb = async () => withScripts(await connectToShadowDb());
   const adapter = bindMigrationAwareSqlAdapterFactory(factory);
@@ -69,16 +80,36 @@ async function loadEngine(schemaPath: string): Promise<engineModule.SchemaEngine
 
 /**
  * The engine replays each migration.sql through executeRaw, which better-sqlite3 runs one statement
- * at a time; a whole script goes through executeScript instead.
+ * at a time (and node-postgres, with parameters, as one prepared statement); a whole script goes
+ * through executeScript instead.
  */
 function withScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
   const executeRaw = adapter.executeRaw.bind(adapter);
+  // @prisma/adapter-pg's executeScript splits the script at every ";", comments included; node-postgres
+  // runs a whole script as one simple query, as PostgreSQL's own tools do.
+  const pool =
+    adapter.provider === "postgres" ? (adapter as unknown as PgPoolHolder).underlyingDriver() : null;
   adapter.executeRaw = async (query) => {
     if (query.args.length > 0) return executeRaw(query);
     await adapter.executeScript(query.sql);
     return 0;
   };
+  if (pool) {
+    adapter.executeScript = async (script) => void (await pool.query(script));
+    // The engine's catalogue queries read columns of PostgreSQL's one-byte "char" type (OID 18), which
+    // @prisma/adapter-pg 7.10 cannot map; their values arrive as strings, so they are reported as text.
+    const query = pool.query.bind(pool);
+    pool.query = async (...args: unknown[]) => {
+      const result = (await query(...(args as [string]))) as { fields?: { dataTypeID: number }[] };
+      for (const field of result?.fields ?? []) if (field.dataTypeID === 18) field.dataTypeID = 25;
+      return result;
+    };
+  }
   return adapter;
+}
+
+interface PgPoolHolder {
+  underlyingDriver(): { query(...args: unknown[]): Promise<unknown> };
 }
 
 function migrationList(dir: string): engineModule.MigrationList {

@@ -14,12 +14,12 @@ export interface LocalMigration {
  * Reads Prisma's migrations layout: `<dir>/migration_lock.toml` naming the provider and one
  * `<dir>/<timestamp>_<name>/migration.sql` per migration.
  */
-export function readMigrations(dir: string, provider: "sqlite"): LocalMigration[] {
+export function readMigrations(dir: string, provider: "sqlite" | "postgresql"): LocalMigration[] {
   const lockPath = join(dir, "migration_lock.toml");
   if (!existsSync(lockPath)) {
     throw new AppError(
       "NOT_FOUND",
-      `no migration_lock.toml in ${dir}: point migrationsDir at prisma/migrations`,
+      `no migration_lock.toml in ${dir}: point migrationsDir at prisma/migrations (SQLite) or prisma/postgres/migrations`,
     );
   }
   const locked = /^\s*provider\s*=\s*"([^"]+)"/m.exec(readFileSync(lockPath, "utf8"))?.[1];

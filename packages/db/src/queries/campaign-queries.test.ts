@@ -69,21 +69,22 @@ beforeAll(async () => {
       createdAt: new Date("2026-11-20T00:00:00Z"),
     },
   });
-  await job("j1", "new", "pi-b", "unet", "delivered");
-  await job("j2", "new", "pi-a", "sam", "running");
-  await job("j3", "new", "pi-a", "unet", "delivered");
-  await job("j4", "new", "pi-b", "sam");
-  await job("j0", "old", "pi-a", "unet", "delivered");
   // j1 succeeds with two organs; j3 reports an INVALID run; j0 belongs to the other campaign.
-  // Runs of campaign "new" report the scenario its jobs sent (maxCases 2).
+  // Runs of campaign "new" report the scenario its jobs sent (maxCases 2). A device holds one job at a
+  // time (on PostgreSQL a partial unique index says so), so pi-a's jobs are answered one by one.
   const ok = resultDocument({ modelId: "unet", organDice: { spleen: 0.8, liver: 0.9 }, maxCases: 2 });
   const bad = resultDocument({ modelId: "unet", verdict: "INVALID", maxCases: 2 });
   const other = resultDocument({ modelId: "unet" });
   results.ok = ok.resultId;
   results.bad = bad.resultId;
+  await job("j1", "new", "pi-b", "unet", "delivered");
+  await job("j4", "new", "pi-b", "sam");
+  await job("j3", "new", "pi-a", "unet", "delivered");
   await upsertResult(db, ok, { deviceId: "pi-b", deviceClassId: "raspberry-pi-4", jobId: "j1" });
   await upsertResult(db, bad, { deviceId: "pi-a", deviceClassId: "raspberry-pi-4", jobId: "j3" });
+  await job("j0", "old", "pi-a", "unet", "delivered");
   await upsertResult(db, other, { deviceId: "pi-a", deviceClassId: "raspberry-pi-4", jobId: "j0" });
+  await job("j2", "new", "pi-a", "sam", "running");
 });
 afterAll(() => db.dispose());
 

@@ -3,11 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb, type Db } from "../client.ts";
 import { migrate } from "../migrate.ts";
+import { freshPostgresDatabase, testDatabaseKind } from "./postgres.ts";
 
-/** A migrated SQLite file in a fresh temporary directory; dispose() closes it and removes the directory. */
+/**
+ * A migrated database for one test: a SQLite file in a fresh temporary directory, or with
+ * EDGESEG_TEST_DATABASE=postgres a fresh database on the test PostgreSQL server (testing/postgres.ts).
+ * dispose() closes it and removes the directory (and the PostgreSQL database).
+ */
 export async function tempDb(): Promise<Db & { dir: string; url: string; dispose(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "edgeseg-db-"));
-  const url = `file:${join(dir, "edgeseg.db")}`;
+  const pg = testDatabaseKind() === "postgres" ? await freshPostgresDatabase() : null;
+  const url = pg?.url ?? `file:${join(dir, "edgeseg.db")}`;
   await migrate(url);
   const db = await createDb({ url });
   return {
@@ -16,11 +22,11 @@ export async function tempDb(): Promise<Db & { dir: string; url: string; dispose
     url,
     dispose: async () => {
       await db.close();
+      await pg?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
-
 /** A device in a device class, the minimum a result needs. */
 export async function seedDevice(
   db: Db,
