@@ -2,6 +2,7 @@ import type { ConstraintKey } from "./constraints/types.ts";
 import {
   type ClassPolicy,
   DEFAULT_EGRESS_BOUND_KB,
+  DEFAULT_FINE_TUNING_BUDGET_MINUTES,
   DEFAULT_FLEET_QUANTILE,
   type OrganThreshold,
   parseClassPolicy,
@@ -67,6 +68,7 @@ export function defaultPolicy(profile: ProfileBudgets): ClassPolicy {
       failPenalty: DEFAULT_FAIL_PENALTY,
       fleetQuantile: DEFAULT_FLEET_QUANTILE,
       egressBoundKb: DEFAULT_EGRESS_BOUND_KB,
+      fineTuningBudgetMinutes: DEFAULT_FINE_TUNING_BUDGET_MINUTES,
       hardConstraints: [...DEFAULT_HARD_CONSTRAINTS],
     },
     `firmware profile ${profile.id}`,

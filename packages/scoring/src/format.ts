@@ -25,3 +25,10 @@ export function capitalise(text: string): string {
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
+
+/** Longer times in the unit that suits them: 75_000 ms → "1.3 min", 28_800_000 ms → "8 h", 4_200 ms → "4.2 s". */
+export function duration(ms: number): string {
+  if (ms < 60_000) return `${num(ms / 1000, ms < 10_000 ? 2 : 1)} s`;
+  if (ms < 3_600_000) return `${num(ms / 60_000, 1)} min`;
+  return `${num(ms / 3_600_000, 1)} h`;
+}

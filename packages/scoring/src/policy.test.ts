@@ -20,6 +20,7 @@ describe("defaultPolicy", () => {
     expect(policy.organThresholds["liver"]).toBeUndefined();
     expect(policy.weights).toEqual({ accuracy: 0.6, speed: 0.2, memory: 0.15, fineTuning: 0.05 });
     expect(policy.failPenalty).toBe(0.5);
+    expect(policy.fineTuningBudgetMinutes).toBe(480); // one night
     expect(policy.hardConstraints).toEqual(["resources", "accuracy", "executionTime", "dataLocality"]);
   });
 
@@ -58,6 +59,11 @@ describe("parseClassPolicy", () => {
     expect(parseClassPolicy(structuredClone(valid), "device class raspberry-pi-4")).toEqual(valid);
   });
 
+  it("gives an older saved policy without a fine-tuning budget the default", () => {
+    const { fineTuningBudgetMinutes: _dropped, ...older } = structuredClone(valid);
+    expect(parseClassPolicy(older, "device class raspberry-pi-4").fineTuningBudgetMinutes).toBe(480);
+  });
+
   it.each([
     [{ diceThreshold: 1.2 }, "diceThreshold"],
     [
@@ -68,6 +74,8 @@ describe("parseClassPolicy", () => {
     [{ organThresholds: { pancreas: {} } }, "organThresholds.pancreas: set dice, nsd or both"],
     [{ hardConstraints: ["speed"] }, "hardConstraints.0"],
     [{ failPenalty: 2 }, "failPenalty"],
+    [{ fineTuningBudgetMinutes: 0 }, "fineTuningBudgetMinutes"],
+    [{ fineTuningBudgetMinutes: "480" }, "fineTuningBudgetMinutes"],
     [{ extra: 1 }, "Unrecognized key"],
   ])("refuses %o with an INPUT error naming %s", (patch, expected) => {
     try {

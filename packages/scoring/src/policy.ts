@@ -9,6 +9,9 @@ export const DEFAULT_FLEET_QUANTILE = 0.9;
 
 /** The default egress bound per job, KB (see `egressBoundKb`). */
 export const DEFAULT_EGRESS_BOUND_KB = 256;
+
+/** The default time on-device fine-tuning may take to reach its plateau, minutes: one night (8 h). */
+export const DEFAULT_FINE_TUNING_BUDGET_MINUTES = 480;
 const weight = z.number().min(0).finite();
 
 export const organThresholdSchema = z
@@ -53,6 +56,12 @@ export const classPolicySchema = z
      * image. Older saved policies without it get the default.
      */
     egressBoundKb: z.number().positive().finite().default(DEFAULT_EGRESS_BOUND_KB),
+    /**
+     * The wall time on-device fine-tuning may take to reach its accuracy plateau (the whole fine-tuning
+     * when it found none), minutes (constraint 5). 480 = one night: a clinic adapts a model to its
+     * scanner after hours. Older saved policies without it get the default.
+     */
+    fineTuningBudgetMinutes: z.number().positive().finite().default(DEFAULT_FINE_TUNING_BUDGET_MINUTES),
     /** Factor applied to the composite score when any hard constraint fails (0 zeroes it). */
     failPenalty: fraction,
     /** Constraints whose failure puts a model behind every model that does not fail them. */

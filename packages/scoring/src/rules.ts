@@ -23,7 +23,7 @@ export const CONSTRAINT_INFO: Record<ConstraintKey, { title: string; rule: strin
   },
   fineTuning: {
     title: "Fine-tuning",
-    rule: "The model's manifest states that it can be fine-tuned on the device (pass) or that it cannot (fail); unknown when the manifest is not available.",
+    rule: "Measured on the device, not taken from the manifest: a real training loop of the model's trainable part on a second site. Passes when the policy's share of the class's devices (by default 90 %) fine-tune within the memory budget without running out of memory and reach the accuracy plateau within the fine-tuning time budget (by default 8 h, one night), and the new site's DSC after fine-tuning is above the DSC before. Fails with the reason (out of memory, failed, over the time budget, no gain); unknown (not measured) when no device ran it — the manifest's statement is shown as a claim only.",
   },
 };
 

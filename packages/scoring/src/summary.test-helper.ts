@@ -28,6 +28,9 @@ export function makeSummary(id: string, overrides: Overrides = {}): ModelRunSumm
     throttled: false,
     executedOnDevice: true,
     egressBytes: 20_000,
+    egressMessages: 12,
+    egressLargestBytes: 9_000,
+    fineTuningRun: null,
     fleet: null,
     ...rest,
   };

@@ -26,7 +26,41 @@ describe("summaryFromResultDocument", () => {
       throttled: false,
       executedOnDevice: true,
       egressBytes: null,
+      egressMessages: null,
+      egressLargestBytes: null,
+      fineTuningRun: null,
       fleet: null,
+    });
+  });
+
+  it("carries the fine-tuning block's figures: plateau time, else the whole fine-tuning's", () => {
+    const block = {
+      status: "succeeded" as const,
+      failure: null,
+      mechanism: "onnx-backward-graphs/1",
+      trainable: { part: "head", parameters: 10, frozenParameters: 100 },
+      site: { dataset: "phantom-site-b", trainSlices: 16, testCases: 4 },
+      optimizer: { name: "adam" as const, learningRate: 0.001 },
+      batchSize: 4,
+      epochs: 10,
+      steps: 40,
+      stepMs: { p50: 12, mean: 13 },
+      epochMs: 50,
+      plateau: null,
+      totalMs: 1_240,
+      peakRssMb: 212,
+      loss: { first: 0.9, last: 0.2 },
+      before: { meanDice: 0.41, meanNsd: 0.38 },
+      after: { meanDice: 0.83, meanNsd: 0.8 },
+    };
+    expect(summaryFromResultDocument({ ...exampleResultDocument, fineTuning: block }).fineTuningRun).toEqual({
+      status: "succeeded",
+      failure: null,
+      stepMs: 12,
+      plateauMs: 1_240,
+      peakRssMb: 212,
+      diceBefore: 0.41,
+      diceAfter: 0.83,
     });
   });
 

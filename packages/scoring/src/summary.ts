@@ -1,6 +1,20 @@
 import type { ResultDocument } from "@edgeseg/protocol";
 import type { ClassFigure } from "./fleet/class-figure.ts";
 
+/**
+ * One result's on-device fine-tuning (its fineTuning block), as the fleet rule reads it: the failure's
+ * reason when it failed; time to plateau is the plateau's time, else the whole fine-tuning's.
+ */
+export interface MeasuredFineTuning {
+  status: "succeeded" | "failed";
+  failure: string | null;
+  stepMs: number | null;
+  plateauMs: number | null;
+  peakRssMb: number | null;
+  diceBefore: number | null;
+  diceAfter: number | null;
+}
+
 export interface OrganSummary {
   meanDice: number;
   meanNsd: number;
@@ -17,7 +31,10 @@ export interface ModelRunSummary {
     id: string;
     version: string;
     family: ResultDocument["model"]["family"] | null;
-    /** The manifest's on-device fine-tuning statement; null when the manifest is not known. */
+    /**
+     * The manifest's on-device fine-tuning statement (a claim, shown as such); null when the manifest is
+     * not known. The fine-tuning constraint judges `fineTuningRun` / `fleet`, never this.
+     */
     fineTuning: { supported: boolean; notes: string } | null;
   };
   resultId: string | null;
@@ -47,6 +64,11 @@ export interface ModelRunSummary {
    * the result carries no audit. For a fleet, `fleet.egress` holds the audit of every counted run.
    */
   egressBytes: number | null;
+  /** The same audit's message count and largest single message, bytes; null without an audit. */
+  egressMessages: number | null;
+  egressLargestBytes: number | null;
+  /** The single result's measured fine-tuning; null when it carries none (and for a fleet: see `fleet`). */
+  fineTuningRun: MeasuredFineTuning | null;
   /**
    * The fleet behind the numbers: when set, the numbers above are the class's medians across devices
    * (each device by the median of its own runs) and budgets are judged per device at the policy's
@@ -90,7 +112,22 @@ export function summaryFromResultDocument(doc: ResultDocument): ModelRunSummary 
     throttled: doc.resources?.throttling.observed ?? null,
     executedOnDevice: true,
     egressBytes: doc.egress?.bytesOut ?? null,
+    egressMessages: doc.egress?.messages ?? null,
+    egressLargestBytes: doc.egress?.largestMessageBytes ?? null,
+    fineTuningRun: doc.fineTuning ? measuredFineTuning(doc.fineTuning) : null,
     fleet: null,
+  };
+}
+
+function measuredFineTuning(block: NonNullable<ResultDocument["fineTuning"]>): MeasuredFineTuning {
+  return {
+    status: block.status,
+    failure: block.failure?.reason ?? null,
+    stepMs: block.stepMs?.p50 ?? null,
+    plateauMs: block.plateau?.ms ?? block.totalMs,
+    peakRssMb: block.peakRssMb,
+    diceBefore: block.before?.meanDice ?? null,
+    diceAfter: block.after?.meanDice ?? null,
   };
 }
 

@@ -14,7 +14,7 @@ export function evaluateConstraints(summary: ModelRunSummary, policy: ClassPolic
     accuracy: evaluateAccuracy(summary, policy),
     executionTime: evaluateExecutionTime(summary, policy),
     dataLocality: evaluateDataLocality(summary, policy),
-    fineTuning: evaluateFineTuning(summary),
+    fineTuning: evaluateFineTuning(summary, policy),
   };
 }
 

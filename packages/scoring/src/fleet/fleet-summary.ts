@@ -37,6 +37,9 @@ export function fleetSummary(
     throttled: figure.throttle.known === 0 ? null : figure.throttle.throttling > 0,
     executedOnDevice: true,
     egressBytes: figure.egress.maxBytes,
+    egressMessages: figure.egress.maxMessages,
+    egressLargestBytes: figure.egress.largestMessageBytes,
+    fineTuningRun: null,
     fleet: figure,
   };
 }
