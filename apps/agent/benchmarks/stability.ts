@@ -64,7 +64,9 @@ try {
       const t0 = performance.now();
       const run = spawnSync(process.execPath, [bin, ...args], { env, encoding: "utf8" });
       const wallS = (performance.now() - t0) / 1000;
-      if (run.status !== 0) throw new Error(`bench ${args.join(" ")} failed: ${run.stderr.trim()}`);
+      // 10: completed but INVALID (e.g. throttled) — still a measurement for this comparison.
+      if (run.status !== 0 && run.status !== 10)
+        throw new Error(`bench ${args.join(" ")} failed: ${run.stderr.trim()}`);
       const docs = JSON.parse(await readFile(out, "utf8")) as ResultDocument[];
       const models = docs.map((d) => ({
         id: d.model.id,

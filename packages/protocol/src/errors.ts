@@ -11,6 +11,8 @@ export const errorCodes = {
   RUN_FAILED: { exit: 7, http: 500 },
   UNAUTHORIZED: { exit: 8, http: 401 },
   FORBIDDEN: { exit: 9, http: 403 },
+  /** The run completed and its result was kept, but it is INVALID (validity.reasons says why). */
+  RUN_INVALID: { exit: 10, http: 422 },
   INTERNAL: { exit: 1, http: 500 },
 } as const;
 

@@ -31,4 +31,6 @@ export interface ChildProgress {
   done: number;
   total: number;
   message?: string;
+  /** Something the person running it should know now, not at the end (printed at once, TTY or not). */
+  warning?: string;
 }

@@ -2,7 +2,7 @@ import type { Promptable2dManifest } from "../manifest/index.ts";
 import { type NiftiVolume, sliceToFloat32 } from "../nifti/index.ts";
 import { createPromptable2d, needsVolumeStats, slicePrompts, volumeStats } from "../pipeline/index.ts";
 import type { InferenceQuery, Session } from "../runtime/index.ts";
-import { type Engine, informativeSlices } from "./engine.ts";
+import { type Engine, informativeSlices, type PromptableTotals } from "./engine.ts";
 
 export function promptableEngine(
   sessions: { encoder: Session; decoder: Session },
@@ -12,6 +12,7 @@ export function promptableEngine(
 ): Engine {
   const pipeline = createPromptable2d(sessions, manifest);
   const organs = organValues.map((datasetValue) => ({ datasetValue }));
+  const totals: PromptableTotals = { slicesEncoded: 0, boxesDecoded: 0, encoderMs: 0, decoderMs: 0 };
 
   /**
    * One query of a promptable model is what a clinician's click costs on a new image: the encoder on
@@ -54,6 +55,10 @@ export function promptableEngine(
         ...(onSlice ? { onSlice } : {}),
       });
       const { preprocessMs, encoderMs, decoderMs, postprocessMs } = out.timing;
+      totals.slicesEncoded += out.counts.slicesEncoded;
+      totals.boxesDecoded += out.counts.boxesDecoded;
+      totals.encoderMs += encoderMs;
+      totals.decoderMs += decoderMs;
       return {
         labels: out.labels,
         slices: out.slices,
@@ -71,6 +76,7 @@ export function promptableEngine(
       const [k] = informativeSlices(groundTruth, image.dims, 1);
       return queryFor(image, groundTruth, k ?? 0, statsFor(image));
     },
+    promptableTotals: () => ({ ...totals }),
     async release() {
       await sessions.encoder.release();
       await sessions.decoder.release();

@@ -30,6 +30,18 @@ export interface Engine {
   /** One prepared batch of `batchSize` images for the Offline scenario, or null if batching is impossible. */
   prepareBatch(image: NiftiVolume, groundTruth: Uint8Array, batchSize: number): InferenceQuery | null;
   release(): Promise<void>;
+  /**
+   * Promptable models: the accuracy pass so far split into encoder and decoder (summed over every
+   * segment call). Absent for other pipelines.
+   */
+  promptableTotals?(): PromptableTotals;
+}
+
+export interface PromptableTotals {
+  slicesEncoded: number;
+  boxesDecoded: number;
+  encoderMs: number;
+  decoderMs: number;
 }
 
 /** Slice indices whose ground truth has any foreground, spread evenly, at most `count`. */

@@ -11,7 +11,9 @@ import { modelIdentity } from "./identify.ts";
 import { loadEngine } from "./load-engine.ts";
 import { meterSingleStream, type PhaseWindow } from "./phases.ts";
 import { runScenarios } from "./scenarios.ts";
+import { watchScenarios } from "./single-stream-watch.ts";
 import { defaultSkeletonCacheDir, type RunSpec } from "./spec.ts";
+import { resolveThreads } from "./threads.ts";
 
 /** The whole measurement, inside the child process. */
 export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => void): Promise<ChildOutput> {
@@ -55,7 +57,7 @@ export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => vo
         phase: "accuracy",
         done: Math.floor((100 * (n + done / total)) / cases.length),
         total: 100,
-        message: c.id,
+        message: `case ${n + 1}/${cases.length} (${c.id})`,
       });
     // The first inference after model load is reported on its own; it would skew case 1's time.
     if (n === 0) firstInferenceMs = await measureFirstQuery(engine, c);
@@ -76,8 +78,16 @@ export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => vo
 
   report({ type: "progress", phase: "single-stream", done: 0, total: 1 });
   const metered = meterSingleStream(engine);
-  const scenarios = await runScenarios(metered.engine, first.image, first.groundTruth, spec.scenario);
+  const stopWatch = watchScenarios(metered.status, spec.scenario, report);
+  const scenarios = await runScenarios(metered.engine, first.image, first.groundTruth, spec.scenario).finally(
+    stopWatch,
+  );
   report({ type: "progress", phase: "offline", done: 1, total: 1 });
+  const promptable = engine.promptableTotals?.();
+  const threads = resolveThreads(spec.runtime.intraOpThreads, runtime.backend, {
+    wasmNumThreads:
+      runtime.backend === "wasm" ? (await import("onnxruntime-web")).env.wasm.numThreads : undefined,
+  });
   await engine.release();
 
   return {
@@ -93,7 +103,8 @@ export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => vo
       backendReason: "",
       requestedExecutionProviders: spec.runtime.executionProviders,
       executionProvider: engine.executionProvider,
-      intraOpThreads: spec.runtime.intraOpThreads,
+      intraOpThreads: threads.threads,
+      intraOpThreadsSource: threads.source,
       graphOptimizationLevel: spec.runtime.graphOptimizationLevel,
       memoryArena: spec.runtime.memoryArena,
       memoryPattern: spec.runtime.memoryPattern,
@@ -105,6 +116,17 @@ export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => vo
       firstInferenceMs,
       ...scenarios,
       perCase: perCaseSummary(results.map((r) => r.timing.totalMs)),
+      ...(promptable
+        ? {
+            promptable: {
+              ...promptable,
+              encoderMsPerSlice:
+                promptable.slicesEncoded > 0 ? promptable.encoderMs / promptable.slicesEncoded : null,
+              decoderMsPerBox:
+                promptable.boxesDecoded > 0 ? promptable.decoderMs / promptable.boxesDecoded : null,
+            },
+          }
+        : {}),
     },
     phases: { cases: caseWindows, singleStream: metered.window() },
     unscoredOrgans: { missingInDataset: mapping.missingInDataset, missingInModel: mapping.missingInModel },

@@ -26,6 +26,8 @@ export interface RunPhases {
 export function meterSingleStream(engine: Engine): {
   engine: Engine;
   window: () => RunPhases["singleStream"];
+  /** Queries issued so far (warm-up included), when the first was, and whether Offline has begun. */
+  status: () => { queries: number; startMs: number | null; ended: boolean };
 } {
   let startMs: number | null = null;
   let endMs: number | null = null;
@@ -52,9 +54,11 @@ export function meterSingleStream(engine: Engine): {
       return engine.prepareBatch(...args);
     },
     release: () => engine.release(),
+    ...(engine.promptableTotals ? { promptableTotals: engine.promptableTotals } : {}),
   };
   return {
     engine: metered,
+    status: () => ({ queries, startMs, ended: endMs !== null }),
     window: () => {
       close();
       return startMs === null || endMs === null ? null : { startMs, endMs, queries };

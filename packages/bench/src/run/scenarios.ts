@@ -27,7 +27,7 @@ export async function runScenarios(
   const batchSize = Math.min(scenario.offline.batchSize, engine.maxBatch);
   const batch = engine.prepareBatch(image, groundTruth, batchSize);
   const offline = batch
-    ? await runOffline(batch, { batchSize, minQueries: scenario.offline.minQueries, warmupBatches: 1 })
+    ? await runOffline(batch, { ...scenario.offline, batchSize, warmupBatches: 1 })
     : null;
   // Without a repeat rule the field stays absent, as in documents of agents that did not repeat.
   return { singleStream, offline, ...(repeats ? { repeats } : {}) };

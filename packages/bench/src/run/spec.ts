@@ -39,7 +39,8 @@ export type RunSpec = z.infer<typeof runSpecSchema>;
  */
 export const defaultScenario = {
   singleStream: { minDurationMs: 3000, minQueries: 200, maxDurationMs: 60_000 },
-  offline: { batchSize: 4, minQueries: 64 },
+  // 64 images, but at most 30 s: at ~1 s per promptable image, 64 took half of a whole run.
+  offline: { batchSize: 4, minQueries: 64, maxDurationMs: 30_000 },
   warmupQueries: 5,
   nsdToleranceMm: 2,
   maxCases: null,

@@ -8,6 +8,11 @@ export interface OfflineOptions {
   minQueries: number;
   /** Untimed batches issued first. */
   warmupBatches?: number;
+  /**
+   * Stop issuing batches after this long even short of minQueries (LoadGen's max_duration): the
+   * throughput of what completed is still measured, and `capped` says it stopped early.
+   */
+  maxDurationMs?: number;
 }
 
 export type OfflineStats = NonNullable<Timing["offline"]>;
@@ -24,7 +29,13 @@ export async function runOffline(
   for (let i = 0; i < (opts.warmupBatches ?? 0); i++) await runBatch();
   let images = 0;
   const start = now();
+  const cap = opts.maxDurationMs ?? Infinity;
+  let capped = false;
   while (images < opts.minQueries) {
+    if (images > 0 && elapsedMs(start) >= cap) {
+      capped = true;
+      break;
+    }
     await runBatch();
     images += opts.batchSize;
   }
@@ -34,5 +45,6 @@ export async function runOffline(
     images,
     durationMs,
     imagesPerSecond: durationMs > 0 ? images / (durationMs / 1000) : 0,
+    ...(opts.maxDurationMs !== undefined ? { capped } : {}),
   };
 }

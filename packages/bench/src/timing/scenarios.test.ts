@@ -101,4 +101,24 @@ describe("scenarios on a real session", () => {
     expect(stats.imagesPerSecond).toBeCloseTo(12 / (stats.durationMs / 1000), 6);
     await session.release();
   });
+
+  it("Offline stops at its time cap short of the minimum, with at least one timed batch, and says so", async () => {
+    let batches = 0;
+    // A batch of 30 ms against a 50 ms cap: two batches start before the cap, the third does not.
+    const slow = async () => {
+      batches++;
+      await new Promise((r) => setTimeout(r, 30));
+    };
+    const stats = await runOffline(slow, { batchSize: 2, minQueries: 1000, maxDurationMs: 50 });
+    expect(stats.capped).toBe(true);
+    expect(batches).toBeGreaterThanOrEqual(2);
+    expect(batches).toBeLessThan(10);
+    expect(stats.images).toBe(batches * 2);
+    // A cap of 0 still times one batch: a throughput needs something to divide.
+    const once = await runOffline(slow, { batchSize: 2, minQueries: 1000, maxDurationMs: 0 });
+    expect([once.images, once.capped]).toEqual([2, true]);
+    // Without a cap the field is absent, as in documents of agents that had none.
+    const uncapped = await runOffline(async () => {}, { batchSize: 2, minQueries: 4 });
+    expect(uncapped).not.toHaveProperty("capped");
+  });
 });

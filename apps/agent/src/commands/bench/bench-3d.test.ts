@@ -45,7 +45,8 @@ describe("edgeseg-agent bench --model <semantic-3d-patch manifest>", () => {
       out,
       ...fast,
     ]);
-    expect(run.stderr).toBe("");
+    // Without a TTY a loaded machine may print plain progress lines; nothing else may reach stderr.
+    expect(run.stderr.replace(/^patch3d-tiny: .*\n/gm, "")).toBe("");
     expect(run.status).toBe(0);
     const doc = resultDocumentSchema.parse(JSON.parse(await readFile(out, "utf8")));
     expect(doc.status).toBe("succeeded");

@@ -34,7 +34,8 @@ describe("edgeseg-agent bench --model", () => {
   it("measures a real ONNX model end to end with the accuracy the data implies", async () => {
     const out = join(dir, "result.json");
     const run = runCli(["bench", "--model", model, "--dataset", join(dir, "data"), "--json", out, ...fast]);
-    expect(run.stderr).toBe("");
+    // Without a TTY a loaded machine may print plain progress lines; nothing else may reach stderr.
+    expect(run.stderr.replace(/^threshold-seg: .*\n/gm, "")).toBe("");
     expect(run.status).toBe(0);
     const doc = resultDocumentSchema.parse(JSON.parse(await readFile(out, "utf8")));
     expect(doc.status).toBe("succeeded");
@@ -50,6 +51,13 @@ describe("edgeseg-agent bench --model", () => {
     expect(doc.timing?.offline?.imagesPerSecond).toBeGreaterThan(0);
     expect(doc.resources?.peakRssMb).toBeGreaterThan(30);
     expect(doc.runtime).toMatchObject({ backend: "node", executionProvider: "cpu" });
+    // The thread count used, never 0, and how it was arrived at.
+    expect(doc.runtime.intraOpThreads).toBeGreaterThan(0);
+    expect(doc.runtime.intraOpThreadsSource).toMatch(/^(requested \d+|0 requested: ONNX Runtime's default)/);
+    expect(doc.timing?.promptable).toBeUndefined();
+    // Offline: 64 images by default, under the 30 s cap the --model default adds.
+    expect(doc.scenario.offline).toEqual({ batchSize: 4, minQueries: 64, maxDurationMs: 30_000 });
+    expect(doc.timing?.offline).toMatchObject({ capped: false, images: 64 });
     expect(doc.dataset).toMatchObject({ id: "TinyThreshold", cases: 1, spacingMm: "0.80×0.80×2.50" });
     expect(run.stdout).toContain("threshold-seg@1.0.0");
     // The --model default repeat rule: 3 to 6 repeats, each a full SingleStream measurement.
@@ -141,6 +149,78 @@ describe("edgeseg-agent bench --model", () => {
     const doc = resultDocumentSchema.parse(JSON.parse(await readFile(out, "utf8")));
     expect(doc).toMatchObject({ status: "failed", accuracy: null, validity: { verdict: "INVALID" } });
     expect(doc.failure?.reason).toBe("out-of-memory");
+  });
+});
+
+describe("edgeseg-agent bench --model <promptable manifest>", () => {
+  it("reports encoder and decoder time with slices encoded and boxes decoded; min-max intensity runs", async () => {
+    const folder = join(dir, "box-prompt");
+    await cp(join(repoRoot, "packages/bench/fixtures/models/box-prompt"), folder, { recursive: true });
+    const path = join(folder, "manifest.json");
+    const manifest = JSON.parse(await readFile(path, "utf8"));
+    manifest.preprocessing.intensity = { kind: "min-max", window: { level: 40, width: 400 } };
+    await writeFile(path, JSON.stringify(manifest));
+    const out = join(dir, "promptable.json");
+    const run = runCli([
+      "bench",
+      "--model",
+      path,
+      "--dataset",
+      join(dir, "data"),
+      "--json",
+      out,
+      "--threads",
+      "1",
+      "--offline-images",
+      "2",
+      "--offline-max-ms",
+      "0",
+      ...fast,
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const doc = resultDocumentSchema.parse(JSON.parse(await readFile(out, "utf8")));
+    const p = doc.timing!.promptable!;
+    // Two organs in every slice of the 4-slice case that holds one: each encoded slice gets its boxes.
+    expect(p.slicesEncoded).toBeGreaterThan(0);
+    expect(p.slicesEncoded).toBeLessThanOrEqual(doc.accuracy!.cases[0]!.slices);
+    expect(p.boxesDecoded).toBeGreaterThanOrEqual(p.slicesEncoded);
+    expect(p.encoderMsPerSlice).toBeCloseTo(p.encoderMs / p.slicesEncoded, 9);
+    expect(p.decoderMsPerBox).toBeCloseTo(p.decoderMs / p.boxesDecoded, 9);
+    // The accuracy pass's inference is exactly the two graphs' time.
+    expect(doc.accuracy!.cases[0]!.timing.inferMs).toBeCloseTo(p.encoderMs + p.decoderMs, 6);
+    expect(doc.runtime).toMatchObject({ intraOpThreads: 1, intraOpThreadsSource: "requested 1" });
+    expect(doc.scenario.offline).toEqual({ batchSize: 4, minQueries: 2, maxDurationMs: 0 });
+    expect(doc.timing!.offline).toMatchObject({ batchSize: 1, images: 1, capped: true });
+    expect(run.stdout).toMatch(/slices encoded/);
+    expect(run.stdout).toMatch(/box-prompt on .*: memory (PASS|FAIL|UNKNOWN) — /);
+    expect(run.stdout).toMatch(/box-prompt on .*: time per case PASS — /);
+  });
+
+  it("exits 10 with the result kept when the run is INVALID by construction", async () => {
+    const out = join(dir, "invalid.json");
+    // 100 queries at ≥ 0.1 ms each cannot be done in a 1 ms cap.
+    const run = runCli([
+      "bench",
+      "--model",
+      model,
+      "--dataset",
+      join(dir, "data"),
+      "--json",
+      out,
+      "--min-duration",
+      "0.001",
+      "--max-duration",
+      "0.001",
+      "--repeats-min",
+      "1",
+      "--repeats-max",
+      "1",
+    ]);
+    expect(run.status).toBe(10);
+    expect(run.stderr).toMatch(/threshold-seg is INVALID .*; the result is kept in .*invalid\.json/);
+    expect(run.stdout).toMatch(/INVALID by construction .*: pass --max-duration \d+/);
+    const doc = resultDocumentSchema.parse(JSON.parse(await readFile(out, "utf8")));
+    expect(doc).toMatchObject({ status: "succeeded", validity: { verdict: "INVALID" } });
   });
 });
 

@@ -13,6 +13,7 @@ import { runOne } from "./run-one.ts";
 import {
   budgetNotes,
   organTable,
+  promptableTable,
   repeatsTable,
   stabilityNotes,
   summaryTable,
@@ -48,6 +49,8 @@ async function report(docs: ResultDocument[], opts: BenchOptions, asArray: boole
     process.stdout.write(`backend: ${first.runtime.backend} — ${first.runtime.backendReason}\n`);
   }
   process.stdout.write(`${summaryTable(docs)}\n${organTable(docs)}\n`);
+  const promptable = promptableTable(docs);
+  if (promptable) process.stdout.write(`${promptable}\n`);
   const repeats = repeatsTable(docs);
   if (repeats) process.stdout.write(`${repeats}\n`);
   for (const note of [...validityNotes(docs), ...stabilityNotes(docs)]) process.stdout.write(`  ! ${note}\n`);
@@ -59,6 +62,16 @@ async function report(docs: ResultDocument[], opts: BenchOptions, asArray: boole
     throw new AppError(
       "RUN_FAILED",
       failed.map((d) => `${d.model.id} failed (${d.failure?.reason}): ${d.failure?.message}`).join("; "),
+    );
+  }
+  // A completed run that broke a measurement rule is kept (and written to --json), but a script must
+  // not publish it by mistake: exit 10, the reasons on stderr.
+  const invalid = docs.filter((d) => d.validity.verdict === "INVALID");
+  if (invalid.length > 0) {
+    throw new AppError(
+      "RUN_INVALID",
+      `${invalid.map((d) => `${d.model.id} is INVALID (${d.validity.reasons.length} reason${d.validity.reasons.length === 1 ? "" : "s"}, listed above with "!")`).join("; ")}` +
+        `${opts.json ? `; the result is kept in ${opts.json}` : ""}; rankings use VALID results only`,
     );
   }
 }

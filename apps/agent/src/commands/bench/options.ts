@@ -21,6 +21,19 @@ export const benchOptionsSchema = z
     offlineQueries: count("--offline-queries")
       .pipe(z.number().max(100_000, "--offline-queries must be at most 100000"))
       .optional(),
+    /** The same count under the name the docs use; --offline-queries stays for scripts that pass it. */
+    offlineImages: count("--offline-images")
+      .pipe(z.number().max(100_000, "--offline-images must be at most 100000"))
+      .optional(),
+    offlineMaxMs: numberFlag("--offline-max-ms")
+      .pipe(
+        z
+          .number()
+          .int("--offline-max-ms must be a whole number of milliseconds")
+          .nonnegative("--offline-max-ms must be 0 or more (0 times one batch)")
+          .max(86_400_000, "--offline-max-ms must be at most 86400000 (a day)"),
+      )
+      .optional(),
     repeatsMin: count("--repeats-min")
       .pipe(z.number().max(50, "--repeats-min must be at most 50"))
       .optional(),
@@ -59,6 +72,13 @@ export const benchOptionsSchema = z
     if (o.repeatsMin && o.repeatsMax && o.repeatsMin > o.repeatsMax) {
       ctx.addIssue({ code: "custom", path: ["repeatsMin"], message: "must not exceed --repeats-max" });
     }
+    if (o.offlineQueries !== undefined && o.offlineImages !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["offlineImages"],
+        message: "give --offline-images or its older name --offline-queries, not both",
+      });
+    }
     if (o.minDuration && o.maxDuration && o.maxDuration < o.minDuration) {
       ctx.addIssue({ code: "custom", path: ["maxDuration"], message: "must be at least --min-duration" });
     }
@@ -83,9 +103,25 @@ export function scenarioOverrides(
   };
 }
 
-/** The Offline scenario's image count from --offline-queries over the suite's (or the default). */
-export function offlineOverride(o: BenchOptions, base: { batchSize: number; minQueries: number }) {
-  return o.offlineQueries === undefined ? {} : { offline: { ...base, minQueries: o.offlineQueries } };
+/**
+ * The Offline scenario's image count (--offline-images, or --offline-queries) and time cap
+ * (--offline-max-ms) over the suite's (or the default); each flag replaces one part.
+ */
+export function offlineOverride(
+  o: BenchOptions,
+  base: { batchSize: number; minQueries: number; maxDurationMs?: number | undefined },
+) {
+  const images = o.offlineImages ?? o.offlineQueries;
+  if (images === undefined && o.offlineMaxMs === undefined) return {};
+  const { maxDurationMs, ...rest } = base;
+  const cap = o.offlineMaxMs ?? maxDurationMs;
+  return {
+    offline: {
+      ...rest,
+      minQueries: images ?? base.minQueries,
+      ...(cap !== undefined ? { maxDurationMs: cap } : {}),
+    },
+  };
 }
 
 /**

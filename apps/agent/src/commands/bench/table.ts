@@ -1,4 +1,11 @@
 import type { ResultDocument } from "@edgeseg/protocol";
+import {
+  type ConstraintStatus,
+  defaultPolicy,
+  evaluateConstraints,
+  type ProfileBudgets,
+  summaryFromResultDocument,
+} from "@edgeseg/scoring";
 import Table from "cli-table3";
 import { fmt } from "../../cli/output.ts";
 
@@ -68,7 +75,7 @@ export function capAdvice(d: ResultDocument): string | null {
   const fit = Math.floor(maxDurationMs / ss.p50);
   return (
     `${d.model.id}: at a p50 of ${ss.p50.toFixed(0)} ms, ${minQueries} queries need about ${needS} s but the time cap is ` +
-    `${maxDurationMs / 1000} s, so this run is INVALID by construction (the command still exits 0 and the result is kept): ` +
+    `${maxDurationMs / 1000} s, so this run is INVALID by construction (the result is kept; the exit code is 10): ` +
     `pass --max-duration ${needS}${fit >= 100 ? ` or --min-queries ${fit}` : ""}`
   );
 }
@@ -115,31 +122,50 @@ export function stabilityNotes(docs: readonly ResultDocument[]): string[] {
 }
 
 /** A device class's budgets as its firmware profile gives them (`edgeseg-agent info` prints them). */
-export interface ClassBudgets {
-  id: string;
-  budgets: { memoryMb: number; caseTimeSeconds: number };
-}
+export type ClassBudgets = ProfileBudgets;
 
 /**
- * Each run judged against its device class's memory and per-case budgets (constraints 1 and 3) — the
- * numbers `info` prints, held to the run here as the leaderboard holds a fleet to them.
+ * Each run judged against its device class's memory and per-case time budgets — constraints 1 and 3
+ * as packages/scoring evaluates them for the leaderboard (the class's default policy: the budgets
+ * `info` prints), one line per budget with its verdict and numbers. A skeleton's run is judged the
+ * same way: memory and time do not depend on the weight values.
  */
 export function budgetNotes(docs: readonly ResultDocument[], classes: readonly ClassBudgets[]): string[] {
   return docs.flatMap((d) => {
     const cls = classes.find((c) => c.id === d.device.deviceClass.id);
     if (!cls || d.status !== "succeeded") return [];
-    const { memoryMb, caseTimeSeconds } = cls.budgets;
-    const peak = d.resources?.peakRssMb;
-    const perCase = d.timing ? d.timing.perCase.meanMs / 1000 : null;
-    const parts: string[] = [];
-    if (peak !== undefined)
-      parts.push(
-        `peak ${peak.toFixed(0)} MB ${peak <= memoryMb ? "within" : "OVER"} the ${memoryMb} MB memory budget`,
-      );
-    if (perCase !== null)
-      parts.push(
-        `${perCase.toFixed(1)} s per case ${perCase <= caseTimeSeconds ? "within" : "OVER"} the ${caseTimeSeconds} s budget`,
-      );
-    return parts.length > 0 ? [`${d.model.id} on ${d.device.deviceClass.name}: ${parts.join("; ")}`] : [];
+    const constraints = evaluateConstraints(summaryFromResultDocument(d), defaultPolicy(cls));
+    const where = `${d.model.id} on ${d.device.deviceClass.name}`;
+    return [
+      `${where}: memory ${verdictWord(constraints.resources.status)} — ${constraints.resources.value} (budget ${cls.budgets.memoryMb} MB)`,
+      `${where}: time per case ${verdictWord(constraints.executionTime.status)} — ${constraints.executionTime.value}`,
+    ];
   });
+}
+
+const verdictWord = (status: ConstraintStatus) =>
+  status === "pass" ? "PASS" : status === "fail" ? "FAIL" : "UNKNOWN";
+
+/**
+ * A promptable model's accuracy pass split into its graphs: encoder per slice, decoder per box, and how
+ * many of each ran (timing.promptable). null when no document has it.
+ */
+export function promptableTable(docs: readonly ResultDocument[]): string | null {
+  const rows = docs.filter((d) => d.timing?.promptable);
+  if (rows.length === 0) return null;
+  const table = new Table({
+    head: ["model (promptable)", "slices encoded", "encoder ms/slice", "boxes decoded", "decoder ms/box"],
+    style: { head: [], border: [] },
+  });
+  for (const d of rows) {
+    const p = d.timing!.promptable!;
+    table.push([
+      `${d.model.id}@${d.model.version}`,
+      String(p.slicesEncoded),
+      fmt(p.encoderMsPerSlice, 1),
+      String(p.boxesDecoded),
+      fmt(p.decoderMsPerBox, 2),
+    ]);
+  }
+  return table.toString();
 }
