@@ -135,9 +135,12 @@ OPS = {
 }
 
 
+DTYPE = torch.float64
+
+
 def to_torch(arr):
     t = torch.from_numpy(np.array(arr))
-    return t.double() if t.is_floating_point() else t
+    return t.to(DTYPE) if t.is_floating_point() else t
 
 
 def forward(model, env):
@@ -218,7 +221,10 @@ def optim_case(case, out):
 
 
 def main():
+    global DTYPE
     job = json.load(open(sys.argv[1]))
+    # float64 by default: the reference is then exact to far below float32's rounding.
+    DTYPE = torch.float32 if job.get("dtype") == "float32" else torch.float64
     out = job["out"]
     for case in job["cases"]:
         result = grad_case(case, out) if case["kind"] == "grad" else optim_case(case, out)

@@ -48,7 +48,10 @@ export interface ReferenceResult {
 }
 
 /** Runs reference/grad_check.py on the cases (one Python process) and reads its results. */
-export async function torchReference(cases: ReferenceCase[]): Promise<Map<string, ReferenceResult>> {
+export async function torchReference(
+  cases: ReferenceCase[],
+  opts: { dtype?: "float64" | "float32" } = {},
+): Promise<Map<string, ReferenceResult>> {
   const dir = mkdtempSync(path.join(tmpdir(), "edgeseg-gradcheck-"));
   try {
     let n = 0;
@@ -78,7 +81,7 @@ export async function torchReference(cases: ReferenceCase[]): Promise<Map<string
     const out = path.join(dir, "out");
     execFileSync("mkdir", [out]);
     const jobFile = path.join(dir, "job.json");
-    writeFileSync(jobFile, JSON.stringify({ cases: job, out }));
+    writeFileSync(jobFile, JSON.stringify({ cases: job, out, dtype: opts.dtype ?? "float64" }));
     await promisify(execFile)(PYTHON, [SCRIPT, jobFile], { maxBuffer: 1 << 24 });
     const results = new Map<string, ReferenceResult>();
     for (const c of cases) {
