@@ -2,6 +2,21 @@ export { artifactPath, type StoredArtifact, storeArtifact } from "./artifact-sto
 export { type CampaignInput, type CampaignTarget, campaignInputSchema } from "./campaign-input.ts";
 export { type CancelledCampaign, cancelCampaign } from "./cancel-campaign.ts";
 export { type CreatedCampaign, createCampaign } from "./create-campaign.ts";
+export { changeDeviceStatus, type DeviceChange } from "./devices/change-status.ts";
+export {
+  type CreatedToken,
+  createEnrollmentToken,
+  MAX_TOKEN_LIFETIME_MS,
+  revokeEnrollmentToken,
+} from "./devices/enrollment-tokens.ts";
+export {
+  DEVICE_TRANSITIONS,
+  type DeviceAction,
+  type DeviceTransition,
+  deviceActions,
+  deviceStatuses,
+  deviceTransition,
+} from "./devices/transitions.ts";
 export { type ImportedArtifact, type ImportedModel, importModel } from "./import-model.ts";
 export { type ImportedSuite, importSuite } from "./import-suite.ts";
 export { type RotatedSecret, rotateDeviceSecret } from "./rotate-device-secret.ts";

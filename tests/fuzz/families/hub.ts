@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Db } from "@edgeseg/db";
 import { privateKeyObject } from "@edgeseg/protocol/crypto";
-import { createEnrollmentToken } from "../../../apps/hub/src/devices/tokens.ts";
+import { createEnrollmentToken } from "@edgeseg/registry";
 import { type EnrolledAgent, enrollAgent } from "../../support/agent-process.ts";
 import { openHubDb } from "../../support/hub-db.ts";
 import { type HubProcess, startHubProcess } from "../../support/hub-process.ts";

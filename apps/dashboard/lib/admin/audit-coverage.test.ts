@@ -4,6 +4,7 @@ import {
   createCampaign,
   importModel,
   importSuite,
+  revokeEnrollmentToken,
   rotateDeviceSecret,
 } from "@edgeseg/registry";
 import { copyModel, seedDevice, type TestEnv, testEnv, writeSuite } from "@edgeseg/registry/testing";
@@ -11,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "../auth/sessions.ts";
 import { createUser } from "../auth/users.ts";
 import { classPolicy } from "../ranking/policy.ts";
-import { approveDevice, rejectDevice, setDeviceDisabled } from "./devices.ts";
+import { applyDeviceAction } from "./devices.ts";
 import { resetClassPolicy, saveClassPolicy } from "./policy.ts";
-import { createEnrollmentToken, revokeEnrollmentToken } from "./tokens.ts";
+import { createTokenFromForm } from "./tokens.ts";
 import { revokeUserSessions, setUserPassword, setUserRole } from "./users.ts";
 
 // Every audited action once, through the functions the dashboard and the hub call, against one real
@@ -50,20 +51,20 @@ describe("the audit trail as a whole", () => {
     secrets.push(hashToken(session.token), hashToken(session2.token));
     for (const u of await prisma.user.findMany()) secrets.push(u.passwordHash);
 
-    const token = await createEnrollmentToken(
-      prisma,
+    const token = await createTokenFromForm(
+      env.db,
       { expiresInHours: 2, requiresApproval: true, createdById: root.id },
       admin,
     );
-    await revokeEnrollmentToken(prisma, token.id, admin);
+    await revokeEnrollmentToken(env.db, token.id, { actor: admin });
     secrets.push(token.token, hashToken(token.token));
 
     await seedDevice(env.db, "pi-pending", { status: "pending" });
     await seedDevice(env.db, "pi-reject", { status: "pending" });
-    await approveDevice(prisma, "pi-pending", admin);
-    await rejectDevice(prisma, "pi-reject", admin);
-    await setDeviceDisabled(prisma, "pi-pending", true, admin);
-    await setDeviceDisabled(prisma, "pi-pending", false, admin);
+    await applyDeviceAction(env.db, "pi-pending", "approve", admin);
+    await applyDeviceAction(env.db, "pi-reject", "remove", admin);
+    await applyDeviceAction(env.db, "pi-pending", "disable", admin);
+    await applyDeviceAction(env.db, "pi-pending", "enable", admin);
     const first = await rotateDeviceSecret(env.db, "pi-pending", { actor: admin });
     const second = await rotateDeviceSecret(env.db, "pi-pending", { actor: cli });
     secrets.push(first.secret, second.secret);

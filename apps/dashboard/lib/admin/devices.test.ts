@@ -2,7 +2,7 @@ import { userActor } from "@edgeseg/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDevice, seedTelemetry } from "../testing/seed.ts";
 import { tempDb } from "../testing/temp-db.ts";
-import { approveDevice, rejectDevice, setDeviceDisabled } from "./devices.ts";
+import { applyDeviceAction, deviceActionMessage } from "./devices.ts";
 
 let db: Awaited<ReturnType<typeof tempDb>>;
 const admin = userActor({ id: "u-admin", email: "admin@example.org" });
@@ -26,15 +26,17 @@ afterAll(() => db.dispose());
 
 describe("device administration", () => {
   it("approves a pending device once, audited with the admin and the status before and after", async () => {
-    await approveDevice(db.prisma, "p1", admin);
+    const approved = await applyDeviceAction(db, "p1", "approve", admin);
     expect(await status("p1")).toBe("active");
-    await expect(approveDevice(db.prisma, "p1", admin)).rejects.toMatchObject({
-      code: "INTEGRITY",
-      message: "cannot approve device p1: it is active",
+    expect(deviceActionMessage(approved)).toBe("Device p1 approved: it may connect and take jobs now.");
+    // A second admin's click finds it active: nothing written, and the page says so.
+    const again = await applyDeviceAction(db, "p1", "approve", admin);
+    expect(deviceActionMessage(again)).toBe("Device p1 was already active.");
+    await expect(applyDeviceAction(db, "nope", "approve", admin)).rejects.toMatchObject({
+      code: "NOT_FOUND",
     });
-    await expect(approveDevice(db.prisma, "nope", admin)).rejects.toMatchObject({ code: "NOT_FOUND" });
     const entries = await audit("p1");
-    expect(entries).toHaveLength(1); // the refused second approval wrote nothing
+    expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       actorUserId: "u-admin",
       actorLabel: "admin@example.org",
@@ -45,10 +47,10 @@ describe("device administration", () => {
   });
 
   it("rejects only pending devices, deleting them with their telemetry; the entry keeps what was deleted", async () => {
-    await rejectDevice(db.prisma, "p2", admin);
+    await applyDeviceAction(db, "p2", "remove", admin);
     expect(await status("p2")).toBe("deleted");
     expect(await db.prisma.telemetry.count({ where: { deviceId: "p2" } })).toBe(0);
-    await expect(rejectDevice(db.prisma, "a1", admin)).rejects.toMatchObject({ code: "INTEGRITY" });
+    await expect(applyDeviceAction(db, "a1", "remove", admin)).rejects.toMatchObject({ code: "INTEGRITY" });
     expect(await status("a1")).toBe("active");
     const [entry] = await audit("p2");
     expect(entry?.action).toBe("device.reject");
@@ -58,13 +60,15 @@ describe("device administration", () => {
     ]);
   });
 
-  it("disables and re-enables a device, one entry each", async () => {
-    await setDeviceDisabled(db.prisma, "a1", true, admin);
+  it("disables, refuses to approve the disabled device, and re-enables it: one entry each change", async () => {
+    await applyDeviceAction(db, "a1", "disable", admin);
     expect(await status("a1")).toBe("disabled");
-    await expect(setDeviceDisabled(db.prisma, "a1", true, admin)).rejects.toMatchObject({
+    await expect(applyDeviceAction(db, "a1", "approve", admin)).rejects.toMatchObject({
       code: "INTEGRITY",
+      message: expect.stringMatching(/^cannot approve device a1: it is disabled, .*enable it/),
     });
-    await setDeviceDisabled(db.prisma, "a1", false, admin);
+    expect(await status("a1")).toBe("disabled");
+    await applyDeviceAction(db, "a1", "enable", admin);
     expect(await status("a1")).toBe("active");
     const entries = await audit("a1");
     expect(entries.map((e) => [e.action, ...values(e)])).toEqual([

@@ -1,8 +1,9 @@
 import { hashToken, userActor } from "@edgeseg/db";
+import { revokeEnrollmentToken } from "@edgeseg/registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDevice } from "../testing/seed.ts";
 import { tempDb } from "../testing/temp-db.ts";
-import { createEnrollmentToken, listEnrollmentTokens, revokeEnrollmentToken } from "./tokens.ts";
+import { createTokenFromForm, listEnrollmentTokens } from "./tokens.ts";
 
 let db: Awaited<ReturnType<typeof tempDb>>;
 const admin = userActor({ id: "u-admin", email: "admin@example.org" });
@@ -14,20 +15,20 @@ afterAll(() => db.dispose());
 
 describe("enrolment tokens", () => {
   it("stores only the sha256, with expiry and the approval flag, and lists each token's state", async () => {
-    const a = await createEnrollmentToken(
-      db.prisma,
+    const a = await createTokenFromForm(
+      db,
       { expiresInHours: 24, requiresApproval: true, createdById: null },
       admin,
       t0,
     );
-    const b = await createEnrollmentToken(
-      db.prisma,
+    const b = await createTokenFromForm(
+      db,
       { expiresInHours: 1, requiresApproval: false, createdById: null },
       admin,
       t0,
     );
-    const c = await createEnrollmentToken(
-      db.prisma,
+    const c = await createTokenFromForm(
+      db,
       { expiresInHours: 48, requiresApproval: false, createdById: null },
       admin,
       t0,
@@ -69,28 +70,24 @@ describe("enrolment tokens", () => {
   it("refuses a lifetime outside 1 h … 30 days", async () => {
     for (const expiresInHours of [0, 721, 1.5]) {
       await expect(
-        createEnrollmentToken(
-          db.prisma,
-          { expiresInHours, requiresApproval: false, createdById: null },
-          admin,
-        ),
+        createTokenFromForm(db, { expiresInHours, requiresApproval: false, createdById: null }, admin),
       ).rejects.toThrow();
     }
   });
 
   it("revokes an unused token by expiring it, audited, and refuses to revoke it twice", async () => {
-    const t = await createEnrollmentToken(
-      db.prisma,
+    const t = await createTokenFromForm(
+      db,
       { expiresInHours: 5, requiresApproval: false, createdById: null },
       admin,
       t0,
     );
     const at = new Date(t0.getTime() + 60_000);
-    await revokeEnrollmentToken(db.prisma, t.id, admin, at);
+    await revokeEnrollmentToken(db, t.id, { actor: admin, now: at });
     expect((await db.prisma.enrollmentToken.findUniqueOrThrow({ where: { id: t.id } })).expiresAt).toEqual(
       at,
     );
-    await expect(revokeEnrollmentToken(db.prisma, t.id, admin, at)).rejects.toMatchObject({
+    await expect(revokeEnrollmentToken(db, t.id, { actor: admin, now: at })).rejects.toMatchObject({
       code: "INTEGRITY",
     });
     const revokes = await db.prisma.auditEntry.findMany({ where: { action: "token.revoke" } });

@@ -20,9 +20,19 @@ describe("hub admin commands in the audit trail", () => {
       await db.prisma.device.create({
         data: { id: "rpi4-audit-1", name: "rpi4-audit-1", secretHash: "scrypt$unused", status: "pending" },
       });
-      for (const args of [["approve"], ["disable"], ["approve"], ["approve"]]) {
-        const run = runCli(["device", ...args, "rpi4-audit-1", "--data-dir", dir]);
-        expect(run.status, run.stderr).toBe(0);
+      for (const [action, exit] of [
+        ["approve", 0],
+        ["disable", 0],
+        ["approve", 5], // approval never undoes a disable
+        ["enable", 0],
+        ["approve", 0], // already active: nothing written
+      ] as const) {
+        const run = runCli(["device", action, "rpi4-audit-1", "--data-dir", dir]);
+        expect(run.status, `${action}: ${run.stderr}`).toBe(exit);
+        if (exit === 5) {
+          expect(run.stderr.trim().split("\n")).toHaveLength(1);
+          expect(run.stderr).toContain("cannot approve device rpi4-audit-1: it is disabled");
+        }
       }
       const entries = await db.prisma.auditEntry.findMany({ orderBy: [{ at: "asc" }, { id: "asc" }] });
       const who = `cli:${userInfo().username}`;
@@ -37,7 +47,7 @@ describe("hub admin commands in the audit trail", () => {
         [who, null, "device.approve", '{"status":"pending"}', '{"status":"active"}'],
         [who, null, "device.disable", '{"status":"active"}', '{"status":"disabled"}'],
         [who, null, "device.enable", '{"status":"disabled"}', '{"status":"active"}'],
-        // The fourth command found the device active already: nothing written, nothing recorded.
+        // The refused approval and the last one (already active) wrote and recorded nothing.
       ]);
       const tokenRow = await db.prisma.enrollmentToken.findFirstOrThrow();
       expect(entries[0]?.targetId).toBe(tokenRow.id);

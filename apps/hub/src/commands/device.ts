@@ -1,17 +1,32 @@
 import { cliActor } from "@edgeseg/db";
-import { rotateDeviceSecret } from "@edgeseg/registry";
+import { changeDeviceStatus, type DeviceAction, rotateDeviceSecret } from "@edgeseg/registry";
 import { withDb } from "../cli/open-db.ts";
-import { listDevices, setDeviceStatus } from "../devices/admin.ts";
+import { listDevices } from "../devices/admin.ts";
 
-export async function deviceApproveCommand(deviceId: string, opts: { dataDir?: string }) {
-  const before = await withDb(opts.dataDir, (db) => setDeviceStatus(db, deviceId, "active", cliActor()));
-  const note = before === "active" ? "was already active" : `approved (was ${before}); it may connect now`;
+/**
+ * approve, disable, enable or remove through the registry's transition table (the dashboard's buttons
+ * call the same function). A refused pair exits 5 with the table's one-line reason; an action the
+ * device already had done exits 0 and says so.
+ */
+export async function deviceActionCommand(
+  action: DeviceAction,
+  deviceId: string,
+  opts: { dataDir?: string; json?: boolean },
+) {
+  const change = await withDb(opts.dataDir, (db) =>
+    changeDeviceStatus(db, deviceId, action, { actor: cliActor() }),
+  );
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(change)}
+`);
+    return;
+  }
+  const note = !change.changed
+    ? `was already ${change.before}`
+    : change.after === null
+      ? `removed (was ${change.before}); ${change.effect}`
+      : `${change.after} (was ${change.before}); ${change.effect}`;
   process.stdout.write(`${deviceId} ${note}\n`);
-}
-
-export async function deviceDisableCommand(deviceId: string, opts: { dataDir?: string }) {
-  const before = await withDb(opts.dataDir, (db) => setDeviceStatus(db, deviceId, "disabled", cliActor()));
-  process.stdout.write(`${deviceId} disabled (was ${before}); new connections and downloads are refused\n`);
 }
 
 /**

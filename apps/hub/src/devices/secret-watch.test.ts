@@ -1,5 +1,5 @@
 import { userInfo } from "node:os";
-import { rotateDeviceSecret } from "@edgeseg/registry";
+import { changeDeviceStatus, rotateDeviceSecret } from "@edgeseg/registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../test/cli.ts";
 import { startHub, type TestHub } from "../test/hub.ts";
@@ -72,5 +72,30 @@ describe("device secret rotation against the embedded broker", () => {
     const missing = runCli(["device", "rotate-secret", "rpi4-nope", "--data-dir", hub.dir]);
     expect(missing.status).toBe(4);
     expect(missing.stderr).toContain('no device "rpi4-nope"');
+  });
+
+  it("closes a disabled device's connection (not only drops its messages), refuses it with 5 until enabled", async () => {
+    const secret = await hub.addDevice("rpi4-disable-a");
+    const bystanderSecret = await hub.addDevice("rpi4-disable-b");
+    const device = await connect(hub.mqttUrl, login("rpi4-disable-a", secret));
+    const bystander = await connect(hub.mqttUrl, login("rpi4-disable-b", bystanderSecret));
+    const gone = closed(device);
+
+    await changeDeviceStatus(hub.db, "rpi4-disable-a", "disable", {
+      actor: { userId: null, label: "cli:test" },
+    });
+    await gone;
+    expect(device.connected).toBe(false);
+    expect(hub.logs.find(/device disabled: connection closed/).map((l) => l.deviceId)).toEqual([
+      "rpi4-disable-a",
+    ]);
+    expect(await connackCode(hub.mqttUrl, login("rpi4-disable-a", secret))).toBe(5);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bystander.connected).toBe(true);
+
+    await changeDeviceStatus(hub.db, "rpi4-disable-a", "enable");
+    expect(await connackCode(hub.mqttUrl, login("rpi4-disable-a", secret))).toBe("connected");
+    await device.endAsync();
+    await bystander.endAsync();
   });
 });

@@ -1,19 +1,22 @@
-import type { Db } from "@edgeseg/db";
+import type { Db, DeviceStatus } from "@edgeseg/db";
 import { isDeviceId } from "@edgeseg/protocol";
 import type { Aedes, Client } from "aedes";
 import type { Logger } from "pino";
 import type { VerifiedCredentials } from "./credentials.ts";
 
-/** How often connected devices' stored secret hashes are compared with the ones they connected with. */
+/** How often connected devices' stored status and secret hash are compared with the ones they connected with. */
 export const SECRET_WATCH_MS = 5000;
 const CHUNK = 500; // ids per query: well under SQLite's 32,766 bound parameters
 
 /**
- * Disconnects a connected device whose secret was rotated (edgeseg-hub device rotate-secret or the
- * dashboard, usually in another process): every `intervalMs` the stored hash of each connected device
- * is compared with the hash its connection was verified against. Its reconnection with the old
- * secret is then refused (CONNACK 4), and one with the new secret accepted. Embedded broker only: an
- * external broker holds its own credentials.
+ * Disconnects a connected device whose credentials no longer admit it, changed by `edgeseg-hub
+ * device …` or the dashboard (usually in another process, through @edgeseg/registry): every
+ * `intervalMs` each connected device's stored row is read and the connection closed when
+ * - its secret was rotated (the stored hash is not the one the connection was verified against):
+ *   a reconnection with the old secret is refused (CONNACK 4), one with the new secret accepted;
+ * - it was disabled, or removed: a reconnection is refused (CONNACK 5, or 4 for a removed device),
+ *   so the device stops publishing at once instead of having its messages dropped one by one.
+ * Embedded broker only: an external broker holds its own credentials.
  */
 export function watchDeviceSecrets(deps: {
   db: Db;
@@ -43,18 +46,15 @@ export function watchDeviceSecrets(deps: {
       for (let i = 0; i < ids.length; i += CHUNK) {
         const rows = await db.prisma.device.findMany({
           where: { id: { in: ids.slice(i, i + CHUNK) } },
-          select: { id: true, secretHash: true },
+          select: { id: true, secretHash: true, status: true },
         });
-        const stored = new Map(rows.map((r) => [r.id, r.secretHash]));
+        const stored = new Map(rows.map((r) => [r.id, r]));
         for (const id of ids.slice(i, i + CHUNK)) {
-          const verifiedWith = credentials.verifiedHash(id);
-          if (verifiedWith === undefined || stored.get(id) === verifiedWith) continue;
+          const why = refusal(stored.get(id), credentials.verifiedHash(id));
+          if (!why) continue;
           const client = connected.get(id);
           connected.delete(id);
-          logger.warn(
-            { deviceId: id },
-            "device secret changed: connection closed, the old secret is refused",
-          );
+          logger.warn({ deviceId: id }, why);
           client?.close();
         }
       }
@@ -74,4 +74,17 @@ export function watchDeviceSecrets(deps: {
       aedes.removeListener("clientDisconnect", onGone);
     },
   };
+}
+
+/** Why a connected device must go, or null while its row still admits the connection it has. */
+function refusal(
+  row: { secretHash: string; status: DeviceStatus } | undefined,
+  verifiedWith: string | undefined,
+): string | null {
+  if (!row) return "device removed: connection closed";
+  if (row.status !== "active") return `device ${row.status}: connection closed, reconnection refused`;
+  if (verifiedWith !== undefined && row.secretHash !== verifiedWith) {
+    return "device secret changed: connection closed, the old secret is refused";
+  }
+  return null;
 }

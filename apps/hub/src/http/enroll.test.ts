@@ -2,9 +2,8 @@ import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { hashToken } from "@edgeseg/db";
 import { enrollResponseSchema, exampleResultDocument, httpErrorSchema } from "@edgeseg/protocol";
+import { changeDeviceStatus, createEnrollmentToken } from "@edgeseg/registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setDeviceStatus } from "../devices/admin.ts";
-import { createEnrollmentToken } from "../devices/tokens.ts";
 import { postJson } from "../test/http.ts";
 import { startHub, type TestHub } from "../test/hub.ts";
 import { connackCode } from "../test/mqtt.ts";
@@ -119,7 +118,7 @@ describe("POST /api/enroll", () => {
     expect(body.status).toBe("pending");
     const creds = { clientId: body.deviceId, username: body.deviceId, password: body.secret };
     expect(await connackCode(hub.mqttUrl, creds)).toBe(5);
-    expect(await setDeviceStatus(hub.db, body.deviceId, "active")).toBe("pending");
+    expect((await changeDeviceStatus(hub.db, body.deviceId, "approve")).before).toBe("pending");
     expect(await connackCode(hub.mqttUrl, creds)).toBe("connected");
   });
 

@@ -2,12 +2,12 @@
 
 import { randomBytes } from "node:crypto";
 import { userActor } from "@edgeseg/db";
-import { rotateDeviceSecret } from "@edgeseg/registry";
+import { type DeviceAction, revokeEnrollmentToken, rotateDeviceSecret } from "@edgeseg/registry";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { type ActionState, runAction } from "@/lib/action.ts";
-import { approveDevice, rejectDevice, setDeviceDisabled } from "@/lib/admin/devices.ts";
-import { createEnrollmentToken, revokeEnrollmentToken } from "@/lib/admin/tokens.ts";
+import { applyDeviceAction, deviceActionMessage } from "@/lib/admin/devices.ts";
+import { createTokenFromForm } from "@/lib/admin/tokens.ts";
 import { revokeUserSessions, setUserPassword, setUserRole } from "@/lib/admin/users.ts";
 import { createUser, emailSchema, roleSchema } from "@/lib/auth/users.ts";
 import { getDb, prisma } from "@/lib/db.ts";
@@ -30,8 +30,8 @@ export async function createTokenAction(
   form: FormData,
 ): Promise<ActionState<{ token: string }>> {
   return runAction("admin", async (user) => {
-    const token = await createEnrollmentToken(
-      await prisma(),
+    const token = await createTokenFromForm(
+      await getDb(),
       {
         expiresInHours: z.coerce.number().parse(form.get("expiresInHours")),
         requiresApproval: form.get("requiresApproval") === "on",
@@ -50,41 +50,34 @@ export async function createTokenAction(
 
 export async function revokeTokenAction(_previous: ActionState, form: FormData): Promise<ActionState> {
   return runAction("admin", async (user) => {
-    await revokeEnrollmentToken(await prisma(), readId(form), userActor(user));
+    await revokeEnrollmentToken(await getDb(), readId(form), { actor: userActor(user) });
     return done("Token revoked.");
   });
 }
 
+/** Every device button goes through the registry's transition table (lib/admin/devices.ts). */
+function deviceAction(action: DeviceAction) {
+  return (form: FormData): Promise<ActionState> =>
+    runAction("admin", async (user) => {
+      const change = await applyDeviceAction(await getDb(), readId(form), action, userActor(user));
+      return done(deviceActionMessage(change));
+    });
+}
+
 export async function approveDeviceAction(_previous: ActionState, form: FormData): Promise<ActionState> {
-  return runAction("admin", async (user) => {
-    const id = readId(form);
-    await approveDevice(await prisma(), id, userActor(user));
-    return done(`Device ${id} approved.`);
-  });
+  return deviceAction("approve")(form);
 }
 
 export async function rejectDeviceAction(_previous: ActionState, form: FormData): Promise<ActionState> {
-  return runAction("admin", async (user) => {
-    const id = readId(form);
-    await rejectDevice(await prisma(), id, userActor(user));
-    return done(`Device ${id} rejected and removed.`);
-  });
+  return deviceAction("remove")(form);
 }
 
 export async function disableDeviceAction(_previous: ActionState, form: FormData): Promise<ActionState> {
-  return runAction("admin", async (user) => {
-    const id = readId(form);
-    await setDeviceDisabled(await prisma(), id, true, userActor(user));
-    return done(`Device ${id} disabled.`);
-  });
+  return deviceAction("disable")(form);
 }
 
 export async function enableDeviceAction(_previous: ActionState, form: FormData): Promise<ActionState> {
-  return runAction("admin", async (user) => {
-    const id = readId(form);
-    await setDeviceDisabled(await prisma(), id, false, userActor(user));
-    return done(`Device ${id} enabled.`);
-  });
+  return deviceAction("enable")(form);
 }
 
 export async function rotateSecretAction(

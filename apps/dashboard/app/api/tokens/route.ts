@@ -1,7 +1,7 @@
 import { userActor } from "@edgeseg/db";
-import { createEnrollmentToken, listEnrollmentTokens, newTokenSchema } from "@/lib/admin/tokens.ts";
+import { createTokenFromForm, listEnrollmentTokens, newTokenSchema } from "@/lib/admin/tokens.ts";
 import { readJson, withRole } from "@/lib/api.ts";
-import { prisma } from "@/lib/db.ts";
+import { getDb, prisma } from "@/lib/db.ts";
 
 /** Admin: enrolment tokens without their secrets. */
 export const GET = withRole("admin", async () => ({ tokens: await listEnrollmentTokens(await prisma()) }));
@@ -9,10 +9,6 @@ export const GET = withRole("admin", async () => ({ tokens: await listEnrollment
 /** Admin: { expiresInHours, requiresApproval } → the token, returned this once. */
 export const POST = withRole("admin", async (request, { user }) => {
   const input = await readJson(request, newTokenSchema);
-  const token = await createEnrollmentToken(
-    await prisma(),
-    { ...input, createdById: user.id },
-    userActor(user),
-  );
+  const token = await createTokenFromForm(await getDb(), { ...input, createdById: user.id }, userActor(user));
   return Response.json(token, { status: 201 });
 });
