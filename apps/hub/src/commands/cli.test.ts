@@ -79,7 +79,7 @@ describe("edgeseg-hub token and device", () => {
     const approve = runCli(["device", "approve", "pi-cli-01", "--data-dir", dir]);
     expect([approve.status, approve.stdout]).toEqual([
       0,
-      "pi-cli-01 approved (was pending); it may connect now\n",
+      "pi-cli-01 approved (was pending); it may connect and take jobs now\n",
     ]);
     const list = runCli(["device", "list", "--json"], { EDGESEG_DATA_DIR: dir });
     expect(JSON.parse(list.stdout)).toMatchObject([
@@ -88,7 +88,7 @@ describe("edgeseg-hub token and device", () => {
     const unknown = runCli(["device", "approve", "pi-nobody", "--data-dir", dir]);
     expect([unknown.status, unknown.stderr]).toEqual([
       4,
-      'edgeseg-hub: no device "pi-nobody": see edgeseg-hub device list for the enrolled ones\n',
+      'edgeseg-hub: no device "pi-nobody": see edgeseg-hub device list (or the dashboard\'s admin page) for the enrolled ones\n',
     ]);
   });
 });

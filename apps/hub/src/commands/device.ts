@@ -21,11 +21,10 @@ export async function deviceActionCommand(
 `);
     return;
   }
-  const note = !change.changed
-    ? `was already ${change.before}`
-    : change.after === null
-      ? `removed (was ${change.before}); ${change.effect}`
-      : `${change.after} (was ${change.before}); ${change.effect}`;
+  const done = { approve: "approved", disable: "disabled", enable: "enabled", remove: "removed" }[action];
+  const note = change.changed
+    ? `${done} (was ${change.before}); ${change.effect}`
+    : `was already ${change.before}`;
   process.stdout.write(`${deviceId} ${note}\n`);
 }
 
