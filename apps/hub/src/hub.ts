@@ -75,8 +75,11 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       insecure: opts.insecure ?? false,
     });
     const layout = await prepareDataDir(config.dataDir);
-    await migrate(layout.dbUrl);
-    const db = await createDb({ url: layout.dbUrl });
+    // --database-url (PostgreSQL, or another SQLite file; relative file: URLs resolve against the data
+    // directory), else the data directory's edgeseg.db.
+    const dbUrl = config.databaseUrl ?? layout.dbUrl;
+    await migrate(dbUrl, { baseDir: config.dataDir });
+    const db = await createDb({ url: dbUrl, baseDir: config.dataDir });
     stack.add("database", () => db.close());
     const ctx: StartContext = { config, logger, db, stack, now, isClosing: () => closing };
     const serviceSecret = await loadServiceSecret(layout.serviceSecretPath);

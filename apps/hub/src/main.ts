@@ -16,6 +16,10 @@ program
   .command("serve", { isDefault: true })
   .description("run the hub (default command); every flag also reads EDGESEG_<NAME> from the environment")
   .option("--data-dir <dir>", "database, artifacts and service secret (EDGESEG_DATA_DIR)")
+  .option(
+    "--database-url <url>",
+    "postgresql://user:password@host:5432/edgeseg instead of <data-dir>/edgeseg.db (EDGESEG_DATABASE_URL)",
+  )
   .option("--host <address>", "address to listen on (default 127.0.0.1)")
   .option("--mqtt-port <port>", "MQTT over TCP, or TLS with --tls-cert (default 1883; 0 = any free port)")
   .option("--ws-port <port>", "MQTT over WebSocket (default 8083; off = none)")

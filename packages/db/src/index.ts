@@ -1,9 +1,15 @@
 export * from "./audit/index.ts";
-export { createDb, type Db, type DbOptions } from "./client.ts";
+export { createDb, type DatabaseProvider, type Db, type DbOptions } from "./client.ts";
 export type * from "./generated/prisma/client.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export * from "./generated/prisma/enums.ts";
-export { defaultMigrationsDir, type MigrateOptions, type MigrateReport, migrate } from "./migrate.ts";
+export {
+  defaultMigrationsDir,
+  defaultPostgresMigrationsDir,
+  type MigrateOptions,
+  type MigrateReport,
+  migrate,
+} from "./migrate.ts";
 export { type CampaignJob, campaignJobs } from "./queries/campaign-jobs.ts";
 export {
   type CampaignOverview,
@@ -70,4 +76,4 @@ export {
   verifySecret,
 } from "./secret.ts";
 export { hashToken, newToken } from "./token.ts";
-export { sqlitePathFromUrl } from "./url.ts";
+export { type DatabaseTarget, isPostgresUrl, parseDatabaseUrl, redactUrl, sqlitePathFromUrl } from "./url.ts";

@@ -19,5 +19,5 @@ export async function loggedDb(path: string): Promise<Db & { queries: LoggedQuer
   prisma.$on("query", (e) => queries.push({ sql: e.query, params: e.params, ms: e.duration }));
   await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
-  return { prisma, path, queries, close: () => prisma.$disconnect() };
+  return { prisma, provider: "sqlite", path, queries, close: () => prisma.$disconnect() };
 }

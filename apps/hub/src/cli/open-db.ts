@@ -1,6 +1,7 @@
 import { createDb, type Db, migrate } from "@edgeseg/db";
 import { AppError } from "@edgeseg/protocol";
 import { prepareDataDir } from "../config/data-dir.ts";
+import { parseHubConfig } from "../config/parse.ts";
 import { configSources } from "../config/schema.ts";
 
 /** The data directory from --data-dir or EDGESEG_DATA_DIR. */
@@ -14,11 +15,22 @@ export function dataDirFrom(flag: string | undefined): string {
   return dir;
 }
 
-/** Opens (and migrates) the hub's database for an admin command; the hub may be running meanwhile. */
+/**
+ * Opens (and migrates) the hub's database for an admin command; the hub may be running meanwhile. The
+ * database is the one `serve` uses: EDGESEG_DATABASE_URL when set (e.g. PostgreSQL), else the data
+ * directory's edgeseg.db.
+ */
 export async function openDataDb(flag: string | undefined): Promise<Db> {
   const layout = await prepareDataDir(dataDirFrom(flag));
-  await migrate(layout.dbUrl);
-  return createDb({ url: layout.dbUrl });
+  const url = databaseUrlFromEnv() ?? layout.dbUrl;
+  await migrate(url, { baseDir: layout.root });
+  return createDb({ url, baseDir: layout.root });
+}
+
+function databaseUrlFromEnv(): string | undefined {
+  const raw = process.env[configSources.databaseUrl.env]?.trim();
+  if (!raw) return undefined;
+  return parseHubConfig({ dataDir: ".", databaseUrl: raw }).databaseUrl;
 }
 
 export async function withDb<T>(flag: string | undefined, run: (db: Db) => Promise<T>): Promise<T> {

@@ -49,6 +49,16 @@ describe("parseHubConfig", () => {
     );
   });
 
+  it("takes a PostgreSQL database URL from --database-url or EDGESEG_DATABASE_URL, never echoing its password", () => {
+    expect(parseHubConfig({ dataDir: "d" }).databaseUrl).toBeUndefined();
+    const url = "postgresql://hub:s3cret@db.clinic.local:5432/edgeseg";
+    expect(parseHubConfig({ dataDir: "d", databaseUrl: url }).databaseUrl).toBe(url);
+    expect(configFromEnv({ EDGESEG_DATABASE_URL: url })).toEqual({ databaseUrl: url });
+    expect(() => parseHubConfig({ dataDir: "d", databaseUrl: "mysql://hub:s3cret@db/edgeseg" })).toThrow(
+      'invalid hub configuration: --database-url / EDGESEG_DATABASE_URL: expected postgresql://user:password@host:5432/edgeseg or a SQLite file: URL (got "mysql://hub:***@db/edgeseg")',
+    );
+  });
+
   it("reads only EDGESEG_ variables that are set and not empty", () => {
     expect(configFromEnv({ EDGESEG_MQTT_PORT: "1884", EDGESEG_HOST: "", PATH: "/bin" })).toEqual({
       mqttPort: "1884",

@@ -1,3 +1,4 @@
+import { redactUrl } from "@edgeseg/db";
 import { AppError } from "@edgeseg/protocol";
 import { configSources, type HubConfig, type HubConfigInput, hubConfigSchema } from "./schema.ts";
 
@@ -13,7 +14,9 @@ export function parseHubConfig(input: HubConfigInput): HubConfig {
     const source = configSources[key];
     if (!source) return issue.message;
     const given = (input as Record<string, unknown>)[key];
-    const shown = given === undefined ? "" : ` (got ${JSON.stringify(given)})`;
+    // A database URL may carry a password: never echo it.
+    const echoed = key === "databaseUrl" && typeof given === "string" ? redactUrl(given) : given;
+    const shown = given === undefined ? "" : ` (got ${JSON.stringify(echoed)})`;
     return `${source.flag} / ${source.env}: ${issue.message}${shown}`;
   });
   throw new AppError("USAGE", `invalid hub configuration: ${problems.join("; ")}`);

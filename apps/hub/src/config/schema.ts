@@ -20,6 +20,15 @@ const brokerUrl = z
   .trim()
   .regex(/^(mqtts?|wss?):\/\/[^/\s]+/, "expected a broker URL such as mqtt://host:1883 or mqtts://host:8883");
 
+/** SQLite (`file:`, the default `<data-dir>/edgeseg.db`) or PostgreSQL; packages/db parses the rest. */
+const databaseUrl = z
+  .string()
+  .trim()
+  .regex(
+    /^(file:|postgres(ql)?:\/\/)/,
+    "expected postgresql://user:password@host:5432/edgeseg or a SQLite file: URL",
+  );
+
 const httpBase = z
   .string()
   .trim()
@@ -41,6 +50,8 @@ export const hubConfigSchema = z
       .trim()
       .min(1, "a data directory is required")
       .transform((dir) => resolve(dir)),
+    /** The database; by default the SQLite file `<dataDir>/edgeseg.db`. */
+    databaseUrl: databaseUrl.optional(),
     host: z.string().trim().min(1, "host must not be empty").default("127.0.0.1"),
     mqttPort: port("the MQTT port").default(1883),
     /** null: no WebSocket listener. */
@@ -96,6 +107,7 @@ export type HubConfig = z.output<typeof hubConfigSchema>;
 /** Each setting's command-line flag and environment variable, for error messages and the CLI. */
 export const configSources: Record<keyof HubConfig, { flag: string; env: string }> = {
   dataDir: { flag: "--data-dir", env: "EDGESEG_DATA_DIR" },
+  databaseUrl: { flag: "--database-url", env: "EDGESEG_DATABASE_URL" },
   host: { flag: "--host", env: "EDGESEG_HOST" },
   mqttPort: { flag: "--mqtt-port", env: "EDGESEG_MQTT_PORT" },
   wsPort: { flag: "--ws-port", env: "EDGESEG_WS_PORT" },

@@ -10,9 +10,8 @@ const MAX_BUILD_FAILURES = 5;
  * holds no other job. The claim is one conditional UPDATE (status still queued, attempts unchanged,
  * campaign active, device online and active with no job delivered or running), so hubs sharing the
  * database can neither deliver one job twice nor give one device two jobs: on SQLite one statement
- * runs under the single write lock. (PostgreSQL under READ COMMITTED could let two such UPDATEs on
- * different jobs of one device both pass; that port needs a partial unique index on Job(deviceId)
- * where status is delivered or running, or a row lock on the device.)
+ * runs under the single write lock; on PostgreSQL, where READ COMMITTED could let two such UPDATEs on
+ * different jobs of one device both pass, a partial unique index fails the second (claimJob).
  */
 export async function dispatchNext(ctx: Ctx, deviceId: string): Promise<void> {
   for (let i = 0; i < MAX_BUILD_FAILURES; i++) {
@@ -23,6 +22,26 @@ export async function dispatchNext(ctx: Ctx, deviceId: string): Promise<void> {
     });
     if (!next) return;
     const now = ctx.now();
+    const claimed = await claimJob(ctx, next, now);
+    // Someone else took it, or the device is busy, offline or disabled: nothing to do here.
+    if (claimed === 0) return;
+    const failed = await publishJob(ctx, next.id);
+    if (!failed) return;
+    ctx.log.error({ deviceId, jobId: next.id, error: failed.error }, "job cannot be sent; marked failed");
+    await ctx.db.prisma.job.updateMany({
+      where: { id: next.id, status: "delivered", attempts: next.attempts + 1 },
+      data: { status: "failed", finishedAt: now, lastError: failed.error },
+    });
+  }
+}
+
+/**
+ * The claim: one conditional UPDATE. On PostgreSQL a concurrent claim of another job of the same device
+ * (another hub, under READ COMMITTED) can pass the condition too; the partial unique index
+ * Job_deviceId_on_device_key then fails this one (P2002), which means the same as a lost race: taken.
+ */
+async function claimJob(ctx: Ctx, next: { id: string; attempts: number }, now: Date): Promise<number> {
+  try {
     const claimed = await ctx.db.prisma.job.updateMany({
       where: {
         id: next.id,
@@ -39,15 +58,10 @@ export async function dispatchNext(ctx: Ctx, deviceId: string): Promise<void> {
         startedAt: null,
       },
     });
-    // Someone else took it, or the device is busy, offline or disabled: nothing to do here.
-    if (claimed.count === 0) return;
-    const failed = await publishJob(ctx, next.id);
-    if (!failed) return;
-    ctx.log.error({ deviceId, jobId: next.id, error: failed.error }, "job cannot be sent; marked failed");
-    await ctx.db.prisma.job.updateMany({
-      where: { id: next.id, status: "delivered", attempts: next.attempts + 1 },
-      data: { status: "failed", finishedAt: now, lastError: failed.error },
-    });
+    return claimed.count;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "P2002") return 0;
+    throw error;
   }
 }
 
