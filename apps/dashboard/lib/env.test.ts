@@ -5,6 +5,7 @@ describe("loadEnv", () => {
   it("takes the database from the data directory, which wins over DATABASE_URL", () => {
     expect(loadEnv({ EDGESEG_DATA_DIR: "/var/lib/edgeseg", DATABASE_URL: "file:/other.db" })).toEqual({
       databaseUrl: "file:/var/lib/edgeseg/edgeseg.db",
+      dataDir: "/var/lib/edgeseg",
       sessionTtlMs: 12 * 3_600_000,
       secureCookies: "auto",
       loginLimits: { authFailuresPerAddress: 20, authFailuresPerIdentity: 5, maxAuthChecks: 2 },
@@ -20,12 +21,21 @@ describe("loadEnv", () => {
       }),
     ).toEqual({
       databaseUrl: "file:/x.db",
+      dataDir: null,
       sessionTtlMs: 5_400_000,
       secureCookies: true,
       loginLimits: { authFailuresPerAddress: 20, authFailuresPerIdentity: 3, maxAuthChecks: 2 },
       hubUrl: "http://hub.local:8080",
     });
     expect(loadEnv({ DATABASE_URL: "file:/x.db", EDGESEG_SECURE_COOKIES: "0" }).secureCookies).toBe(false);
+  });
+
+  it("takes a PostgreSQL DATABASE_URL over the data directory, which then only locates artifacts", () => {
+    const url = "postgresql://dash:pw@db.clinic.local:5432/edgeseg";
+    expect(loadEnv({ EDGESEG_DATA_DIR: "/var/lib/edgeseg", DATABASE_URL: url })).toMatchObject({
+      databaseUrl: url,
+      dataDir: "/var/lib/edgeseg",
+    });
   });
 
   it("names the variable that is missing or wrong", () => {

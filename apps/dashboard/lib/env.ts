@@ -1,12 +1,15 @@
 import { join, resolve } from "node:path";
+import { isPostgresUrl } from "@edgeseg/db";
 import { AppError, type AuthLimits } from "@edgeseg/protocol";
 import { z } from "zod";
 import type { SecureCookieSetting } from "./auth/cookie-security.ts";
 
 /** What the dashboard reads from its environment, validated once at start-up. */
 export interface DashboardEnv {
-  /** Absolute `file:` URL of the hub's SQLite database. */
+  /** Absolute `file:` URL of the hub's SQLite database, or its PostgreSQL URL. */
   databaseUrl: string;
+  /** The hub's data directory (model uploads go to its artifacts/); null when only DATABASE_URL is set. */
+  dataDir: string | null;
   /** How long a log-in lasts. */
   sessionTtlMs: number;
   /** Session cookie Secure: "auto" (over https or off loopback; lib/auth/cookie-security.ts), or forced. */
@@ -38,7 +41,8 @@ const schema = z.object({
 /**
  * Parses the environment (create-t3-turbo style): a bad value stops the process with a message
  * naming the variable. The database comes from EDGESEG_DATA_DIR (the hub's data directory, whose
- * database is `<dir>/edgeseg.db`) or from DATABASE_URL; the data directory wins when both are set.
+ * database is `<dir>/edgeseg.db`) or from DATABASE_URL; the data directory wins when both are set,
+ * except over a PostgreSQL DATABASE_URL (the hub's --database-url), where it only locates artifacts.
  */
 export function loadEnv(env: Record<string, string | undefined> = process.env): DashboardEnv {
   const parsed = schema.safeParse(env);
@@ -55,7 +59,11 @@ export function loadEnv(env: Record<string, string | undefined> = process.env): 
     );
   }
   return {
-    databaseUrl: dataDir !== undefined ? `file:${join(resolve(dataDir), "edgeseg.db")}` : url!,
+    databaseUrl:
+      dataDir !== undefined && !isPostgresUrl(url ?? "")
+        ? `file:${join(resolve(dataDir), "edgeseg.db")}`
+        : url!,
+    dataDir: dataDir === undefined ? null : resolve(dataDir),
     sessionTtlMs: parsed.data.EDGESEG_SESSION_HOURS * 3_600_000,
     secureCookies: parsed.data.EDGESEG_SECURE_COOKIES,
     loginLimits: {

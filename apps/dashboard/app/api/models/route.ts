@@ -1,7 +1,6 @@
 import { modelRegistry, userActor } from "@edgeseg/db";
 import { withRole } from "@/lib/api.ts";
-import { getDb } from "@/lib/db.ts";
-import { artifactsDirFor } from "@/lib/ranking/models/artifacts-dir.ts";
+import { artifactsDir, getDb } from "@/lib/db.ts";
 import { importUploadedModel } from "@/lib/ranking/models/import-upload.ts";
 
 /** Viewer: every registered model version with its result count. */
@@ -15,6 +14,6 @@ export const GET = withRole("viewer", async () => ({ models: await modelRegistry
  */
 export const POST = withRole("researcher", async (request, { user }) => {
   const db = await getDb();
-  const model = await importUploadedModel(db, artifactsDirFor(db.path), request, undefined, userActor(user));
+  const model = await importUploadedModel(db, artifactsDir(db), request, undefined, userActor(user));
   return Response.json(model, { status: model.created ? 201 : 200 });
 });
