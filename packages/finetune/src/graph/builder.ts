@@ -14,7 +14,11 @@ export class GraphBuilder {
   private count = 0;
   private readonly consts = new Map<string, string>();
 
-  constructor(private readonly prefix: string) {}
+  constructor(
+    private readonly prefix: string,
+    /** The default domain's opset of the graph (some ops moved attributes to inputs over versions). */
+    readonly opset: number,
+  ) {}
 
   fresh(hint: string): string {
     return `${this.prefix}${hint}_${this.count++}`;
@@ -92,6 +96,14 @@ export class GraphBuilder {
   /** ReduceSum over `axes` (opset 13+: axes is an input). */
   sum(x: string, axes: number[] | null, keepdims: boolean): string {
     return this.op("ReduceSum", axes ? [x, this.i64(axes)] : [x], [int("keepdims", keepdims ? 1 : 0)]);
+  }
+
+  /** ReduceMax over `axes` (an attribute before opset 18, an input since). */
+  max(x: string, axes: number[], keepdims: boolean): string {
+    const keep = int("keepdims", keepdims ? 1 : 0);
+    return this.opset >= 18
+      ? this.op("ReduceMax", [x, this.i64(axes)], [keep])
+      : this.op("ReduceMax", [x], [ints("axes", axes), keep]);
   }
 
   /** x as [N, C, rest] (rank 3), whatever its rank. */

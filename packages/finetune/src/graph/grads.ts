@@ -101,6 +101,70 @@ function geometry(c: GradContext) {
   return { group, kernel, r, strides, dilations, pads, swap01, sliceKernel };
 }
 
+type Geometry = ReturnType<typeof geometry>;
+
+/**
+ * dL/dx of a convolution: the adjoint is the transposed convolution with the same geometry.
+ * - Stride 1, one group: a plain Conv with the kernel flipped and its channel axes swapped, padded by
+ *   d(k-1) - p (ONNX Runtime's Conv runs these shapes several times faster than its ConvTranspose).
+ * - Otherwise ConvTranspose. With a stride > 1 the padded input can be longer than the last window
+ *   reaches, so the end padding is not simply cropped: transpose without it, then pad (or crop, with
+ *   negative pads) to x's length.
+ */
+function convInputGrad(c: GradContext, geo: Geometry, x: string, w: string): string {
+  const { b } = c;
+  const r = geo.r;
+  const strided = geo.strides.some((s) => s !== 1);
+  const flippedPads = geo.pads.map(
+    (p, i) => (geo.dilations[i % r] as number) * ((geo.kernel[i % r] as number) - 1) - p,
+  );
+  if (!strided && geo.group === 1 && flippedPads.every((p) => p >= 0)) {
+    const axes = geo.kernel.map((_, i) => i + 2);
+    const flipped = b.op("Slice", [
+      w,
+      b.i64(axes.map(() => -1)),
+      b.i64(axes.map(() => Number.MIN_SAFE_INTEGER)),
+      b.i64(axes),
+      b.i64(axes.map(() => -1)),
+    ]);
+    const wt = b.op("Transpose", [flipped], [ints("perm", geo.swap01)]);
+    return b.op("Conv", [c.g, wt], [ints("pads", flippedPads), ints("dilations", geo.dilations)]);
+  }
+  const pads = strided ? [...geo.pads.slice(0, r), ...geo.pads.slice(r).map(() => 0)] : geo.pads;
+  const raw = b.op(
+    "ConvTranspose",
+    [c.g, w],
+    [
+      ints("strides", geo.strides),
+      ints("pads", pads),
+      ints("dilations", geo.dilations),
+      int("group", geo.group),
+    ],
+  );
+  if (!strided) return raw;
+  const missing = b.sub(b.shape(x), b.shape(raw));
+  const fit = b.op("Concat", [b.sub(missing, missing), missing], [int("axis", 0)]);
+  return b.op("Pad", [raw, fit]);
+}
+
+/**
+ * dL/dW of a convolution: dW[o,i,k] = sum_{n,y} dY[n,o,y] X[n,i,y*s + k*d - p], itself a convolution of
+ * X (batch and channel axes swapped) with dY as the kernel, the stride and dilation exchanging roles.
+ * Its output can be larger than the kernel (rows no window reaches), so it is sliced. (An im2col + GEMM
+ * form, one slice per kernel offset, ran slower in ONNX Runtime: the copies cost more than they save.)
+ */
+function convWeightGrad(c: GradContext, geo: Geometry, x: string): string {
+  const { b } = c;
+  const xt = b.op("Transpose", [x], [ints("perm", geo.swap01)]);
+  const gt = b.op("Transpose", [c.g], [ints("perm", geo.swap01)]);
+  const corr = b.op(
+    "Conv",
+    [xt, gt],
+    [ints("strides", geo.dilations), ints("dilations", geo.strides), ints("pads", geo.pads)],
+  );
+  return b.op("Transpose", [geo.sliceKernel(corr)], [ints("perm", geo.swap01)]);
+}
+
 /** Bias gradient of a conv: the output gradient summed over the batch and every spatial position. */
 const biasGrad = (c: GradContext) => c.b.sum(c.b.ncl(c.g), [0, 2], false);
 
@@ -241,43 +305,8 @@ const RULES: Record<string, Rule> = {
     const geo = geometry(c);
     const [x, w] = [inp(c, 0), inp(c, 1)];
     let dx: string | null = null;
-    if (c.need[0]) {
-      // The adjoint of a convolution is the transposed convolution with the same geometry. With a
-      // stride > 1 the padded input can be longer than the last window reaches, so the end padding is
-      // not simply cropped: transpose without it, then pad (or crop: negative pads) to x's length.
-      const strided = geo.strides.some((s) => s !== 1);
-      const r = geo.r;
-      const pads = strided ? [...geo.pads.slice(0, r), ...geo.pads.slice(r).map(() => 0)] : geo.pads;
-      const raw = c.b.op(
-        "ConvTranspose",
-        [c.g, w],
-        [
-          ints("strides", geo.strides),
-          ints("pads", pads),
-          ints("dilations", geo.dilations),
-          int("group", geo.group),
-        ],
-      );
-      if (!strided) dx = raw;
-      else {
-        const missing = c.b.sub(c.b.shape(x), c.b.shape(raw));
-        const fit = c.b.op("Concat", [c.b.sub(missing, missing), missing], [int("axis", 0)]);
-        dx = c.b.op("Pad", [raw, fit]);
-      }
-    }
-    let dw: string | null = null;
-    if (c.need[1]) {
-      // dW[o,i,k] = sum_{n,y} dY[n,o,y] X[n,i,y*s + k*d - p]: a convolution of X (batch and channel
-      // axes swapped) with dY as the kernel, the stride and dilation exchanging roles.
-      const xt = c.b.op("Transpose", [x], [ints("perm", geo.swap01)]);
-      const gt = c.b.op("Transpose", [c.g], [ints("perm", geo.swap01)]);
-      const corr = c.b.op(
-        "Conv",
-        [xt, gt],
-        [ints("strides", geo.dilations), ints("dilations", geo.strides), ints("pads", geo.pads)],
-      );
-      dw = c.b.op("Transpose", [geo.sliceKernel(corr)], [ints("perm", geo.swap01)]);
-    }
+    if (c.need[0]) dx = convInputGrad(c, geo, x, w);
+    const dw = c.need[1] ? convWeightGrad(c, geo, x) : null;
     return [dx, dw, c.need[2] ? biasGrad(c) : null];
   },
   ConvTranspose: (c) => {

@@ -61,7 +61,7 @@ export function buildTrainStep(parts: ModelParts, opts: TrainStepOptions): Train
       "no trainable parameter reaches the output; cut the model earlier (trainableFrom)",
     );
 
-  const b = new GraphBuilder(PREFIX);
+  const b = new GraphBuilder(PREFIX, onnxOpset(m));
   const target = "target";
   const { loss, grad } = lossAndGradient(b, opts.loss, output, target);
   const grads = new Map<string, string[]>([[output, [grad]]]);
