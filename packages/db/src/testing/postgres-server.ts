@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -100,6 +100,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       "-o",
       options,
     ]);
+    watchOwner(asRoot, data, root);
   } catch (error) {
     stop();
     throw error;
@@ -109,6 +110,22 @@ export async function startPostgres(): Promise<PostgresServer> {
     url: (database = "postgres") => `postgresql://edgeseg:${password}@127.0.0.1:${port}/${database}`,
     stop,
   };
+}
+
+/**
+ * The server must not outlive the process that started it, however that process ends (a test worker
+ * is often ended without running its exit handlers): a detached shell polls the owner's pid and, once
+ * it is gone, stops the server and removes its directory. It exits with the server.
+ */
+function watchOwner(asRoot: boolean, data: string, root: string): void {
+  const pgCtl = join(postgresBinDir, "pg_ctl");
+  const stopCommand = `${asRoot ? "runuser -u nobody -- " : ""}"${pgCtl}" stop -D "${data}" -m immediate -w`;
+  const script = [
+    `while kill -0 ${process.pid} 2>/dev/null && [ -e "${data}/postmaster.pid" ]; do sleep 1; done`,
+    `if [ -e "${data}/postmaster.pid" ]; then ${stopCommand} >/dev/null 2>&1; fi`,
+    `rm -rf "${root}"`,
+  ].join("\n");
+  spawn("sh", ["-c", script], { detached: true, stdio: "ignore" }).unref();
 }
 
 function freePort(): Promise<number> {
