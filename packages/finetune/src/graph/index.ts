@@ -2,7 +2,7 @@
 // step). The shapes and the cut tensors of the standard-v1 models are documented in types.ts.
 export { SUPPORTED_OPS } from "./grads.ts";
 export { applyParams } from "./params.ts";
-export { splitModel } from "./split.ts";
+export { countParameters, splitModel } from "./split.ts";
 export { buildTrainStep } from "./train-step.ts";
 export type {
   LossName,

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { AppError } from "@edgeseg/protocol";
 import { describe, expect, it } from "vitest";
 import { int } from "./builder.ts";
-import { applyParams, buildTrainStep, splitModel } from "./index.ts";
+import { applyParams, buildTrainStep, countParameters, splitModel } from "./index.ts";
 import { opModel, prng, randn } from "./testing/models.ts";
 import { floats, runModel } from "./testing/run.ts";
 
@@ -61,6 +61,11 @@ describe("splitModel", () => {
     // GroupNorm's affine parameters (Mul/Add initializers) train; its Constant 1/0 scales stay constants.
     expect(parts.params.filter((p) => p.name.startsWith("onnx::")).length).toBe(8);
     expect(parts.trainableParameters).toBe(32065);
+    // The manifest's count for the pair is 93121 learned parameters (the encoder is frozen whole); the
+    // float initializers hold 134 more values that are buffers, not learned: the encoder's pixel mean
+    // and std (3 + 3) and the decoder's two 64-value coordinate grids.
+    const encoder = countParameters(models("litemedsam-phantom/encoder.onnx"));
+    expect(encoder + parts.frozenParameters + parts.trainableParameters).toBe(93121 + 134);
     const feeds = {
       image_embeddings: { dims: [1, 32, 64, 64], data: randn(prng(5), 32 * 64 * 64) },
       boxes: { dims: [1, 4], data: Float32Array.of(40, 50, 160, 220) },

@@ -145,3 +145,12 @@ export function splitModel(model: Uint8Array, opts: SplitOptions): ModelParts {
     trainableParameters,
   };
 }
+
+/**
+ * Number of values in a model's float32 initializers: its parameters plus any float buffers exported
+ * as initializers (e.g. a normalisation mean). For a graph left frozen whole, such as an image encoder.
+ */
+export function countParameters(model: Uint8Array): number {
+  const m = readModel(model, "the model");
+  return m.initializers.filter((t) => t.dtype === DT.float).reduce((a, t) => a + count(t), 0);
+}
