@@ -33,6 +33,8 @@ SAM_INTENSITY = {"kind": "min-max", "window": {"level": 40, "width": 400}}
 fg = plans["foreground_intensity_properties_per_channel"]["0"]
 NNUNET_INTENSITY = {"kind": "ct-clip-z-score", "lower": fg["percentile_00_5"], "upper": fg["percentile_99_5"],
                     "mean": fg["mean"], "std": fg["std"]}
+# The 2D pipeline has z-score but not the percentile clip before it (3D pipelines only): same statistics.
+NNUNET_INTENSITY_2D = {"kind": "z-score", "mean": fg["mean"], "std": fg["std"]}
 
 MODELS = {
     "litemedsam": dict(
@@ -114,7 +116,7 @@ for mid, spec in MODELS.items():
                                                               "channels": 3, "scale": 1, "offset": 0})
     elif spec["pipeline"] == "semantic-2d":
         cfg = plans["configurations"][spec["config"]]
-        manifest.update(labels=BTCV_LABELS, preprocessing={"intensity": NNUNET_INTENSITY,
+        manifest.update(labels=BTCV_LABELS, preprocessing={"intensity": NNUNET_INTENSITY_2D,
                                                            "resize": cfg["patch_size"], "channels": 1,
                                                            "scale": 1, "offset": 0})
     else:

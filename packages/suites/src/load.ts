@@ -5,8 +5,11 @@ import { fileURLToPath } from "node:url";
 import { AppError } from "@edgeseg/protocol";
 import { type Suite, suiteSchema } from "./schema.ts";
 
-/** Suites shipped with edgeseg, by id: each is <id>/suite.json in this package. */
-export const BUNDLED_SUITES = ["standard-v1"] as const;
+/**
+ * Suites shipped with edgeseg, by id: each is <id>/suite.json in this package. standard-v1 ranks trained
+ * reference models; architectures-v1 times published architectures as skeletons (docs/suites.md).
+ */
+export const BUNDLED_SUITES = ["standard-v1", "architectures-v1"] as const;
 // import.meta.dirname is undefined under bundlers (Next.js): derive the folder from the file URL.
 // The release bundle (scripts/build-agent.ts) carries the suites in suites/ next to its agent.mjs.
 const PACKAGE_ROOT = resolve(
