@@ -10,7 +10,14 @@
  *                    "/down.0/down.0.1/down.0.1.2/LeakyRelu_output_0"]`, loss "softmax-cross-entropy".
  * - litemedsam-phantom, the whole mask decoder after the prompt map is joined to the embeddings
  *   (graph decoder.onnx; fuse.0..2, up.0..4, head):
- *   `trainableFrom: ["/Concat_1_output_0"]`, loss "sigmoid-bce-dice".
+ *   `trainableFrom: ["/Concat_1_output_0"]`, loss "sigmoid-bce-dice". The frozen part is the prompt
+ *   encoding (boxes -> prompt map, joined to the embeddings); encoder.onnx is frozen whole (run it
+ *   first; count its parameters with `countParameters`).
+ *
+ * After training, `applyParams(model, params)` writes the trained values into the whole original model
+ * (or the trainable part) by initializer name, for evaluation with the ordinary inference pipeline.
+ * `SUPPORTED_OPS` lists the ops with a gradient rule; any other op on a gradient path is refused in one
+ * line naming the op and the node (ops off the path, such as Shape arithmetic, are fine).
  */
 
 /** A float32 tensor by name (a trainable parameter, an optimizer state, a feed). */
@@ -38,7 +45,11 @@ export interface ModelParts {
    * Other initializers (integer shapes, constants no gradient reaches, names in `freeze`) stay constants.
    */
   params: NamedTensor[];
-  /** Number of values in the frozen part's float initializers plus the trainable part's constants. */
+  /**
+   * Number of values in the float initializers of this graph that are not trained (the frozen part's and
+   * the trainable part's constants). Only this graph: a model of several graphs adds the others'
+   * (`countParameters(encoder)`).
+   */
   frozenParameters: number;
   /** Number of values in `params`. */
   trainableParameters: number;
