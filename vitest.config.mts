@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
 
 // One root config, one project per workspace; cross-app tests live in tests/.
@@ -63,6 +64,8 @@ export default defineConfig({
       { test: { name: "agent", root: "apps/agent", include: ["src/**/*.test.ts"], testTimeout: 120_000 } },
       { test: { name: "hub", root: "apps/hub", include: ["src/**/*.test.ts"], testTimeout: 120_000 } },
       {
+        // `@/` as in the dashboard's tsconfig paths, so a test can server-render a page's component.
+        resolve: { alias: { "@/": fileURLToPath(new URL("./apps/dashboard/", import.meta.url)) } },
         test: {
           name: "dashboard",
           root: "apps/dashboard",

@@ -4,7 +4,6 @@ import { AppError, isAppError, newEnvelope, type ResultDocument } from "@edgeseg
 import type { DaemonContext } from "./context.ts";
 import { prepareJob } from "./job-prepare.ts";
 import type { PendingJob } from "./job-store.ts";
-import { killBenchmarkRun } from "./kill-run.ts";
 import { hideLocalDataset } from "./local-names.ts";
 import { fromChild, type ProgressUpdate, throttleProgress } from "./progress.ts";
 
@@ -29,7 +28,8 @@ type Stop = "cancelled" | "shutdown" | null;
 export function createJobRunner(ctx: DaemonContext) {
   const dataDir = () => ctx.config.dataDir;
   let working: Promise<void> | null = null;
-  let current: { pending: PendingJob; stop: Stop } | null = null;
+  // `abort` cancels the running benchmark: runBenchmark passes its signal to fork(), which kills the child.
+  let current: { pending: PendingJob; stop: Stop; abort: AbortController } | null = null;
   let stopping = false;
 
   async function runOne(p: PendingJob): Promise<void> {
@@ -41,7 +41,7 @@ export function createJobRunner(ctx: DaemonContext) {
       await ctx.store.finish(p);
       return;
     }
-    const state: { pending: PendingJob; stop: Stop } = { pending: p, stop: null };
+    const state = { pending: p, stop: null as Stop, abort: new AbortController() };
     current = state;
     // The audit's window: from here to the finished document; the result message follows it.
     const closeWindow = ctx.egress.openWindow();
@@ -69,13 +69,18 @@ export function createJobRunner(ctx: DaemonContext) {
       if (starts > MAX_STARTS) {
         const message = `the agent stopped during this run ${starts - 1} times (power loss, a kill, or the system running out of memory); not started again`;
         log.warn(message);
-        const { interruptedResult } = await import("./interrupted-result.ts");
-        doc = await interruptedResult({
-          ...{ job, resultId: p.resultId, manifestPath, dataset, scenario },
-          agentVersion: ctx.agentVersion,
-          message,
-          now: ctx.now(),
+        // Nothing was measured: the engine's one failed-result builder, with what the run was started with.
+        const { failedResult, prepareRun } = await import("@edgeseg/bench");
+        const { header } = await prepareRun({
+          ...{ manifestPath, datasetDir: dataset.dir, datasetSha256: dataset.sha256, scenario },
+          ...{ suite: job.suite, agentVersion: ctx.agentVersion, resultId: p.resultId },
         });
+        doc = failedResult(
+          header,
+          { reason: "crash", message, exitCode: null, signal: null },
+          null,
+          ctx.now(),
+        );
       } else {
         log.info({ model: job.model.id, dataset: dataset.dir }, "benchmark started");
         const { runBenchmark } = await import("@edgeseg/bench");
@@ -89,6 +94,8 @@ export function createJobRunner(ctx: DaemonContext) {
           // Skeletons are filled once per sha256 and kept across jobs.
           skeletonCacheDir: join(dataDir(), "skeletons"),
           agentVersion: ctx.agentVersion,
+          resultId: p.resultId,
+          signal: state.abort.signal,
           onProgress: (msg) => progress(fromChild(msg)),
         });
       }
@@ -108,7 +115,7 @@ export function createJobRunner(ctx: DaemonContext) {
       }
       progress({ phase: "finishing", done: 1, total: 1 });
       const egress = closeWindow();
-      await spoolResult(p, { ...doc, resultId: p.resultId, egress });
+      await spoolResult(p, { ...doc, egress });
       log.info(
         {
           resultId: p.resultId,
@@ -220,7 +227,7 @@ export function createJobRunner(ctx: DaemonContext) {
         n++;
         if (current?.pending === p) {
           current.stop = "cancelled";
-          killBenchmarkRun();
+          current.abort.abort();
         } else {
           await ctx.store.finish(p);
           ctx.logger.info({ jobId, attempt: p.job.attempt }, "queued job cancelled by the hub");
@@ -240,7 +247,7 @@ export function createJobRunner(ctx: DaemonContext) {
       if (finished || !current) return;
       ctx.logger.warn(`shutdown: the running benchmark did not finish within ${graceMs} ms; killing it`);
       current.stop = "shutdown";
-      killBenchmarkRun();
+      current.abort.abort();
       await Promise.race([run, new Promise((r) => setTimeout(r, 10_000).unref())]);
     },
   };

@@ -3,8 +3,8 @@ import type { IsolatedFailure } from "./types.ts";
 export interface ExitFacts {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
-  /** Set when the parent killed the child itself (memory limit, timeout). */
-  killedFor: { reason: "out-of-memory" | "timeout"; message: string } | null;
+  /** Set when the parent killed the child itself (memory limit, timeout, the caller's AbortSignal). */
+  killedFor: { reason: "out-of-memory" | "timeout" | "error"; message: string } | null;
   /** The error the child reported through childMain, if it got that far. */
   childError: { message: string; code: string | null } | null;
   stderrTail: string;

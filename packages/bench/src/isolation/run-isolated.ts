@@ -35,6 +35,8 @@ export async function runIsolated<I, O>(opts: RunIsolatedOptions<I>): Promise<Is
     serialization: "advanced",
     stdio: ["ignore", "ignore", "pipe", "ipc"],
     ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    // Node kills the child with killSignal when the signal aborts (and at once if it already has).
+    ...(opts.signal ? { signal: opts.signal, killSignal: "SIGKILL" as const } : {}),
   });
   child.stderr?.on("data", (chunk: Buffer) => stderr.write(chunk));
 
@@ -48,6 +50,14 @@ export async function runIsolated<I, O>(opts: RunIsolatedOptions<I>): Promise<Is
     if (!killedFor && !result) killedFor = why;
     child.kill("SIGKILL");
   };
+  // fork() does the killing on abort; this only names why the child died.
+  const onAbort = () => {
+    if (!killedFor && !result)
+      killedFor = { reason: "error", message: "was cancelled while running and killed" };
+  };
+  if (opts.signal?.aborted) onAbort();
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  if (child.pid !== undefined) opts.onSpawn?.(child.pid);
 
   const sendInput = () => {
     try {
@@ -106,7 +116,8 @@ export async function runIsolated<I, O>(opts: RunIsolatedOptions<I>): Promise<Is
     (resolve) => {
       child.once("close", (exitCode, signal) => resolve({ exitCode, signal }));
       child.once("error", (error) => {
-        // Only a failed spawn ends the run here; later errors (a kill or send on a dead child) are followed by "close".
+        // Only a failed spawn ends the run here; later errors (a kill, an abort, a send on a dead child)
+        // are followed by "close".
         if (child.pid !== undefined) return;
         spawnError = error;
         resolve({ exitCode: null, signal: null });
@@ -117,6 +128,7 @@ export async function runIsolated<I, O>(opts: RunIsolatedOptions<I>): Promise<Is
   clearInterval(sampler);
   clearTimeout(timer);
   clearTimeout(graceTimer);
+  opts.signal?.removeEventListener("abort", onAbort);
 
   const { resources, energyTrace } = await monitor.finish(usage);
   if (result) return { ok: true, value: (result as { value: O }).value, resources, energyTrace };

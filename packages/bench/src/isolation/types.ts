@@ -23,6 +23,13 @@ export interface RunIsolatedOptions<I> {
   execArgv?: string[];
   /** Working directory of the child. Default: the parent's. */
   cwd?: string;
+  /**
+   * Cancels the run: passed to fork(), which kills the child (SIGKILL, as the limits do) when it
+   * aborts; the outcome is then a failure with reason "error" saying it was cancelled.
+   */
+  signal?: AbortSignal;
+  /** Called once with the child's pid after it started (logs; tests that watch the process). */
+  onSpawn?: (pid: number) => void;
 }
 
 /** A failure as the result document records it, plus the code the child's error carried (e.g. "INPUT"). */

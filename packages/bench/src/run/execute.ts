@@ -100,7 +100,7 @@ export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => vo
     },
     runtime: {
       backend: runtime.backend,
-      backendReason: "",
+      backendReason: spec.backendReason,
       requestedExecutionProviders: spec.runtime.executionProviders,
       executionProvider: engine.executionProvider,
       intraOpThreads: threads.threads,

@@ -3,7 +3,6 @@ import { fileURLToPath } from "node:url";
 import {
   AppError,
   type ErrorCode,
-  type Failure,
   RESULT_SCHEMA_VERSION,
   type Resources,
   type ResultDocument,
@@ -13,10 +12,11 @@ import {
 } from "@edgeseg/protocol";
 import { describeDevice } from "../device/index.ts";
 import { type IsolatedFailure, runIsolated } from "../isolation/index.ts";
-import { type BackendChoice, selectBackend } from "../runtime/index.ts";
+import { selectBackend } from "../runtime/index.ts";
 import { aggregateOrgans, overallMeans } from "./aggregate.ts";
 import type { ChildOutput, ChildProgress } from "./child-output.ts";
-import { identifyRun, type RunIdentity } from "./identify.ts";
+import { failedResult, type RunHeader } from "./failed-result.ts";
+import { identifyRun } from "./identify.ts";
 import { withPhaseEnergy } from "./phases.ts";
 import { defaultScenario, type RunSpec } from "./spec.ts";
 
@@ -37,6 +37,15 @@ export interface BenchmarkRequest {
   /** Where skeletons are filled and cached by their sha256 (the agent's cache; default in tmpdir). */
   skeletonCacheDir?: string;
   agentVersion: string;
+  /** The result document's id: the agent's, chosen when it accepted the job (default: a new UUID). */
+  resultId?: string;
+  /**
+   * Cancels the run: passed to fork(), so the child is killed when it aborts and the run becomes a
+   * failed result (reason "error", "was cancelled …"). The caller decides whether to keep it.
+   */
+  signal?: AbortSignal;
+  /** Called with the child's pid once it started (logs; tests that check it is gone afterwards). */
+  onChildStart?: (pid: number) => void;
   onProgress?: (progress: ChildProgress) => void;
   /** Root of /proc and /sys to describe the device from (tests use recorded board trees). */
   deviceRoot?: string;
@@ -49,11 +58,66 @@ const childEntry = process.env.EDGESEG_AGENT_BUNDLED_VERSION
 
 /**
  * Runs one model on one dataset in a child process and returns the result document. A crash, an
- * out-of-memory kill or a timeout in the child becomes a failed result with its reason; bad input
+ * out-of-memory kill, a timeout or a cancellation (`signal`) becomes a failed result with its reason
+ * (failedResult, the one builder of failed results); bad input
  * (a manifest that does not match its graph, a missing label) is thrown as an AppError before or
  * instead of a result, so the person at the terminal sees what to fix.
  */
 export async function runBenchmark(req: BenchmarkRequest): Promise<ResultDocument> {
+  const { header, spec } = await prepareRun(req);
+  const outcome = await runIsolated<RunSpec, ChildOutput>({
+    entry: childEntry,
+    input: spec,
+    timeoutMs: req.timeoutMs ?? 3_600_000,
+    ...(req.memoryLimitMb ? { memoryLimitMb: req.memoryLimitMb } : {}),
+    onMessage: (msg) => req.onProgress?.(msg as ChildProgress),
+    ...(req.deviceRoot ? { sensorsRoot: req.deviceRoot } : {}),
+    ...(req.signal ? { signal: req.signal } : {}),
+    ...(req.onChildStart ? { onSpawn: req.onChildStart } : {}),
+  });
+  if (!outcome.ok) {
+    rethrowInputError(outcome.failure);
+    const { code: _code, ...failure } = outcome.failure;
+    return failedResult(header, failure, outcome.resources);
+  }
+  // What the child measured and reported (its runtime block names the backend and why) goes in as it
+  // came; the parent adds what only it saw: the child's resources and the run's validity.
+  const out = outcome.value;
+  const organs = aggregateOrgans(out.cases);
+  const resources: Resources = {
+    ...outcome.resources,
+    energy: withPhaseEnergy(outcome.resources.energy, outcome.energyTrace, out.phases),
+  };
+  return resultDocumentSchema.parse({
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    resultId: header.resultId,
+    createdAt: new Date().toISOString(),
+    agentVersion: header.agentVersion,
+    suite: header.suite,
+    device: header.device,
+    scenario: header.scenario,
+    status: "succeeded",
+    failure: null,
+    model: out.model,
+    dataset: out.dataset,
+    runtime: out.runtime,
+    // Synthetic weights (a skeleton): accuracy not measured — null, never 0.
+    accuracy:
+      out.model.weights === "synthetic" ? null : { cases: out.cases, organs, ...overallMeans(organs) },
+    timing: out.timing,
+    resources,
+    validity: validity(out, resources),
+  });
+}
+
+/**
+ * Everything known about a run before its child starts: the header every result of it carries (a
+ * failed one included, see failedResult) and the spec the child is given. Refuses a bad manifest or
+ * dataset (AppError) before anything is spawned.
+ */
+export async function prepareRun(
+  req: Omit<BenchmarkRequest, "signal" | "onChildStart" | "onProgress">,
+): Promise<{ header: RunHeader; spec: RunSpec }> {
   // Hashed once here (or taken from a caller that verified it) and handed to the child.
   const identity = await identifyRun(req.manifestPath, req.datasetDir, req.datasetSha256);
   const { info, profile } = await describeDevice(req.deviceRoot ? { root: req.deviceRoot } : {});
@@ -63,6 +127,7 @@ export async function runBenchmark(req: BenchmarkRequest): Promise<ResultDocumen
     manifestPath: req.manifestPath,
     datasetDir: req.datasetDir,
     backend: selected.backend,
+    backendReason: selected.reason,
     runtime: {
       intraOpThreads: req.threads ?? profile.runtime.threads,
       graphOptimizationLevel: req.graphOptimizationLevel ?? "all",
@@ -74,52 +139,16 @@ export async function runBenchmark(req: BenchmarkRequest): Promise<ResultDocumen
     datasetSha256: identity.dataset.sha256,
     ...(req.skeletonCacheDir ? { skeletonCacheDir: req.skeletonCacheDir } : {}),
   };
-  const outcome = await runIsolated<RunSpec, ChildOutput>({
-    entry: childEntry,
-    input: spec,
-    timeoutMs: req.timeoutMs ?? 3_600_000,
-    ...(req.memoryLimitMb ? { memoryLimitMb: req.memoryLimitMb } : {}),
-    onMessage: (msg) => req.onProgress?.(msg as ChildProgress),
-    ...(req.deviceRoot ? { sensorsRoot: req.deviceRoot } : {}),
-  });
-  const base = {
-    schemaVersion: RESULT_SCHEMA_VERSION,
-    resultId: randomUUID(),
-    createdAt: new Date().toISOString(),
+  const header: RunHeader = {
+    resultId: req.resultId ?? randomUUID(),
     agentVersion: req.agentVersion,
     suite: req.suite ?? null,
     device: info,
     scenario,
-  } as const;
-  if (!outcome.ok) {
-    rethrowInputError(outcome.failure);
-    const { code: _code, ...failure } = outcome.failure;
-    return resultDocumentSchema.parse({
-      ...base,
-      ...failedBody(identity, failure, outcome.resources),
-      runtime: requestedRuntime(selected, spec, info.onnxruntimeVersion),
-    });
-  }
-  const out = outcome.value;
-  const organs = aggregateOrgans(out.cases);
-  const resources: Resources = {
-    ...outcome.resources,
-    energy: withPhaseEnergy(outcome.resources.energy, outcome.energyTrace, out.phases),
+    identity,
+    runtime: requestedRuntime(spec, info.onnxruntimeVersion),
   };
-  return resultDocumentSchema.parse({
-    ...base,
-    status: "succeeded",
-    failure: null,
-    model: out.model,
-    dataset: out.dataset,
-    runtime: { ...out.runtime, backendReason: selected.reason },
-    // Synthetic weights (a skeleton): accuracy not measured — null, never 0.
-    accuracy:
-      out.model.weights === "synthetic" ? null : { cases: out.cases, organs, ...overallMeans(organs) },
-    timing: out.timing,
-    resources,
-    validity: validity(out, resources),
-  });
+  return { header, spec };
 }
 
 function validity(out: ChildOutput, resources: Resources): ResultDocument["validity"] {
@@ -136,30 +165,13 @@ function validity(out: ChildOutput, resources: Resources): ResultDocument["valid
   return { verdict, reasons };
 }
 
-function failedBody(identity: RunIdentity, failure: Failure, resources: Resources) {
-  return {
-    status: "failed" as const,
-    failure,
-    model: identity.model,
-    dataset: identity.dataset,
-    accuracy: null,
-    timing: null,
-    resources,
-    validity: { verdict: "INVALID" as const, reasons: [`${failure.reason}: ${failure.message}`] },
-  };
-}
-
-/** The settings a run that never reported back was started with. */
-function requestedRuntime(
-  selected: BackendChoice,
-  spec: RunSpec,
-  onnxruntimeVersion: string,
-): RuntimeSettings {
+/** The settings a run was started with, as a run that never reported back records them. */
+function requestedRuntime(spec: RunSpec, onnxruntimeVersion: string): RuntimeSettings {
   const { executionProviders, ...rest } = spec.runtime;
   return {
     ...rest,
-    backend: selected.backend,
-    backendReason: selected.reason,
+    backend: spec.backend,
+    backendReason: spec.backendReason,
     requestedExecutionProviders: executionProviders,
     executionProvider: "unknown",
     onnxruntimeVersion,

@@ -9,6 +9,8 @@ export const runSpecSchema = z
     manifestPath: z.string().min(1),
     datasetDir: z.string().min(1),
     backend: z.enum(["node", "wasm"]),
+    /** Why the parent chose this backend (selectBackend); the child reports it with the runtime. */
+    backendReason: z.string().max(2000),
     runtime: z
       .object({
         intraOpThreads: z.number().int().nonnegative(),

@@ -1,7 +1,9 @@
 /**
- * Why a stored result is INVALID or failed, read from its document (`validity.reasons`, `failure`).
- * The document was validated on ingest; it is read defensively here all the same, because a reason
- * list is only shown, never trusted.
+ * Why a stored result is INVALID or failed, read from its document. A failed run's reason lives in
+ * one place, `validity.reasons` (the engine's failedResult writes `<reason>: <message>` there), so it
+ * is shown once: `failure` is read only for a document whose reasons do not already say it (one from
+ * an agent that left the list empty). The document was validated on ingest; it is read defensively
+ * here all the same, because a reason list is only shown, never trusted.
  */
 export function resultReasons(documentText: string): string[] {
   let doc: unknown;
@@ -18,7 +20,8 @@ export function resultReasons(documentText: string): string[] {
   if (typeof failure === "object" && failure !== null) {
     const { reason, message } = failure as { reason?: unknown; message?: unknown };
     if (typeof reason === "string") {
-      reasons.unshift(typeof message === "string" && message !== "" ? `${reason}: ${message}` : reason);
+      const text = typeof message === "string" && message !== "" ? `${reason}: ${message}` : reason;
+      if (!reasons.includes(text)) reasons.unshift(text);
     }
   }
   return reasons;
