@@ -18,7 +18,7 @@ import { type ResultMessage, topicFor } from "@edgeseg/protocol";
 import { signResult } from "@edgeseg/protocol/crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { enrollAgent } from "../support/agent-process.ts";
-import { openHubDb } from "../support/hub-db.ts";
+import { hubEnv, openHubDb } from "../support/hub-db.ts";
 import { hubCli, startHubProcess } from "../support/hub-process.ts";
 import { resultFor } from "../support/messages.ts";
 import { startMosquitto } from "../support/mosquitto.ts";
@@ -41,6 +41,7 @@ const hubBin = join(repoRoot, "apps/hub/bin/edgeseg-hub.js");
 const verify = (dataDir: string) => {
   const out = spawnSync(process.execPath, [hubBin, "verify", "--data-dir", dataDir, "--json"], {
     cwd: repoRoot,
+    env: hubEnv(dataDir),
     encoding: "utf8",
     timeout: 60_000,
   });

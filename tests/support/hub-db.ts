@@ -1,35 +1,30 @@
 import { join } from "node:path";
 import { createDb, type Db, migrate } from "@edgeseg/db";
-import { freshPostgresDatabase, testDatabaseKind } from "./postgres.ts";
+import { freshDatabaseName, testDatabaseKind, testPostgresUrl } from "./postgres.ts";
 
 /** PostgreSQL databases by hub data directory (EDGESEG_TEST_DATABASE=postgres). */
 const postgres = new Map<string, string>();
 
 /**
- * The database URL to give a hub (EDGESEG_DATABASE_URL) for this data directory: with
- * EDGESEG_TEST_DATABASE=postgres a database of its own on the test PostgreSQL server (the same one
- * for every hub and command of that data directory); otherwise undefined: the hub's own
- * `<dataDir>/edgeseg.db`.
+ * The database URL to give a hub and its admin commands (EDGESEG_DATABASE_URL) for this data
+ * directory: with EDGESEG_TEST_DATABASE=postgres a database of its own on the test PostgreSQL server,
+ * the same for every hub and command of that data directory (the first to migrate creates it);
+ * otherwise undefined: the hub's own `<dataDir>/edgeseg.db`.
  */
-export async function hubDatabaseUrl(dataDir: string): Promise<string | undefined> {
+export function hubDatabaseUrl(dataDir: string): string | undefined {
   if (testDatabaseKind() !== "postgres") return undefined;
-  const known = postgres.get(dataDir);
-  if (known) return known;
-  const { url } = await freshPostgresDatabase();
-  postgres.set(dataDir, url);
+  let url = postgres.get(dataDir);
+  if (!url) {
+    url = testPostgresUrl(freshDatabaseName());
+    postgres.set(dataDir, url);
+  }
   return url;
 }
 
-/** The URL hubDatabaseUrl gave this data directory, for synchronous callers (hubCli). */
-export function knownHubDatabaseUrl(dataDir: string): string | undefined {
-  if (testDatabaseKind() !== "postgres") return undefined;
-  const known = postgres.get(dataDir);
-  if (!known) {
-    throw new Error(
-      `no PostgreSQL database for ${dataDir} yet: start its hub (or call hubDatabaseUrl) first`,
-    );
-  }
-  return known;
+/** The environment for a hub process or admin command of this data directory. */
+export function hubEnv(dataDir: string): NodeJS.ProcessEnv {
+  const url = hubDatabaseUrl(dataDir);
+  return url ? { ...process.env, EDGESEG_DATABASE_URL: url } : process.env;
 }
 
 /**
@@ -38,7 +33,7 @@ export function knownHubDatabaseUrl(dataDir: string): string | undefined {
  * test may open it before the hub starts). Close it in the test's cleanup.
  */
 export async function openHubDb(dataDir: string): Promise<Db> {
-  const url = await hubDatabaseUrl(dataDir);
+  const url = hubDatabaseUrl(dataDir);
   if (url === undefined) return createDb({ url: `file:${join(dataDir, "edgeseg.db")}` });
   await migrate(url);
   return createDb({ url });

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { freePort } from "./free-port.ts";
-import { hubDatabaseUrl, knownHubDatabaseUrl } from "./hub-db.ts";
+import { hubEnv } from "./hub-db.ts";
 import { type LogLine, type Running, repoRoot, spawnTracked } from "./process.ts";
 import { waitFor } from "./wait.ts";
 
@@ -45,7 +45,7 @@ export async function startHubProcess(opts: HubStart): Promise<HubProcess> {
   if (opts.broker) args.push("--broker", opts.broker);
   else args.push("--mqtt-port", String(mqttPort));
   args.push(...(opts.extraArgs ?? []));
-  const running = spawnTracked(process.execPath, args, { env: await hubEnv(opts.dataDir) });
+  const running = spawnTracked(process.execPath, args, { env: hubEnv(opts.dataDir) });
   const listening = quiet
     ? await waitHealthy(running, httpPort, opts.broker ? null : mqttPort)
     : await waitFor(
@@ -70,12 +70,6 @@ export async function startHubProcess(opts: HubStart): Promise<HubProcess> {
   });
 }
 
-/** The hub's environment: with EDGESEG_TEST_DATABASE=postgres, its data directory's PostgreSQL database. */
-async function hubEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
-  const databaseUrl = await hubDatabaseUrl(dataDir);
-  return databaseUrl ? { ...process.env, EDGESEG_DATABASE_URL: databaseUrl } : process.env;
-}
-
 async function waitHealthy(running: Running, httpPort: number, mqttPort: number | null) {
   const httpUrl = `http://127.0.0.1:${httpPort}`;
   await waitFor(
@@ -94,10 +88,9 @@ async function waitHealthy(running: Running, httpPort: number, mqttPort: number 
 
 /** Runs an `edgeseg-hub` admin command against a data directory; returns its parsed `--json` output. */
 export function hubCli<T = Record<string, unknown>>(dataDir: string, args: string[]): T {
-  const databaseUrl = knownHubDatabaseUrl(dataDir);
   const out = spawnSync(process.execPath, [bin, ...args, "--data-dir", dataDir, "--json"], {
     cwd: repoRoot,
-    env: databaseUrl ? { ...process.env, EDGESEG_DATABASE_URL: databaseUrl } : process.env,
+    env: hubEnv(dataDir),
     encoding: "utf8",
     timeout: 60_000,
   });

@@ -2,13 +2,15 @@ import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { cliActor, createDb, migrate } from "@edgeseg/db";
+import { cliActor, createDb, isPostgresUrl, migrate } from "@edgeseg/db";
 import { isAppError } from "@edgeseg/protocol";
 import { createUser } from "../lib/auth/users.ts";
 
 export interface CreateAdminOptions {
   /** The hub's data directory; the database is `<dataDir>/edgeseg.db` (created and migrated if new). */
   dataDir: string;
+  /** A PostgreSQL URL (the hub's --database-url) instead of `<dataDir>/edgeseg.db`. */
+  databaseUrl?: string;
   email: string;
   /** Omit to generate one (20 characters, 120 random bits). */
   password?: string;
@@ -22,7 +24,7 @@ export interface CreatedAdmin {
 
 /** Creates the first admin (or any further one) at set-up; the quick start calls this directly. */
 export async function createAdmin(options: CreateAdminOptions): Promise<CreatedAdmin> {
-  const url = `file:${join(resolve(options.dataDir), "edgeseg.db")}`;
+  const url = options.databaseUrl ?? `file:${join(resolve(options.dataDir), "edgeseg.db")}`;
   await migrate(url);
   const db = await createDb({ url });
   try {
@@ -49,8 +51,11 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
+  // The dashboard's own rule (lib/env.ts): a PostgreSQL DATABASE_URL is the database.
+  const databaseUrl = process.env.DATABASE_URL;
   const admin = await createAdmin({
     dataDir: values["data-dir"],
+    ...(databaseUrl && isPostgresUrl(databaseUrl) && { databaseUrl }),
     email: values.email,
     ...(values.password !== undefined && { password: values.password }),
   });

@@ -68,7 +68,7 @@ describe("PostgreSQL schema, client and migrations", () => {
     const diff = await diffMigrationsToSchema(
       postgresSchemaPath,
       defaultPostgresMigrationsDir,
-      await testPostgresUrl("postgres"),
+      testPostgresUrl("postgres"),
     );
     expect(diff).toBe("-- This is an empty migration.\n");
   });

@@ -1,7 +1,6 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -24,6 +23,11 @@ export interface PostgresServer {
  * (fsync, synchronous_commit, full_page_writes): a test's data need not survive a power cut.
  */
 export async function startPostgres(): Promise<PostgresServer> {
+  return startPostgresSync();
+}
+
+/** startPostgres for synchronous callers (a test helper that must hand out a URL at once). */
+export function startPostgresSync(): PostgresServer {
   const initdb = join(postgresBinDir, "initdb");
   if (!existsSync(initdb)) {
     throw new Error(
@@ -76,7 +80,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       "C",
       "--no-sync",
     ]);
-    port = await freePort();
+    port = freePort();
     const settings = [
       "listen_addresses=127.0.0.1",
       `port=${port}`,
@@ -128,15 +132,13 @@ function watchOwner(asRoot: boolean, data: string, root: string): void {
   spawn("sh", ["-c", script], { detached: true, stdio: "ignore" }).unref();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
-    });
-  });
+/** A port free on 127.0.0.1 right now, found by a child process binding port 0 (synchronously). */
+function freePort(): number {
+  const probe =
+    "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { process.stdout.write(String(s.address().port)); s.close(); })";
+  const port = Number(execFileSync(process.execPath, ["-e", probe], { encoding: "utf8", timeout: 10_000 }));
+  if (!Number.isInteger(port) || port <= 0) throw new Error(`no free port found (got ${port})`);
+  return port;
 }
 
 /** Whether this machine can start a test server (the binaries are installed). */

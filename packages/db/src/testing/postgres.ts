@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { type PostgresServer, startPostgres } from "./postgres-server.ts";
+import { type PostgresServer, startPostgresSync } from "./postgres-server.ts";
 
 /**
  * Which database the tests run on: EDGESEG_TEST_DATABASE=postgres selects PostgreSQL (each test
@@ -17,24 +17,31 @@ export function testDatabaseKind(): "sqlite" | "postgres" {
 /** Set by the db-postgres project's global setup: the maintenance URL of the server it started. */
 export const SERVER_ENV = "EDGESEG_TEST_POSTGRES_URL";
 
-let local: Promise<PostgresServer> | undefined;
+let local: PostgresServer | undefined;
 
 /**
  * The test server's URL for `database`: the one the global setup started (EDGESEG_TEST_POSTGRES_URL),
- * or else one started in this process on first use and stopped when the process exits.
+ * or else one started in this process on first use (synchronously, ~1 s), stopped when the process
+ * exits (or by its watchdog, see postgres-server.ts).
  */
-export async function testPostgresUrl(database: string): Promise<string> {
+export function testPostgresUrl(database: string): string {
   const shared = process.env[SERVER_ENV];
   if (shared) {
     const url = new URL(shared);
     url.pathname = `/${database}`;
     return url.href;
   }
-  local ??= startPostgres().then((server) => {
+  if (!local) {
+    const server = startPostgresSync();
     process.once("exit", () => server.stop());
-    return server;
-  });
-  return (await local).url(database);
+    local = server;
+  }
+  return local.url(database);
+}
+
+/** A name for a test database of its own (`migrate` creates it on first use). */
+export function freshDatabaseName(): string {
+  return `edgeseg_test_${randomBytes(6).toString("hex")}`;
 }
 
 /**
@@ -42,12 +49,12 @@ export async function testPostgresUrl(database: string): Promise<string> {
  * `drop()` to remove it once its clients are closed.
  */
 export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `edgeseg_test_${randomBytes(6).toString("hex")}`;
-  const url = await testPostgresUrl(name);
+  const name = freshDatabaseName();
+  const url = testPostgresUrl(name);
   return {
     url,
     drop: async () => {
-      const admin = new pg.Client({ connectionString: await testPostgresUrl("postgres") });
+      const admin = new pg.Client({ connectionString: testPostgresUrl("postgres") });
       await admin.connect();
       try {
         await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
