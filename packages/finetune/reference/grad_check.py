@@ -97,7 +97,29 @@ def slice_op(x, starts, ends, axes=None, steps=None):
     return x[tuple(index)]
 
 
+def reduce(x, axes, a, mean):
+    if axes is None:
+        axes = a.get("axes")
+    elif not isinstance(axes, list):
+        axes = [int(v) for v in axes.tolist()]
+    keep = bool(a.get("keepdims", 1))
+    fn = torch.mean if mean else torch.sum
+    if not axes:
+        y = fn(x)
+        return y.reshape([1] * x.dim()) if keep else y
+    return fn(x, dim=axes, keepdim=keep)
+
+
+def layer_norm(x, scale, bias, a):
+    axis = a.get("axis", -1) % x.dim()
+    return F.layer_norm(x, list(x.shape[axis:]), scale, bias, a.get("epsilon", 1e-5))
+
+
 OPS = {
+    "LayerNormalization": lambda i, a: layer_norm(i[0], i[1], i[2] if len(i) > 2 else None, a),
+    "ReduceSum": lambda i, a: reduce(i[0], i[1] if len(i) > 1 else None, a, False),
+    "ReduceMean": lambda i, a: reduce(i[0], i[1] if len(i) > 1 else None, a, True),
+    "Pow": lambda i, a: torch.pow(i[0], i[1]),
     "Conv": lambda i, a: conv(i[0], i[1], i[2] if len(i) > 2 else None, a),
     "ConvTranspose": lambda i, a: conv_transpose(i[0], i[1], i[2] if len(i) > 2 else None, a),
     "InstanceNormalization": lambda i, a: F.instance_norm(i[0], weight=i[1], bias=i[2], eps=a.get("epsilon", 1e-5)),

@@ -18,6 +18,8 @@ type Rule = (c: GradContext) => (string | null)[];
 
 /** Inputs a gradient flows into, per op (default: all of them). */
 const DIFFERENTIABLE: Record<string, number[]> = {
+  ReduceSum: [0],
+  ReduceMean: [0],
   Reshape: [0],
   Expand: [0],
   Squeeze: [0],
@@ -96,9 +98,9 @@ function geometry(c: GradContext) {
   const swap01 = [1, 0, ...kernel.map((_, i) => i + 2)];
   const sliceKernel = (x: string) =>
     c.b.op("Slice", [x, c.b.i64(kernel.map(() => 0)), c.b.i64(kernel), c.b.i64(kernel.map((_, i) => i + 2))]);
-  const needsWeightGrad = c.need[1] === true;
-  if (needsWeightGrad && group !== 1) refuse(n, `weight gradient for group = ${group} is not supported`);
-  return { group, kernel, r, strides, dilations, pads, swap01, sliceKernel };
+  if (c.need[1] === true && group !== 1 && !wDims)
+    refuse(n, `weight gradient for group = ${group} needs the weight as an initializer`);
+  return { group, kernel, r, strides, dilations, pads, swap01, sliceKernel, wDims: wDims ?? [] };
 }
 
 type Geometry = ReturnType<typeof geometry>;
@@ -152,17 +154,59 @@ function convInputGrad(c: GradContext, geo: Geometry, x: string, w: string): str
  * X (batch and channel axes swapped) with dY as the kernel, the stride and dilation exchanging roles.
  * Its output can be larger than the kernel (rows no window reaches), so it is sliced. (An im2col + GEMM
  * form, one slice per kernel offset, ran slower in ONNX Runtime: the copies cost more than they save.)
+ * For ConvTranspose the same with `a` = dY and `k` = X: dW[i,o,k] = sum_{n,x} X[n,i,x] dY[n,o,x*s + k*d - p].
+ * With groups, each group's channels are split off and their gradients stacked along the first axis.
  */
-function convWeightGrad(c: GradContext, geo: Geometry, x: string): string {
+function weightGrad(c: GradContext, geo: Geometry, a: string, k: string, perGroup: [number, number]): string {
   const { b } = c;
-  const xt = b.op("Transpose", [x], [ints("perm", geo.swap01)]);
-  const gt = b.op("Transpose", [c.g], [ints("perm", geo.swap01)]);
-  const corr = b.op(
-    "Conv",
-    [xt, gt],
-    [ints("strides", geo.dilations), ints("dilations", geo.strides), ints("pads", geo.pads)],
+  const one = (aj: string, kj: string) => {
+    const at = b.op("Transpose", [aj], [ints("perm", geo.swap01)]);
+    const kt = b.op("Transpose", [kj], [ints("perm", geo.swap01)]);
+    const corr = b.op(
+      "Conv",
+      [at, kt],
+      [ints("strides", geo.dilations), ints("dilations", geo.strides), ints("pads", geo.pads)],
+    );
+    return b.op("Transpose", [geo.sliceKernel(corr)], [ints("perm", geo.swap01)]);
+  };
+  if (geo.group === 1) return one(a, k);
+  const split = (t: string, size: number) =>
+    b.node("Split", [t, b.i64(Array.from({ length: geo.group }, () => size))], [int("axis", 1)], geo.group);
+  const as = split(a, perGroup[0]);
+  const ks = split(k, perGroup[1]);
+  return b.op(
+    "Concat",
+    as.map((aj, j) => one(aj, ks[j] as string)),
+    [int("axis", 0)],
   );
-  return b.op("Transpose", [geo.sliceKernel(corr)], [ints("perm", geo.swap01)]);
+}
+
+/**
+ * dL/dx of ReduceSum / ReduceMean: g, with the reduced axes put back when keepdims = 0, broadcast to x's
+ * shape (divided by the number of values per output for a mean). The axes are an attribute (ReduceMean
+ * before opset 18) or an input (ReduceSum since 13, ReduceMean since 18); none means all.
+ */
+function reduceGrad(c: GradContext, mean: boolean): string {
+  const { b } = c;
+  const x = inp(c, 0);
+  const keep = attrInt(c.node, "keepdims", 1) === 1;
+  const axesInput = c.node.inputs[1];
+  const axesAttr = attrInts(c.node, "axes");
+  if ((axesInput || axesAttr) && attrInt(c.node, "noop_with_empty_axes", 0) === 1)
+    refuse(c.node, "noop_with_empty_axes = 1 is not supported");
+  let g = c.g;
+  if (!keep) {
+    if (axesInput) g = b.op("Unsqueeze", [g, axesInput]);
+    else if (axesAttr) g = b.op("Unsqueeze", [g, b.i64(axesAttr)]);
+    else {
+      // All axes reduced to a scalar: a shape of ones of x's rank.
+      const ones = b.op("Expand", [b.i64([1]), b.shape(b.shape(x))]);
+      g = b.op("Reshape", [g, ones]);
+    }
+  }
+  const spread = b.op("Expand", [g, b.shape(x)]);
+  if (!mean) return spread;
+  return b.div(spread, b.div(b.sizeAsFloat(x), b.sizeAsFloat(out(c))));
 }
 
 /** Bias gradient of a conv: the output gradient summed over the batch and every spatial position. */
@@ -306,7 +350,9 @@ const RULES: Record<string, Rule> = {
     const [x, w] = [inp(c, 0), inp(c, 1)];
     let dx: string | null = null;
     if (c.need[0]) dx = convInputGrad(c, geo, x, w);
-    const dw = c.need[1] ? convWeightGrad(c, geo, x) : null;
+    // Conv weight [Cout, Cin/g, k]: per group Cin/g input and Cout/g output channels.
+    const perGroup: [number, number] = [geo.wDims[1] ?? 0, (geo.wDims[0] ?? 0) / geo.group];
+    const dw = c.need[1] ? weightGrad(c, geo, x, c.g, perGroup) : null;
     return [dx, dw, c.need[2] ? biasGrad(c) : null];
   },
   ConvTranspose: (c) => {
@@ -324,20 +370,52 @@ const RULES: Record<string, Rule> = {
           ],
         )
       : null;
-    let dw: string | null = null;
-    if (c.need[1]) {
-      // dW[i,o,k] = sum_{n,x} X[n,i,x] dY[n,o,x*s + k*d - p]: dY (batch and channels swapped)
-      // convolved with X as the kernel, stride and dilation exchanged.
-      const gt = c.b.op("Transpose", [c.g], [ints("perm", geo.swap01)]);
-      const xt = c.b.op("Transpose", [x], [ints("perm", geo.swap01)]);
-      const corr = c.b.op(
-        "Conv",
-        [gt, xt],
-        [ints("strides", geo.dilations), ints("dilations", geo.strides), ints("pads", geo.pads)],
-      );
-      dw = c.b.op("Transpose", [geo.sliceKernel(corr)], [ints("perm", geo.swap01)]);
-    }
+    // ConvTranspose weight [Cin, Cout/g, k]: per group Cout/g output and Cin/g input channels.
+    const perGroup: [number, number] = [geo.wDims[1] ?? 0, (geo.wDims[0] ?? 0) / geo.group];
+    const dw = c.need[1] ? weightGrad(c, geo, c.g, x, perGroup) : null;
     return [dx, dw, c.need[2] ? biasGrad(c) : null];
+  },
+  // LayerNormalization (opset 17): per row of x flattened at `axis`, y = scale * xhat + B with the
+  // same xhat as InstanceNormalization; scale and B have the shape of x's axes from `axis` on.
+  LayerNormalization: (c) => {
+    const { b } = c;
+    const axis = attrInt(c.node, "axis", -1);
+    if (attrInt(c.node, "stash_type", 1) !== 1)
+      refuse(c.node, "stash_type other than float32 is not supported");
+    const eps = attrFloat(c.node, "epsilon", 1e-5);
+    const x2 = b.op("Flatten", [inp(c, 0)], [int("axis", axis)]);
+    const count = b.dimAsFloat(x2, 1);
+    const mean = b.div(b.sum(x2, [1], true), count);
+    const xc = b.sub(x2, mean);
+    const variance = b.div(b.sum(b.mul(xc, xc), [1], true), count);
+    const rstd = b.div(b.f(1), b.op("Sqrt", [b.add(variance, b.f(eps))]));
+    const xhat = b.mul(xc, rstd);
+    const g2 = b.op("Flatten", [c.g], [int("axis", axis)]);
+    const asParam = (t: string, i: number) => b.op("Reshape", [t, b.shape(inp(c, i))]);
+    let dx: string | null = null;
+    if (c.need[0]) {
+      const gs = b.mul(g2, b.op("Reshape", [inp(c, 1), b.i64([1, -1])]));
+      const m1 = b.div(b.sum(gs, [1], true), count);
+      const m2 = b.div(b.sum(b.mul(gs, xhat), [1], true), count);
+      const dx2 = b.mul(rstd, b.sub(b.sub(gs, m1), b.mul(xhat, m2)));
+      dx = b.op("Reshape", [dx2, b.shape(inp(c, 0))]);
+    }
+    return [
+      dx,
+      c.need[1] ? asParam(b.sum(b.mul(g2, xhat), [0], false), 1) : null,
+      c.need[2] ? asParam(b.sum(g2, [0], false), 2) : null,
+    ];
+  },
+  // Reductions: the gradient is spread back over the reduced axes (divided by their size for a mean).
+  ReduceSum: (c) => [reduceGrad(c, false)],
+  ReduceMean: (c) => [reduceGrad(c, true)],
+  // x ^ p: d/dx = p x^(p-1) (the exponent's own gradient is not supported)
+  Pow: (c) => {
+    if (c.need[1]) refuse(c.node, "a trained exponent has no gradient rule");
+    const [x, p] = [inp(c, 0), inp(c, 1)];
+    const pf = c.b.op("Cast", [p], [int("to", 1)]);
+    const d = c.b.mul(pf, c.b.op("Pow", [x, c.b.sub(pf, c.b.f(1))]));
+    return [c.b.reduceTo(c.b.mul(c.g, d), x), null];
   },
   // y = scale * xhat + B per (n, c) over the spatial positions, xhat = (x - mean) / sqrt(var + eps).
   InstanceNormalization: (c) => {

@@ -82,6 +82,44 @@ const CASES: OpCase[] = [
     weights: { w: [4, 2, 3, 3], b: [2] },
   },
   {
+    name: "grouped Conv (2 groups, stride 2) and depthwise Conv",
+    xDims: [2, 4, 8, 7],
+    nodes: [
+      {
+        op: "Conv",
+        inputs: ["x1", "w", "b"],
+        output: "g1",
+        attrs: [
+          ...conv([
+            ["strides", [2, 2]],
+            ["pads", [1, 1, 1, 1]],
+          ]),
+          int("group", 2),
+        ],
+      },
+      {
+        op: "Conv",
+        inputs: ["g1", "dw"],
+        output: "y",
+        attrs: [...conv([["pads", [1, 1, 1, 1]]]), int("group", 6)],
+      },
+    ],
+    weights: { w: [6, 2, 3, 3], b: [6], dw: [6, 1, 3, 3] },
+  },
+  {
+    name: "grouped ConvTranspose (2 groups)",
+    xDims: [2, 4, 5, 5],
+    nodes: [
+      {
+        op: "ConvTranspose",
+        inputs: ["x1", "w", "b"],
+        output: "y",
+        attrs: [...conv([["strides", [2, 2]]]), int("group", 2)],
+      },
+    ],
+    weights: { w: [4, 3, 2, 2], b: [6] },
+  },
+  {
     name: "InstanceNormalization with scale and bias",
     xDims: [2, 4, 6, 5],
     nodes: [
@@ -187,6 +225,47 @@ const CASES: OpCase[] = [
     weights: { w: [5, 3] },
   },
   {
+    name: "LayerNormalization over the last two axes",
+    xDims: [2, 3, 4, 5],
+    nodes: [
+      {
+        op: "LayerNormalization",
+        inputs: ["x1", "s", "b"],
+        output: "y",
+        attrs: [int("axis", -2), float("epsilon", 1e-5)],
+      },
+    ],
+    weights: { s: [4, 5], b: [4, 5] },
+  },
+  {
+    name: "LayerNorm as exported before opset 17 (ReduceMean, Sub, Pow, Sqrt, Div)",
+    xDims: [2, 6, 8],
+    nodes: [
+      { op: "ReduceMean", inputs: ["x1"], output: "l1", attrs: [ints("axes", [-1])] },
+      { op: "Sub", inputs: ["x1", "l1"], output: "l2" },
+      { op: "Pow", inputs: ["l2", "two"], output: "l3" },
+      { op: "ReduceMean", inputs: ["l3"], output: "l4", attrs: [ints("axes", [-1])] },
+      { op: "Add", inputs: ["l4", "eps"], output: "l5" },
+      { op: "Sqrt", inputs: ["l5"], output: "l6" },
+      { op: "Div", inputs: ["l2", "l6"], output: "l7" },
+      { op: "Mul", inputs: ["l7", "s"], output: "l8" },
+      { op: "Add", inputs: ["l8", "b"], output: "y" },
+    ],
+    weights: { s: [8], b: [8] },
+  },
+  {
+    name: "ReduceSum (axes input, keepdims 0) and ReduceMean over everything",
+    xDims: [2, 3, 4],
+    nodes: [
+      { op: "ReduceSum", inputs: ["x1", "r.axes"], output: "r1", attrs: [int("keepdims", 0)] },
+      { op: "Mul", inputs: ["r1", "w"], output: "r2" },
+      { op: "ReduceMean", inputs: ["x1"], output: "r3", attrs: [int("keepdims", 0)] },
+      { op: "Add", inputs: ["r2", "r3"], output: "y" },
+    ],
+    weights: { w: [4] },
+    consts: { "r.axes": BigInt64Array.of(1n) },
+  },
+  {
     name: "Where (mask from Greater) and Expand",
     xDims: [2, 3, 4],
     nodes: [
@@ -205,6 +284,8 @@ const SCALARS: Record<string, number> = {
   one: 1,
   half: 0.5,
   zero: 0,
+  two: 2,
+  eps: 1e-5,
   "g.one": 1,
   "g.zero": 0,
 };
