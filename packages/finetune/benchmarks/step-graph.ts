@@ -92,7 +92,7 @@ await bench(
 );
 const mask = new ort.Tensor(
   "float32",
-  new Float32Array(256 * 256).fill(0.5).map((v, i) => (i % 3 ? 0 : 1)),
+  Float32Array.from({ length: 256 * 256 }, (_, i) => (i % 3 ? 0 : 1)),
   [1, 1, 256, 256],
 );
 await bench(
