@@ -156,6 +156,31 @@ describe("agent daemon: crash recovery", () => {
     expect(benchmarkChildren(process.pid)).toHaveLength(0);
   });
 
+  it("a shutdown whose grace runs out kills the running benchmark through its signal; the job stays pending, no start counted", async () => {
+    const { hub, config, job } = await world();
+    config.shutdownGraceS = 1;
+    const agent = await startDaemon(config);
+    await hub.waitFor((m) => m.kind === "state" && m.json.status === "online", 20_000, "online");
+    await hub.publish(topicFor(DEVICE_ID, "jobs"), job("job_grace", 30_000));
+    await hub.waitFor(
+      (m) => m.kind === "progress" && m.json.phase === "single-stream",
+      30_000,
+      "a running job",
+    );
+    const [runPid] = benchmarkChildren(process.pid);
+    expect(runPid).toBeGreaterThan(0);
+    await agent.daemon.close();
+    expect(existsSync(`/proc/${runPid}`)).toBe(false);
+    expect(
+      agent.log.lines.filter((l) => /did not finish within 1000 ms; killing it/.test(l.msg)),
+    ).toHaveLength(1);
+    const pendingFile = JSON.parse(
+      await readFile(join(config.dataDir, "jobs", "pending", "job_grace.1.json"), "utf8"),
+    );
+    expect(pendingFile.starts).toBe(0);
+    expect(hub.of("results")).toHaveLength(0);
+  });
+
   it("survives kill -9 during a run: the restarted agent runs the job again and one result arrives; SIGTERM exits 0", async () => {
     const { hub, fx, config, job } = await world();
     const configPath = join(fx.root, "agent.json");
