@@ -3,12 +3,15 @@ import { blur121 } from "./blur.ts";
 import { addNoise } from "./noise.ts";
 import { createRng } from "./prng.ts";
 import { type Grid, rasterize } from "./rasterize.ts";
+import type { ScannerModel } from "./site.ts";
 
 export interface PhantomCaseOptions {
   /** Matrix [nx, ny, nz]; default 256 × 256 × 40. */
   readonly dims?: readonly [number, number, number];
   /** Voxel size in mm; default 409.6 mm field of view in-plane (1.6 mm at 256) and 2.5 mm slices. */
   readonly spacing?: readonly [number, number, number];
+  /** Another scanner's calibration and noise (site B); absent: the standard site, unchanged. */
+  readonly scanner?: ScannerModel;
 }
 
 export interface PhantomCase {
@@ -39,7 +42,9 @@ export function generatePhantomCase(seed: number, opts: PhantomCaseOptions = {})
   const grid: Grid = { dims, spacing, zStart };
   const { hu, label } = rasterize(anatomy, grid);
   blur121(hu, dims);
-  addNoise(hu, anatomy.noiseSd, rng);
+  const scanner = opts.scanner;
+  if (scanner) for (let n = 0; n < hu.length; n++) hu[n] = hu[n]! * scanner.gain + scanner.offsetHu;
+  addNoise(hu, scanner ? anatomy.noiseSd * scanner.noiseScale : anatomy.noiseSd, rng);
   const image = new Int16Array(hu.length);
   for (let n = 0; n < hu.length; n++) {
     const v = Math.round(hu[n]!);
