@@ -3,6 +3,7 @@ import { createGunzip } from "node:zlib";
 import { AppError } from "@edgeseg/protocol";
 import { HEADER_SIZE, type ParsedHeader, parseHeader } from "./header.ts";
 import { allocateVoxels, checkDeclaredSize, type NiftiReadOptions } from "./limits.ts";
+import type { VoxelProgress } from "./progress.ts";
 import type { NiftiVolume } from "./types.ts";
 import { toVolume } from "./volume.ts";
 
@@ -39,6 +40,7 @@ export async function readGzip(
   file: FileHandle,
   path: string,
   options: NiftiReadOptions = {},
+  progress?: VoxelProgress,
 ): Promise<NiftiVolume> {
   const { size } = await file.stat();
   // 1 MiB chunks: with zlib's default 16 KiB, per-chunk stream overhead doubled the read time of a
@@ -65,11 +67,15 @@ export async function readGzip(
         header = parseHeader(buf, path);
         checkDeclaredSize(path, header, options, size);
         data = allocateVoxels(path, header);
+        progress?.allocated(header, data);
       }
       const dataEnd = header.voxOffset + header.dataBytes;
       const lo = Math.max(pos, header.voxOffset);
       const hi = Math.min(pos + buf.length, dataEnd);
-      if (hi > lo) data!.set(buf.subarray(lo - pos, hi - pos), lo - header.voxOffset);
+      if (hi > lo) {
+        data!.set(buf.subarray(lo - pos, hi - pos), lo - header.voxOffset);
+        progress?.filled(hi - header.voxOffset);
+      }
       pos += buf.length;
       // Reading to the end lets zlib check the gzip trailer's CRC-32 and length (RFC 1952), so there is
       // no early exit on success; but nothing past the declared end is worth inflating.
@@ -92,5 +98,5 @@ export async function readGzip(
   }
   if (!header) parseHeader(Buffer.concat(pending), path); // throws: truncated header
   if (pos < header!.voxOffset + header!.dataBytes) throw truncated(path, header!, pos);
-  return toVolume(header!, data!.buffer as ArrayBuffer);
+  return toVolume(header!, data!.buffer as ArrayBuffer, !progress);
 }

@@ -2,15 +2,27 @@ import type { FileHandle } from "node:fs/promises";
 import { AppError } from "@edgeseg/protocol";
 import { HEADER_SIZE, parseHeader } from "./header.ts";
 import { allocateVoxels, checkDeclaredSize, type NiftiReadOptions } from "./limits.ts";
+import type { VoxelProgress } from "./progress.ts";
 import type { NiftiVolume } from "./types.ts";
 import { toVolume } from "./volume.ts";
 
-async function readFully(file: FileHandle, target: Uint8Array, position: number): Promise<number> {
+/** Reads of at most this many bytes when a reader follows the progress (slices become usable as they land). */
+const PROGRESS_CHUNK = 4 << 20;
+
+async function readFully(
+  file: FileHandle,
+  target: Uint8Array,
+  position: number,
+  onRead?: (done: number) => void,
+): Promise<number> {
   let done = 0;
+  const step = onRead ? PROGRESS_CHUNK : target.length;
   while (done < target.length) {
-    const { bytesRead } = await file.read(target, done, target.length - done, position + done);
+    const want = Math.min(step, target.length - done);
+    const { bytesRead } = await file.read(target, done, want, position + done);
     if (bytesRead === 0) break;
     done += bytesRead;
+    onRead?.(done);
   }
   return done;
 }
@@ -23,6 +35,7 @@ export async function readPlain(
   file: FileHandle,
   path: string,
   options: NiftiReadOptions = {},
+  progress?: VoxelProgress,
 ): Promise<NiftiVolume> {
   const { size } = await file.stat();
   const head = new Uint8Array(Math.min(size, HEADER_SIZE));
@@ -40,12 +53,13 @@ export async function readPlain(
   // A sparse file can be as long as its header claims without the device having room for the voxels.
   checkDeclaredSize(path, header, options);
   const data = allocateVoxels(path, header);
-  const got = await readFully(file, data, header.voxOffset);
+  progress?.allocated(header, data);
+  const got = await readFully(file, data, header.voxOffset, progress ? (n) => progress.filled(n) : undefined);
   if (got < header.dataBytes) {
     throw new AppError(
       "INPUT",
       `${path}: the file shrank while it was read (${got} of ${header.dataBytes} voxel bytes) — is another program writing it?`,
     );
   }
-  return toVolume(header, data.buffer as ArrayBuffer);
+  return toVolume(header, data.buffer as ArrayBuffer, !progress);
 }

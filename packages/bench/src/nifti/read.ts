@@ -2,6 +2,7 @@ import { constants } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { AppError } from "@edgeseg/protocol";
 import type { NiftiReadOptions } from "./limits.ts";
+import type { VoxelProgress } from "./progress.ts";
 import { readGzip } from "./read-gzip.ts";
 import { readPlain } from "./read-plain.ts";
 import type { NiftiVolume } from "./types.ts";
@@ -41,14 +42,19 @@ async function checkRegularFile(file: FileHandle, path: string): Promise<void> {
  * a header that promises more voxels than the file can hold or the device can keep is refused before
  * the voxels are allocated (see limits.ts).
  */
-export async function readNifti(path: string, options: NiftiReadOptions = {}): Promise<NiftiVolume> {
+export async function readNifti(
+  path: string,
+  options: NiftiReadOptions = {},
+  progress?: VoxelProgress,
+): Promise<NiftiVolume> {
   const file = await openFile(path);
   try {
     await checkRegularFile(file, path);
     const magic = new Uint8Array(2);
     const { bytesRead } = await file.read(magic, 0, 2, 0);
-    if (bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b) return await readGzip(file, path, options);
-    return await readPlain(file, path, options);
+    if (bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b)
+      return await readGzip(file, path, options, progress);
+    return await readPlain(file, path, options, progress);
   } finally {
     await file.close();
   }

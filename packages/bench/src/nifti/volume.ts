@@ -17,9 +17,20 @@ function swapBytes(bytes: Uint8Array, width: number): void {
 
 const MACHINE_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** Wraps voxel bytes read from disk (exactly header.dataBytes of them) as a NiftiVolume, without copying. */
-export function toVolume(header: ParsedHeader, buffer: ArrayBuffer): NiftiVolume {
-  if (header.littleEndian !== MACHINE_LITTLE_ENDIAN) swapBytes(new Uint8Array(buffer), header.bytesPerVoxel);
+/** True when the file's voxels must be byte-swapped to be read on this machine. */
+export const needsSwap = (header: ParsedHeader): boolean => header.littleEndian !== MACHINE_LITTLE_ENDIAN;
+
+/** Byte-swaps whole voxels of `bytes` in place (a streamed read swaps each range as it lands). */
+export function swapVoxels(bytes: Uint8Array, width: number): void {
+  swapBytes(bytes, width);
+}
+
+/**
+ * Wraps voxel bytes read from disk (exactly header.dataBytes of them) as a NiftiVolume, without
+ * copying. `swap`: false when the caller byte-swaps the voxels itself (a streamed read).
+ */
+export function toVolume(header: ParsedHeader, buffer: ArrayBuffer, swap = true): NiftiVolume {
+  if (swap && needsSwap(header)) swapBytes(new Uint8Array(buffer), header.bytesPerVoxel);
   const { ctor } = datatypeByType(header.voxelType);
   return {
     dims: header.dims,

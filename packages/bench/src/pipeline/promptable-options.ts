@@ -14,6 +14,8 @@ export interface PromptableVolumeOptions {
   jitterPx?: number;
   seed?: number;
   onSlice?: (done: number, total: number) => void;
+  /** For a volume still being read: resolves once slices 0..n-1 hold their voxels (nifti/stream.ts). */
+  ready?: (slices: number) => Promise<void>;
 }
 
 export interface PromptableVolumeResult {

@@ -34,8 +34,10 @@ export async function segmentPromptableVolume(
   const timing = { preprocessMs: 0, encoderMs: 0, decoderMs: 0, postprocessMs: 0 };
   const counts = { slicesEncoded: 0, boxesDecoded: 0 };
 
+  const perVolume = needsVolumeStats(pipeline.manifest.preprocessing);
+  if (perVolume) await options.ready?.(nz);
   let t = performance.now();
-  const stats = needsVolumeStats(pipeline.manifest.preprocessing) ? volumeStats(volume) : undefined;
+  const stats = perVolume ? volumeStats(volume) : undefined;
   const slice = new Float32Array(plane);
   const buffer = pipeline.inputBuffer();
   const logits = new Float32Array(plane);
@@ -50,6 +52,12 @@ export async function segmentPromptableVolume(
       timing.preprocessMs += performance.now() - t;
       options.onSlice?.(k + 1, nz);
       continue;
+    }
+    if (options.ready) {
+      // Boxes come from the ground truth, already in memory; only the image slice has to have landed.
+      timing.preprocessMs += performance.now() - t;
+      await options.ready(k + 1);
+      t = performance.now();
     }
     const prepared = pipeline.prepare(
       sliceToFloat32(volume, k, slice),

@@ -12,6 +12,11 @@ export interface SegmentVolumeOptions {
   batchSize?: number;
   /** Called after each run with the slices done so far (progress reporting). */
   onSlice?: (done: number, total: number) => void;
+  /**
+   * For a volume still being read (nifti/stream.ts): resolves once slices 0..n-1 hold their voxels.
+   * Each batch waits for its own slices only, so inference starts while the file is still inflating.
+   */
+  ready?: (slices: number) => Promise<void>;
 }
 
 export interface SemanticVolumeResult {
@@ -38,17 +43,22 @@ export async function segmentSemanticVolume(
   const labels = new Uint8Array(plane * nz);
   const timing = { preprocessMs: 0, inferMs: 0, postprocessMs: 0 };
 
+  const ready = options.ready ?? (() => Promise.resolve());
+  // Per-volume statistics need every voxel: such a model waits for the whole file.
+  const perVolume = needsVolumeStats(pipeline.manifest.preprocessing);
+  if (perVolume) await ready(nz);
   const t = performance.now();
-  const stats = needsVolumeStats(pipeline.manifest.preprocessing) ? volumeStats(volume) : undefined;
+  const stats = perVolume ? volumeStats(volume) : undefined;
   const slices = Array.from({ length: batch }, () => new Float32Array(plane));
   // Two input buffers: batch n+1 is prepared while ONNX Runtime still reads batch n's.
   const buffers = [pipeline.inputBuffer(batch), pipeline.inputBuffer(batch)] as const;
   timing.preprocessMs += performance.now() - t;
 
   type Prepared = { k0: number; count: number; prepared: ReturnType<Semantic2d["prepare"]> };
-  const prepare = (k0: number, buffer: Float32Array): Prepared => {
-    const start = performance.now();
+  const prepare = async (k0: number, buffer: Float32Array): Promise<Prepared> => {
     const count = Math.min(batch, nz - k0);
+    await ready(k0 + count);
+    const start = performance.now();
     for (let b = 0; b < count; b++) sliceToFloat32(volume, k0 + b, slices[b]);
     const batchSlices = count === batch ? slices : slices.slice(0, count);
     const prepared = pipeline.prepare(batchSlices, nx, ny, stats ? { stats, buffer } : { buffer });
@@ -66,7 +76,7 @@ export async function segmentSemanticVolume(
   // Software pipelining: session.run executes on ONNX Runtime's own threads, so while batch n is
   // inferred the JavaScript thread postprocesses batch n-1 and prepares batch n+1. inferMs is the
   // time from issuing each run to its result being in hand.
-  let next: Prepared | null = prepare(0, buffers[0]);
+  let next: Prepared | null = await prepare(0, buffers[0]);
   let finished: { k0: number; count: number; output: SemanticOutput } | null = null;
   for (let n = 0; next; n++) {
     const current: Prepared = next;
@@ -74,9 +84,13 @@ export async function segmentSemanticVolume(
     const running = pipeline.infer(current.prepared);
     if (finished) postprocess(finished);
     const k1: number = current.k0 + batch;
-    next = k1 < nz ? prepare(k1, buffers[(n + 1) % 2]!) : null;
+    // While batch n runs, batch n+1 is prepared — after waiting for its slices if the file is still
+    // being read. A failed read rejects here, after batch n is awaited so no run is left in flight.
+    const preparing = k1 < nz ? prepare(k1, buffers[(n + 1) % 2]!) : null;
+    preparing?.catch(() => {});
     const output = await running;
     timing.inferMs += performance.now() - issued;
+    next = preparing ? await preparing : null;
     finished = { ...current, output };
     options.onSlice?.(current.k0 + current.count, nz);
   }

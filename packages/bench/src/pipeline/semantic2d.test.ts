@@ -51,6 +51,28 @@ describe("semantic-2d with threshold-seg through onnxruntime-node", () => {
     expect(result.timing.inferMs).toBeGreaterThan(0);
   });
 
+  it("a volume still being read: each batch waits for its own slices only, and the labels are the same", async () => {
+    const full = volumeOf([40, 30, 5], (i, j, k) => quadrant(i, j, k % 3));
+    // The voxels "arrive" slice by slice: the array starts empty and ready(n) copies slices up to n.
+    const arriving = { ...full, data: new Int16Array(full.data.length) } as typeof full;
+    const plane = 40 * 30;
+    let landed = 0;
+    const asked: number[] = [];
+    const ready = async (n: number) => {
+      asked.push(n);
+      await new Promise((r) => setTimeout(r, 1));
+      if (n > landed) {
+        arriving.data.set(full.data.subarray(landed * plane, n * plane), landed * plane);
+        landed = n;
+      }
+    };
+    const pipeline = createSemantic2d(session, manifest);
+    const streamed = await pipeline.segmentVolume(arriving, { labelMap, batchSize: 2, ready });
+    expect(asked).toEqual([2, 4, 5]);
+    const whole = await pipeline.segmentVolume(full, { labelMap, batchSize: 2 });
+    expect(streamed.labels).toEqual(whole.labels);
+  });
+
   it("batched runs give the same labels and report progress per run", async () => {
     const volume = volumeOf([40, 30, 5], (i, j, k) => quadrant(i, j, k % 3));
     const pipeline = createSemantic2d(session, manifest);

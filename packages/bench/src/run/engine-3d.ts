@@ -29,7 +29,9 @@ export function semantic3dEngine(
     executionProvider: session.executionProvider,
     requestedFallbacks: session.fallbackReasons,
     maxBatch: pipeline.maxBatch,
-    async segment(image: NiftiVolume, _groundTruth, onSlice) {
+    async segment(image: NiftiVolume, _groundTruth, onSlice, ready) {
+      // Resampling to the model's spacing needs every slice: the 3D pipeline starts on a complete file.
+      await ready?.(image.dims[2]);
       const out = await pipeline.segmentVolume(image, { labelMap, ...(onSlice ? { onPatch: onSlice } : {}) });
       return { labels: out.labels, slices: out.slices, timing: out.timing };
     },

@@ -49,10 +49,11 @@ export function promptableEngine(
     executionProvider: sessions.encoder.executionProvider,
     requestedFallbacks: [...sessions.encoder.fallbackReasons, ...sessions.decoder.fallbackReasons],
     maxBatch: 1,
-    async segment(image, groundTruth, onSlice) {
+    async segment(image, groundTruth, onSlice, ready) {
       const out = await pipeline.segmentVolume(image, groundTruth, {
         organs,
         ...(onSlice ? { onSlice } : {}),
+        ...(ready ? { ready } : {}),
       });
       const { preprocessMs, encoderMs, decoderMs, postprocessMs } = out.timing;
       totals.slicesEncoded += out.counts.slicesEncoded;

@@ -4,6 +4,15 @@ import { createSemantic2d, needsVolumeStats, volumeStats } from "../pipeline/ind
 import type { Session } from "../runtime/index.ts";
 import { type Engine, informativeSlices } from "./engine.ts";
 
+/**
+ * Slices per run in the per-case pass: one, as a clinical case is processed, whatever maxBatch allows.
+ * Batching slices bought no speed on a CPU (unet2d-base, 40 slices at 1 thread: batch 8 took as long or
+ * longer than 40 single runs) and cost ONNX Runtime's arena ~108 MB more at batch 8 than at 1 — memory
+ * that a device's budget (constraint 1) would be charged for the harness's choice, not the model's need
+ * (docs/performance.md, "Where the benchmark child's extra memory goes"). Offline still batches.
+ */
+export const CASE_BATCH = 1;
+
 export function semanticEngine(
   session: Session,
   manifest: Semantic2dManifest,
@@ -27,11 +36,12 @@ export function semanticEngine(
     executionProvider: session.executionProvider,
     requestedFallbacks: session.fallbackReasons,
     maxBatch: pipeline.maxBatch,
-    async segment(image, _groundTruth, onSlice) {
+    async segment(image, _groundTruth, onSlice, ready) {
       const out = await pipeline.segmentVolume(image, {
         labelMap,
-        batchSize: pipeline.maxBatch,
+        batchSize: CASE_BATCH,
         ...(onSlice ? { onSlice } : {}),
+        ...(ready ? { ready } : {}),
       });
       return { labels: out.labels, slices: out.slices, timing: out.timing };
     },

@@ -17,10 +17,15 @@ export interface Engine {
   readonly executionProvider: string;
   readonly requestedFallbacks: readonly string[];
   readonly maxBatch: number;
+  /**
+   * `ready`, for an image still being read (nifti/stream.ts): resolves once slices 0..n-1 hold their
+   * voxels; a pipeline that can starts on the first slices before the file is complete.
+   */
   segment(
     image: NiftiVolume,
     groundTruth: Uint8Array,
     onSlice?: (done: number, total: number) => void,
+    ready?: (slices: number) => Promise<void>,
   ): Promise<SegmentOutcome>;
   /**
    * Up to `count` single-image queries on already-prepared inputs from this case (slices where the

@@ -3,9 +3,10 @@ import { AppError } from "@edgeseg/protocol";
 import type { DatasetCase, LabelMapping } from "../dataset/index.ts";
 import { epochMs } from "../isolation/index.ts";
 import { computeCaseMetrics } from "../metrics/index.ts";
-import { labelData, type NiftiVolume, readNifti } from "../nifti/index.ts";
+import { labelData, type NiftiVolume, openNiftiStream, readNifti } from "../nifti/index.ts";
 import { elapsedMs, now } from "../timing/index.ts";
 import type { Engine } from "./engine.ts";
+import { traceMemory } from "./memory-trace.ts";
 import type { PhaseWindow } from "./phases.ts";
 
 export interface EvaluatedCase {
@@ -35,16 +36,26 @@ export async function evaluateCase(
   const { label, groundTruth } = await readGroundTruth(c.labelPath);
   const startMs = epochMs();
   const t0 = now();
-  const image = await readNifti(c.imagePath);
-  const readMs = elapsedMs(t0);
+  // The image is streamed: the pipeline starts on the first slices while the rest is still inflating
+  // (issue 14 item 6), so readMs — until the whole file is read and checked — overlaps inference.
+  const stream = await openNiftiStream(c.imagePath);
+  const image = stream.volume;
+  let readMs = 0;
+  const read = stream.done.then(() => {
+    readMs = elapsedMs(t0);
+  });
+  read.catch(() => {});
   if (image.dims.join("x") !== label.dims.join("x")) {
     throw new AppError(
       "INPUT",
       `case ${c.id}: image ${c.imagePath} is ${image.dims.join("×")} but its label ${c.labelPath} is ${label.dims.join("×")}; they must share one grid`,
     );
   }
-  const seg = await engine.segment(image, groundTruth, onSlice);
+  const seg = await engine.segment(image, groundTruth, onSlice, stream.ready);
+  // A corrupt tail (gzip CRC, trailing data) fails the case even when every slice had landed.
+  await read;
   const totalMs = elapsedMs(t0);
+  traceMemory(`case ${c.id} segmented`);
   const window = { startMs, endMs: epochMs() };
   const metrics = score
     ? computeCaseMetrics(

@@ -9,6 +9,7 @@ import { type EvaluatedCase, evaluateCase } from "./evaluate-cases.ts";
 import { measureFirstQuery } from "./first-query.ts";
 import { modelIdentity } from "./identify.ts";
 import { loadEngine } from "./load-engine.ts";
+import { traceMemory } from "./memory-trace.ts";
 import { meterSingleStream, type PhaseWindow } from "./phases.ts";
 import { runScenarios } from "./scenarios.ts";
 import { watchScenarios } from "./single-stream-watch.ts";
@@ -17,6 +18,7 @@ import { resolveThreads } from "./threads.ts";
 
 /** The whole measurement, inside the child process. */
 export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => void): Promise<ChildOutput> {
+  traceMemory("child started");
   report({ type: "progress", phase: "load", done: 0, total: 1 });
   const { manifest, dir, manifestSha256 } = await loadManifest(spec.manifestPath);
   // A skeleton is filled into the cache (keyed by its verified sha256) and loaded from there.
@@ -41,7 +43,9 @@ export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => vo
   if (cases.length === 0)
     throw new AppError("INPUT", `dataset ${spec.datasetDir} has no case with a label to score`);
   const runtime = await createRuntime(spec.backend);
+  traceMemory("runtime loaded, before sessions");
   const engine = await loadEngine(runtime, manifest, graphs, spec.runtime, mapping);
+  traceMemory("sessions created");
   report({ type: "progress", phase: "load", done: 1, total: 1 });
 
   const results: CaseResult[] = [];
@@ -60,7 +64,10 @@ export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => vo
         message: `case ${n + 1}/${cases.length} (${c.id})`,
       });
     // The first inference after model load is reported on its own; it would skew case 1's time.
-    if (n === 0) firstInferenceMs = await measureFirstQuery(engine, c);
+    if (n === 0) {
+      firstInferenceMs = await measureFirstQuery(engine, c);
+      traceMemory("first inference");
+    }
     const evaluated = await evaluateCase(
       engine,
       c,
@@ -73,6 +80,7 @@ export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => vo
     spacings.add(evaluated.spacing);
     caseWindows.push(evaluated.window);
     if (n === 0) first = evaluated;
+    traceMemory(`case ${c.id} evaluated`);
   }
   if (!first) throw new AppError("INTERNAL", "no case was evaluated");
 
@@ -83,6 +91,7 @@ export async function executeRun(spec: RunSpec, report: (p: ChildProgress) => vo
     stopWatch,
   );
   report({ type: "progress", phase: "offline", done: 1, total: 1 });
+  traceMemory("scenarios done");
   const promptable = engine.promptableTotals?.();
   const threads = resolveThreads(spec.runtime.intraOpThreads, runtime.backend, {
     wasmNumThreads:
