@@ -93,6 +93,24 @@ deviceAction("disable", "close a device's connection and refuse its connections 
 deviceAction("enable", "let a disabled device connect again with its existing secret");
 deviceAction("remove", "refuse a pending enrolment: delete the device and its secret");
 device
+  .command("update <deviceId>")
+  .description(
+    "tell the agent to update itself to the bundles this hub serves (it switches back if the new version does not come online)",
+  )
+  .option("--data-dir <dir>", "the hub's data directory (EDGESEG_DATA_DIR)")
+  .option("--agent-bundles <dir>", "the bundles the hub serves (default <data-dir>/agent-bundles)")
+  .option(
+    "--mqtt-url <url>",
+    "the running hub's broker (default mqtt://127.0.0.1:$EDGESEG_MQTT_PORT or 1883)",
+  )
+  .option(
+    "--timeout <s>",
+    "how long the new version has to come online before the agent switches back",
+    "120",
+  )
+  .option("--json", "print { deviceId, from, to, platforms, timeoutS } as JSON")
+  .action(async (id, opts) => (await import("./commands/agent-update.ts")).deviceUpdateCommand(id, opts));
+device
   .command("rotate-secret <deviceId>")
   .description("give a device a new secret (printed once); the old one is refused from now on")
   .option("--data-dir <dir>", "the hub's data directory (EDGESEG_DATA_DIR)")

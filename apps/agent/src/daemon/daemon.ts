@@ -23,6 +23,7 @@ import { createPublisher, type Publisher } from "./publisher.ts";
 import { openSession, publishBirth, publishOffline, type SessionDeps } from "./session.ts";
 import { createSpool } from "./spool.ts";
 import { createTelemetrySampler } from "./telemetry.ts";
+import { afterBirth, selfUpdate } from "./update.ts";
 
 export interface AgentDaemonOptions {
   config: AgentConfig;
@@ -136,6 +137,12 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
       logger.info({ command: m.command }, `command ${m.command}`);
       if (m.command === "ping") void sendTelemetry();
       else if (m.command === "cancel-job") void runner.cancel(m.args.jobId, m.args.attempt);
+      else if (m.command === "update-agent")
+        void selfUpdate(m.args, {
+          ...{ config, configPath: opts.configPath, logger, sendNow, now },
+          closeDaemon: close,
+          exit: (code) => process.exit(code),
+        });
       else void refreshConfig();
     };
 
@@ -149,6 +156,7 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
       egress,
       async onConnect(mqttClient, connectionId) {
         await openSession(mqttClient, connectionId, session);
+        void afterBirth({ config, sendNow, now, logger });
         // Session order (docs/protocol.md): birth, state, spool drain, then telemetry.
         void publisher.drain();
         await sendTelemetry();

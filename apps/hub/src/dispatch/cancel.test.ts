@@ -66,9 +66,9 @@ it("finishes a campaign cancelled elsewhere on the next tick", async () => {
     pendingOnDevices: 2,
   });
   await h.dispatcher.tick();
-  expect(h.sent.commands.map((c) => [c.deviceId, c.command, c.args.jobId]).sort()).toEqual(
-    h.sent.jobs.map((j) => [j.deviceId, "cancel-job", j.jobId]).sort(),
-  );
+  expect(
+    h.sent.commands.map((c) => [c.deviceId, c.command, "jobId" in c.args ? c.args.jobId : null]).sort(),
+  ).toEqual(h.sent.jobs.map((j) => [j.deviceId, "cancel-job", j.jobId]).sort());
   const statuses = await h.env.db.prisma.job.findMany({ select: { status: true } });
   expect(statuses.every((j) => j.status === "cancelled")).toBe(true);
   expect((await h.env.db.prisma.campaign.findUniqueOrThrow({ where: { id: campaignId } })).status).toBe(
