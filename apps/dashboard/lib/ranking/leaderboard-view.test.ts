@@ -21,6 +21,8 @@ interface DeviceSpec {
   throttled?: boolean | null;
   stable?: boolean | null;
   backend?: string;
+  /** Anything else of the run, e.g. its fine-tuning figures. */
+  run?: Partial<FleetRun>;
 }
 
 /** One device's single dispatched VALID run as its figure. */
@@ -56,6 +58,7 @@ function device(spec: DeviceSpec, i = 0): DeviceFigure {
     ramGbS: null,
     p50Cov: null,
     createdAt: new Date("2026-11-20T10:00:00Z"),
+    ...spec.run,
   };
   return deviceFigure(spec.deviceId ?? `pi-${i}`, [run])!;
 }
@@ -78,10 +81,20 @@ function entry(
   };
 }
 
+/** Fine-tuning measured on the device: 20 ms a step, plateau at 30 min, 300 MB, DSC 0.5 → 0.8. */
+const tunedRun: Partial<FleetRun> = {
+  fineTuningStatus: "succeeded",
+  fineTuningStepMs: 20,
+  fineTuningPlateauMs: 1_800_000,
+  fineTuningPeakRssMb: 300,
+  fineTuningDiceBefore: 0.5,
+  fineTuningDiceAfter: 0.8,
+};
+
 const details: LeaderboardDetails = {
   entries: [
-    // A: passes everything, fine-tunable: 0.6 × 0.85 + 0.2 × 0.8 + 0.15 × 0.5 + 0.05 × 1 = 0.795.
-    entry("a", [{}], {
+    // A: passes everything, fine-tuned on the device within budget: 0.6 × 0.85 + 0.2 × 0.8 + 0.15 × 0.5 + 0.05 × 1 = 0.795.
+    entry("a", [{ run: tunedRun }], {
       catalogue: {
         family: "target-specific",
         pipeline: "semantic-2d",
@@ -118,6 +131,7 @@ const details: LeaderboardDetails = {
         createdAt: new Date("2026-11-21T10:00:00Z"),
         reasons: ["too few queries"],
         unrankedReason: null,
+        weights: "own",
       },
     },
   ],
@@ -174,6 +188,67 @@ describe("buildLeaderboard", () => {
     expect(view.rows.find((r) => r.modelId === "a")?.consistency).toEqual([]);
   });
 
+  it("carries the measured constraints' numbers: fine-tuning and the egress audits", () => {
+    const a = view.rows.find((r) => r.modelId === "a")!;
+    expect(a.constraints.fineTuning.value).toBe(
+      "step 20 ms; plateau 30 min of 8 h; peak 300 MB of 1024 MB; DSC 0.5 → 0.8 (+0.3)",
+    );
+    expect(a.fineTuning).toEqual({
+      devices: 1,
+      runs: 1,
+      failedRuns: 0,
+      outOfMemoryRuns: 0,
+      stepMs: 20,
+      plateauMs: 1_800_000,
+      peakRssMb: 300,
+      diceBefore: 0.5,
+      diceAfter: 0.8,
+    });
+    expect(a.egress).toEqual({
+      auditedRuns: 1,
+      runs: 1,
+      maxBytes: 20_000,
+      maxMessages: 12,
+      largestMessageBytes: 9_000,
+    });
+    expect(a.constraints.dataLocality.value).toBe("verified: 20 KB numbers only");
+    // B ran no fine-tuning: not measured, whatever a manifest says.
+    const b = view.rows.find((r) => r.modelId === "b")!;
+    expect([b.constraints.fineTuning.status, b.constraints.fineTuning.value]).toEqual([
+      "unknown",
+      "not measured",
+    ]);
+  });
+
+  it("labels an unranked model whose latest run measured synthetic weights", () => {
+    const skeleton = buildLeaderboard(
+      {
+        entries: [],
+        unranked: [
+          {
+            modelId: "big",
+            modelVersion: "1.0.0-skeleton",
+            runs: { invalid: 0, incomplete: 2, notDispatched: 0 },
+            latest: {
+              resultId: "r-big",
+              status: "succeeded",
+              verdict: "VALID",
+              createdAt: new Date("2026-11-21T10:00:00Z"),
+              reasons: [],
+              unrankedReason: null,
+              weights: "synthetic",
+            },
+          },
+        ],
+      },
+      policy,
+    );
+    expect(skeleton.excluded[0]?.synthetic).toBe(true);
+    expect(skeleton.excluded[0]?.reason).toContain(
+      "Its latest run measured synthetic weights: timing and memory only",
+    );
+  });
+
   it("says the fleet rule in words", () => {
     expect(view.fleetRule).toBe(
       "90 % of the class's devices must meet the memory and time budgets and not throttle (each device judged by the median of its runs).",
@@ -191,6 +266,7 @@ describe("buildLeaderboard", () => {
         resultId: "r-tiny",
         reason:
           "No rankable result: 2 INVALID runs. Latest run was INVALID: too few queries. Only VALID results of jobs the hub dispatched are ranked.",
+        synthetic: false,
       },
     ]);
     expect(view.invalidRunsOfRanked).toBe(2);

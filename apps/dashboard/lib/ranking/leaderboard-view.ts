@@ -1,5 +1,6 @@
 import type { LeaderboardDetails } from "@edgeseg/db";
 import {
+  type ClassFigure,
   type ClassPolicy,
   type ConsistencyFlag,
   type ConstraintKey,
@@ -59,12 +60,34 @@ export interface LeaderboardRow {
   }[];
   /** On the Pareto front of mean DSC against per-case time (class medians). */
   onFront: boolean;
+  /** Data locality as measured: every counted run's egress audit (most bytes, messages, largest message). */
+  egress: {
+    auditedRuns: number;
+    runs: number;
+    maxBytes: number | null;
+    maxMessages: number | null;
+    largestMessageBytes: number | null;
+  };
+  /** On-device fine-tuning as measured: class medians across the devices that fine-tuned. */
+  fineTuning: {
+    devices: number;
+    runs: number;
+    failedRuns: number;
+    outOfMemoryRuns: number;
+    stepMs: number | null;
+    plateauMs: number | null;
+    peakRssMb: number | null;
+    diceBefore: number | null;
+    diceAfter: number | null;
+  };
 }
 
 export interface ExcludedRow {
   label: string;
   resultId: string | null;
   reason: string;
+  /** Its latest run measured a skeleton's synthetic weights (timing and memory only). */
+  synthetic: boolean;
 }
 
 export interface LeaderboardView {
@@ -78,6 +101,21 @@ export interface LeaderboardView {
   rules: string[];
   /** The fleet rule in words, e.g. "90 % of the class's devices must meet the memory and time budgets". */
   fleetRule: string;
+}
+
+/** The two measured constraints' figures of a class figure: egress audits and on-device fine-tuning. */
+export function measuredFigures(f: ClassFigure): Pick<LeaderboardRow, "egress" | "fineTuning"> {
+  return {
+    egress: { ...f.egress },
+    fineTuning: {
+      ...f.fineTuning,
+      stepMs: f.fineTuningStepMs.median,
+      plateauMs: f.fineTuningPlateauMs.median,
+      peakRssMb: f.fineTuningPeakRssMb.median,
+      diceBefore: f.fineTuningDiceBefore.median,
+      diceAfter: f.fineTuningDiceAfter.median,
+    },
+  };
 }
 
 /** The policy's fleet quantile in the page's words. */
@@ -150,6 +188,7 @@ export function buildLeaderboard(details: LeaderboardDetails, policy: ClassPolic
         backends: d.backends,
       })),
       onFront: front.has(label),
+      ...measuredFigures(f),
     };
   });
   const excluded: ExcludedRow[] = [
@@ -157,11 +196,13 @@ export function buildLeaderboard(details: LeaderboardDetails, policy: ClassPolic
       label: `${e.model.id}@${e.model.version}`,
       resultId: e.resultId,
       reason: e.reason,
+      synthetic: false,
     })),
     ...details.unranked.map((u) => ({
       label: `${u.modelId}@${u.modelVersion}`,
       resultId: u.latest?.resultId ?? null,
       reason: unrankedReason(u),
+      synthetic: u.latest?.weights === "synthetic",
     })),
   ];
   return {

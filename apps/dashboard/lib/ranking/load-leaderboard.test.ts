@@ -17,7 +17,21 @@ beforeAll(async () => {
   await seedSuite(p);
   await seedModel(p, "unet", { fineTuning: true });
   // Pi: sam is more accurate than unet by more than unet's fine-tuning bonus; tiny is only INVALID; Jetson: a single result; another, unregistered suite.
-  await seedResult(p, { deviceId: "pi", deviceClassId: "raspberry-pi-4", modelId: "unet", meanDice: 0.9 });
+  // unet also fine-tuned on the Pi within budget (measured); sam did not (its constraint: not measured).
+  await seedResult(p, {
+    deviceId: "pi",
+    deviceClassId: "raspberry-pi-4",
+    modelId: "unet",
+    meanDice: 0.9,
+    fineTuning: {
+      status: "succeeded",
+      stepMs: 15,
+      plateauMs: 600_000,
+      peakRssMb: 350,
+      diceBefore: 0.4,
+      diceAfter: 0.8,
+    },
+  });
   await seedResult(p, {
     deviceId: "pi",
     deviceClassId: "raspberry-pi-4",
@@ -75,7 +89,7 @@ describe("loadLeaderboard", () => {
   it("re-ranks after an admin changes the policy", async () => {
     const row = await db.prisma.deviceClass.findUniqueOrThrow({ where: { id: "raspberry-pi-4" } });
     const before = await loadLeaderboard(db, { suite: SUITE, class: "raspberry-pi-4" });
-    // Fine-tuning alone decides: unet (fine-tunable) overtakes sam.
+    // Fine-tuning alone decides: unet (fine-tuned on the device) overtakes sam.
     await db.prisma.deviceClass.update({
       where: { id: row.id },
       data: policyUpdate({ ...before.policy!, weights: { accuracy: 0, speed: 0, memory: 0, fineTuning: 1 } }),

@@ -20,6 +20,7 @@ const valid = {
   failPenalty: "0.5",
   fleetQuantile: "0.8",
   egressBoundKb: "128",
+  fineTuningBudgetMinutes: "600",
   hard: ["resources", "accuracy"],
   organThresholds: "pancreas 0.7 0.65\n\n# comment\nliver 0.9 -",
 };
@@ -54,6 +55,7 @@ describe("parsePolicyForm", () => {
       failPenalty: 0.5,
       fleetQuantile: 0.8,
       egressBoundKb: 128,
+      fineTuningBudgetMinutes: 600,
       hardConstraints: ["resources", "accuracy"],
     });
   });
@@ -63,6 +65,14 @@ describe("parsePolicyForm", () => {
     expect(() => parsePolicyForm(bad, "raspberry-pi-4")).toThrow(
       /device class raspberry-pi-4: .*memoryBudgetMb.*diceThreshold/,
     );
+  });
+
+  it("refuses a fine-tuning time budget that is zero, negative or empty, naming the field", () => {
+    for (const value of ["0", "-480", "", "one night"]) {
+      expect(() => parsePolicyForm(form({ ...valid, fineTuningBudgetMinutes: value }), "pi")).toThrow(
+        /device class pi: fineTuningBudgetMinutes/,
+      );
+    }
   });
 
   it("refuses an unknown hard constraint", () => {

@@ -64,6 +64,7 @@ export function parsePolicyForm(form: PolicyFormInput, classId: string): ClassPo
       failPenalty: number(form, "failPenalty"),
       fleetQuantile: number(form, "fleetQuantile"),
       egressBoundKb: number(form, "egressBoundKb"),
+      fineTuningBudgetMinutes: number(form, "fineTuningBudgetMinutes"),
       hardConstraints: CONSTRAINT_KEYS.filter((k) => hard.includes(k)),
     },
     `device class ${classId}`,

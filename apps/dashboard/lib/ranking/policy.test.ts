@@ -24,6 +24,7 @@ describe("classPolicy", () => {
       failPenalty: 0.5,
       fleetQuantile: 0.9,
       egressBoundKb: 256,
+      fineTuningBudgetMinutes: 480,
       hardConstraints: ["resources", "accuracy", "executionTime", "dataLocality"],
     });
     expect(hasCustomScoring(row)).toBe(false);
@@ -73,6 +74,7 @@ describe("policyUpdate", () => {
     expect(Object.keys(update.scoring as object).sort()).toEqual([
       "egressBoundKb",
       "failPenalty",
+      "fineTuningBudgetMinutes",
       "fleetQuantile",
       "hardConstraints",
       "organThresholds",

@@ -14,6 +14,7 @@ const storedScoringSchema = classPolicySchema.pick({
   failPenalty: true,
   fleetQuantile: true,
   egressBoundKb: true,
+  fineTuningBudgetMinutes: true,
   hardConstraints: true,
 });
 

@@ -1,5 +1,6 @@
 import type { DetailedEntry, UnrankedModel } from "@edgeseg/db";
 import { fleetSummary, type ModelRunSummary } from "@edgeseg/scoring";
+import { SYNTHETIC_LABEL } from "../deployability/view.ts";
 
 const families = ["target-specific", "foundation"] as const;
 
@@ -45,5 +46,9 @@ export function unrankedReason(model: UnrankedModel): string {
       : latest?.unrankedReason
         ? ` Latest run: ${latest.unrankedReason}.`
         : "";
-  return `No rankable result: ${parts.join(" and ") || "no runs"}.${why} Only VALID results of jobs the hub dispatched are ranked.`;
+  const synthetic =
+    latest?.weights === "synthetic"
+      ? ` Its latest run measured ${SYNTHETIC_LABEL} (a skeleton's weights filled on the device).`
+      : "";
+  return `No rankable result: ${parts.join(" and ") || "no runs"}.${why}${synthetic} Only VALID results of jobs the hub dispatched are ranked.`;
 }

@@ -149,6 +149,7 @@ describe("campaign results", () => {
       campaignId: "new",
       resultId: results.ok,
       perCaseMeanMs: 1200,
+      weights: "own",
       throttled: false,
     });
   });

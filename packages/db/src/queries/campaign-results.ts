@@ -2,6 +2,7 @@ import type { Db } from "../client.ts";
 import type { ResultStatus, Verdict } from "../generated/prisma/enums.ts";
 import type { OrganMean } from "./organ-means.ts";
 import { resultReasons } from "./result-reasons.ts";
+import { resultWeights } from "./result-weights.ts";
 
 /** One result of a campaign as the export writes it: the Result columns, its organs and reasons. */
 export interface CampaignResult {
@@ -19,6 +20,8 @@ export interface CampaignResult {
   /** The document's validity reasons and failure, empty for a clean VALID run. */
   reasons: string[];
   backend: string;
+  /** "synthetic": a skeleton's weights filled on the device (timing and memory only); "own" otherwise. */
+  weights: "own" | "synthetic";
   meanDice: number | null;
   meanNsd: number | null;
   minOrganDice: number | null;
@@ -61,6 +64,7 @@ export async function campaignResults(db: Db, campaignId: string): Promise<Campa
     verdict: r.verdict,
     reasons: resultReasons(document),
     backend: r.backend,
+    weights: resultWeights(document),
     meanDice: r.meanDice,
     meanNsd: r.meanNsd,
     minOrganDice: r.minOrganDice,

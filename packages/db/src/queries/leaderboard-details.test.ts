@@ -56,6 +56,12 @@ beforeAll(async () => {
   // notime: VALID but the run timed no case (no per-case time), so it cannot be ranked.
   await put("notime", { modelId: "notime" });
   await db.prisma.result.update({ where: { id: ids.notime }, data: { perCaseMeanMs: null } });
+  // skel: a skeleton's run (synthetic weights filled on the device): timing and memory, no DSC to rank by.
+  const skeleton = resultDocument({ modelId: "skel" });
+  skeleton.model.weights = "synthetic";
+  skeleton.accuracy = null;
+  ids.skel = skeleton.resultId;
+  await storeDispatched(db, skeleton, { deviceId: "pi", deviceClassId: "raspberry-pi-4" });
   await rebuildDeviceModelStats(db);
   // Another version of sam and another class: other rows or other slices.
   await put("sam2", { modelId: "sam", modelVersion: "2.0.0", organDice: { liver: 0.8 } });
@@ -110,6 +116,12 @@ describe("leaderboardDetails", () => {
         }),
       },
       {
+        modelId: "skel",
+        modelVersion: "1.0.0",
+        runs: { invalid: 0, incomplete: 1, notDispatched: 0 },
+        latest: expect.objectContaining({ resultId: ids.skel, verdict: "VALID", weights: "synthetic" }),
+      },
+      {
         modelId: "tiny",
         modelVersion: "1.0.0",
         runs: { invalid: 2, incomplete: 0, notDispatched: 0 },
@@ -120,6 +132,7 @@ describe("leaderboardDetails", () => {
           createdAt: new Date("2026-11-21T10:00:00.000Z"),
           reasons: ["too few queries"],
           unrankedReason: null,
+          weights: "own",
         },
       },
     ]);
@@ -140,6 +153,7 @@ describe("modelsInSlice", () => {
       { modelId: "own", modelVersion: "1.0.0" },
       { modelId: "sam", modelVersion: "1.0.0" },
       { modelId: "sam", modelVersion: "2.0.0" },
+      { modelId: "skel", modelVersion: "1.0.0" },
       { modelId: "unet", modelVersion: "1.0.0" },
     ]);
     expect(await modelsInSlice(db, slice, "INVALID")).toEqual([

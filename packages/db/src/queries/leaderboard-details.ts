@@ -7,6 +7,7 @@ import { incompleteValidRuns, invalidRunCounts, type ModelKeyRow, modelsInSlice 
 import { notDispatchedCounts } from "./not-dispatched-counts.ts";
 import { type OrganMean, organMeans } from "./organ-means.ts";
 import { resultReasons } from "./result-reasons.ts";
+import { resultWeights } from "./result-weights.ts";
 
 /** A model's runs in the slice, by what the ranking does with them. */
 export interface ModelRuns {
@@ -46,6 +47,8 @@ export interface UnrankedModel {
     reasons: string[];
     /** Why the hub does not rank it (not dispatched, another model than its job, …), if so. */
     unrankedReason: string | null;
+    /** "synthetic": a skeleton's run (timing and memory only, no accuracy to rank by). */
+    weights: "own" | "synthetic";
   } | null;
 }
 
@@ -143,5 +146,6 @@ async function latestRun(
     createdAt: row.createdAt,
     reasons: resultReasons(row.document),
     unrankedReason: row.unrankedReason,
+    weights: resultWeights(row.document),
   };
 }

@@ -1,5 +1,8 @@
+import type { ResultDocument } from "@edgeseg/protocol";
+import { type ClassFigure, classFigure } from "@edgeseg/scoring";
 import type { Db } from "../client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
+import { figureFromRow } from "./device-model-stats.ts";
 import { toCount, toDate } from "./raw-values.ts";
 
 /** A file a model is made of, as its manifest names it, and whether the artifact store holds it. */
@@ -22,6 +25,19 @@ export interface ModelClassResults {
   bestDice: number | null;
   fastestMs: number | null;
   lastRunAt: Date | null;
+  /**
+   * Runs of a skeleton (document model.weights "synthetic": weights filled on the device, timing and
+   * memory only), counted in `results` above, and the fastest VALID one (when it is also `fastestMs`,
+   * the class's fastest time is a skeleton's).
+   */
+  synthetic: { runs: number; fastestMs: number | null };
+}
+
+/** The model's fleet figure on one (suite, device class): the leaderboard's statistic, every constraint's input. */
+export interface ModelFleetFigure {
+  suiteSha256: string;
+  deviceClassId: string;
+  figure: ClassFigure;
 }
 
 export interface ModelCard {
@@ -40,6 +56,8 @@ export interface ModelCard {
   versions: string[];
   files: ModelFile[];
   byClass: ModelClassResults[];
+  /** Per (suite, device class) with dispatched VALID runs: the class figure (DeviceModelStats). */
+  fleet: ModelFleetFigure[];
 }
 
 /** A model's card: one version (the newest registered when `version` is omitted), or null. */
@@ -54,12 +72,13 @@ export async function modelCard(db: Db, id: string, version?: string): Promise<M
   const model = await db.prisma.model.findUnique({ where: { id_version: { id, version: chosen } } });
   if (!model) return null;
   const named = manifestFiles(model.manifest, model.manifestSha256);
-  const [stored, byClass] = await Promise.all([
+  const [stored, byClass, fleet] = await Promise.all([
     db.prisma.artifact.findMany({
       where: { sha256: { in: named.map((f) => f.sha256) } },
       select: { sha256: true, size: true },
     }),
     resultsByClass(db, id, chosen),
+    fleetFigures(db, id, chosen),
   ]);
   const size = new Map(stored.map((a) => [a.sha256, Number(a.size)]));
   return {
@@ -67,6 +86,7 @@ export async function modelCard(db: Db, id: string, version?: string): Promise<M
     versions: versions.map((v) => v.version),
     files: named.map((f) => ({ ...f, size: size.get(f.sha256) ?? null })),
     byClass,
+    fleet,
   };
 }
 
@@ -91,7 +111,51 @@ type ClassRow = {
   lastRunAt: Date | string | number | null;
 };
 
+/** The model's per-device figures grouped by (suite, class) into class figures, in that order. */
+async function fleetFigures(db: Db, id: string, version: string): Promise<ModelFleetFigure[]> {
+  const rows = await db.prisma.deviceModelStats.findMany({
+    where: { modelId: id, modelVersion: version },
+    orderBy: [{ suiteSha256: "asc" }, { deviceClassId: "asc" }, { deviceId: "asc" }],
+  });
+  const groups = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const key = `${row.suiteSha256}/${row.deviceClassId}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups.values()].flatMap((group) => {
+    const figure = classFigure(group.map(figureFromRow));
+    const first = group[0]!;
+    return figure ? [{ suiteSha256: first.suiteSha256, deviceClassId: first.deviceClassId, figure }] : [];
+  });
+}
+
+/**
+ * The model's skeleton runs by class. A skeleton's run has no mean DSC, so only rows without one whose
+ * document mentions "synthetic" are read, and the parsed document decides (as syntheticRuns does).
+ */
+async function syntheticByClass(
+  db: Db,
+  id: string,
+  version: string,
+): Promise<Map<string, ModelClassResults["synthetic"]>> {
+  const rows = await db.prisma.result.findMany({
+    where: { modelId: id, modelVersion: version, meanDice: null, document: { contains: '"synthetic"' } },
+    select: { deviceClassId: true, verdict: true, perCaseMeanMs: true, document: true },
+  });
+  const out = new Map<string, ModelClassResults["synthetic"]>();
+  const least = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+  for (const row of rows) {
+    if ((JSON.parse(row.document) as ResultDocument).model.weights !== "synthetic") continue;
+    const s = out.get(row.deviceClassId) ?? { runs: 0, fastestMs: null };
+    s.runs += 1;
+    if (row.verdict === "VALID") s.fastestMs = least(s.fastestMs, row.perCaseMeanMs);
+    out.set(row.deviceClassId, s);
+  }
+  return out;
+}
+
 async function resultsByClass(db: Db, id: string, version: string): Promise<ModelClassResults[]> {
+  const synthetic = await syntheticByClass(db, id, version);
   const rows = await db.prisma.$queryRaw<ClassRow[]>(Prisma.sql`
     SELECT "deviceClassId",
            COUNT(*) AS "results",
@@ -111,5 +175,6 @@ async function resultsByClass(db: Db, id: string, version: string): Promise<Mode
     bestDice: r.bestDice,
     fastestMs: r.fastestMs,
     lastRunAt: toDate(r.lastRunAt),
+    synthetic: synthetic.get(r.deviceClassId) ?? { runs: 0, fastestMs: null },
   }));
 }

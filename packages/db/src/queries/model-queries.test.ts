@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resultDocument } from "../testing/result-document.ts";
+import { storeDispatched } from "../testing/dispatch.ts";
+import { fineTuningBlock, resultDocument, SUITE_SHA } from "../testing/result-document.ts";
 import { seedDevice, tempDb } from "../testing/temp-db.ts";
 import { modelCard } from "./model-card.ts";
 import { modelRegistry } from "./model-registry.ts";
@@ -50,6 +51,20 @@ beforeAll(async () => {
   await put("pi", "raspberry-pi-4", { organDice: { liver: 0.99 }, perCaseMeanMs: 100, verdict: "INVALID" });
   await put("jetson", "jetson-nano", { organDice: { liver: 0.7 }, verdict: "INVALID" });
   await put("pi", "raspberry-pi-4", { modelVersion: "2.0.0" });
+  // On an Orin: a skeleton's run (synthetic weights: no accuracy) and a dispatched run that fine-tuned.
+  await seedDevice(db, "orin", "jetson-orin");
+  const skeleton = resultDocument({ modelId: "unet", perCaseMeanMs: 900 });
+  skeleton.model.weights = "synthetic";
+  skeleton.accuracy = null;
+  await upsertResult(db, skeleton, { deviceId: "orin", deviceClassId: "jetson-orin" });
+  const tuned = resultDocument({
+    modelId: "unet",
+    perCaseMeanMs: 1100,
+    fineTuning: fineTuningBlock({ stepMs: 14 }),
+  });
+  tuned.model.manifestSha256 = MANIFEST_SHA; // the catalogue's manifest: the hub ranks only that one
+  const stored = await storeDispatched(db, tuned, { deviceId: "orin", deviceClassId: "jetson-orin" });
+  expect(stored.created).toBe(true);
 });
 afterAll(() => db.dispose());
 
@@ -59,7 +74,7 @@ describe("modelRegistry", () => {
     expect(rows.map((m) => [m.id, m.version, m.name, m.results])).toEqual([
       ["sam", "1.0.0", "sam", 0],
       ["unet", "2.0.0", "unet", 1],
-      ["unet", "1.0.0", "Small U-Net", 4],
+      ["unet", "1.0.0", "Small U-Net", 6],
     ]);
   });
 });
@@ -89,6 +104,16 @@ describe("modelCard", () => {
         bestDice: null,
         fastestMs: null,
         lastRunAt: new Date("2026-11-20T10:00:00.000Z"),
+        synthetic: { runs: 0, fastestMs: null },
+      },
+      {
+        deviceClassId: "jetson-orin",
+        results: 2,
+        valid: 2,
+        bestDice: 0.8500000000000001,
+        fastestMs: 900,
+        lastRunAt: new Date("2026-11-20T10:00:00.000Z"),
+        synthetic: { runs: 1, fastestMs: 900 },
       },
       {
         deviceClassId: "raspberry-pi-4",
@@ -97,8 +122,20 @@ describe("modelCard", () => {
         bestDice: 0.9,
         fastestMs: 1500,
         lastRunAt: new Date("2026-11-22T08:00:00.000Z"),
+        synthetic: { runs: 0, fastestMs: null },
       },
     ]);
+  });
+
+  it("carries the class figure of each (suite, class) with dispatched runs, fine-tuning and egress included", async () => {
+    const card = await modelCard(db, "unet", "1.0.0");
+    expect(card?.fleet.map((f) => [f.suiteSha256, f.deviceClassId, f.figure.devices])).toEqual([
+      [SUITE_SHA, "jetson-orin", 1],
+    ]);
+    const figure = card!.fleet[0]!.figure;
+    expect(figure.fineTuning).toEqual({ devices: 1, runs: 1, failedRuns: 0, outOfMemoryRuns: 0 });
+    expect([figure.fineTuningStepMs.median, figure.fineTuningDiceAfter.median]).toEqual([14, 0.83]);
+    expect(figure.egress).toMatchObject({ maxBytes: 20_000, maxMessages: 12, largestMessageBytes: 9_000 });
   });
 
   it("is null for an unknown model or version", async () => {

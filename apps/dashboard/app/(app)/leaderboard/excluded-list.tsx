@@ -1,3 +1,4 @@
+import { SYNTHETIC_LABEL } from "@/lib/deployability/view.ts";
 import type { ExcludedRow } from "@/lib/ranking/leaderboard-view.ts";
 
 export function ExcludedList({
@@ -18,7 +19,14 @@ export function ExcludedList({
         <ul>
           {excluded.map((e) => (
             <li key={e.label} data-testid="excluded-row" data-model={e.label}>
-              <span className="mono">{e.label}</span>: {e.reason}
+              <span className="mono">{e.label}</span>
+              {e.synthetic && (
+                <span className="badge warn" data-testid="synthetic-weights">
+                  {" "}
+                  {SYNTHETIC_LABEL}
+                </span>
+              )}
+              : {e.reason}
               {e.resultId && <span className="muted mono"> (result {e.resultId})</span>}
             </li>
           ))}

@@ -1,5 +1,6 @@
 import { CONSTRAINT_INFO, CONSTRAINT_KEYS } from "@edgeseg/scoring";
 import Link from "next/link";
+import { EgressNumbers, FineTuningCounts } from "@/components/measured-numbers.tsx";
 import { formatMb, formatMs, formatNumber, plural } from "@/lib/format.ts";
 import type { LeaderboardRow } from "@/lib/ranking/leaderboard-view.ts";
 import { ConstraintBadge } from "./constraint-badge.tsx";
@@ -124,6 +125,8 @@ export function LeaderboardTable({ rows, caption }: { rows: LeaderboardRow[]; ca
               {CONSTRAINT_KEYS.map((k) => (
                 <td key={k}>
                   <ConstraintBadge name={k} result={r.constraints[k]} />
+                  {k === "dataLocality" && <EgressNumbers egress={r.egress} />}
+                  {k === "fineTuning" && <FineTuningCounts fineTuning={r.fineTuning} />}
                 </td>
               ))}
               <td className="num">

@@ -52,6 +52,11 @@ export function PolicyForm({
           policy.fleetQuantile,
         )}
         {num("egressBoundKb", "Most a job may send from the device (KB)", policy.egressBoundKb)}
+        {num(
+          "fineTuningBudgetMinutes",
+          "Time fine-tuning may take to its plateau (minutes; 480 = one night)",
+          policy.fineTuningBudgetMinutes,
+        )}
       </div>
       <div className="row">
         {num("weightAccuracy", "Weight: accuracy", policy.weights.accuracy)}

@@ -1,6 +1,8 @@
 import { CONSTRAINT_INFO, CONSTRAINT_KEYS, DEFAULT_CONSISTENCY_TOLERANCE } from "@edgeseg/scoring";
 import { LatencyChart } from "@/components/charts/latency-chart.tsx";
 import { ParetoChart } from "@/components/charts/pareto-chart.tsx";
+import { EgressNumbers, FineTuningCounts } from "@/components/measured-numbers.tsx";
+import { SYNTHETIC_LABEL } from "@/lib/deployability/view.ts";
 import { formatMb, formatMs, formatNumber, plural } from "@/lib/format.ts";
 import type { ClassReport } from "@/lib/report/report-view.ts";
 import { signed, utc } from "./report-format.ts";
@@ -137,6 +139,12 @@ export function ClassSections({ section, generatedAt, origin, campaign }: Props)
                       {m.modelId}
                       {campaign && m.inCampaign && <span className="badge"> in this campaign</span>}
                       {!m.ranked && <span className="badge warn"> not ranked</span>}
+                      {v.excluded.some((e) => e.label === m.label && e.synthetic) && (
+                        <span className="badge warn" data-testid="report-synthetic">
+                          {" "}
+                          {SYNTHETIC_LABEL}
+                        </span>
+                      )}
                     </th>
                     <td className="mono">{m.modelVersion}</td>
                     <td className="hash">{m.manifestSha256 ?? "not in the catalogue"}</td>
@@ -161,7 +169,8 @@ export function ClassSections({ section, generatedAt, origin, campaign }: Props)
             <ul data-testid="report-excluded">
               {v.excluded.map((e) => (
                 <li key={e.label}>
-                  <span className="mono">{e.label}</span>: {e.reason}
+                  <span className="mono">{e.label}</span>
+                  {e.synthetic && ` (${SYNTHETIC_LABEL})`}: {e.reason}
                 </li>
               ))}
             </ul>
@@ -318,6 +327,8 @@ export function ClassSections({ section, generatedAt, origin, campaign }: Props)
                       </td>
                       <td>
                         {r.constraints[k].value}
+                        {k === "dataLocality" && <EgressNumbers egress={r.egress} />}
+                        {k === "fineTuning" && <FineTuningCounts fineTuning={r.fineTuning} />}
                         <div className="muted small">{r.constraints[k].detail}</div>
                       </td>
                     </tr>

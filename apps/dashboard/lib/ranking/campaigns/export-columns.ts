@@ -26,6 +26,11 @@ export const CSV_COLUMNS: {
   { name: "verdict", doc: "VALID or INVALID (only VALID results are ranked)", get: (r) => r.verdict },
   { name: "reasons", doc: "why INVALID or failed, '; '-separated", get: (r) => r.reasons.join("; ") },
   { name: "backend", doc: "node (onnxruntime-node) or wasm (onnxruntime-web)", get: (r) => r.backend },
+  {
+    name: "weights",
+    doc: "synthetic weights: timing and memory only (a skeleton filled on the device), or own",
+    get: (r) => r.weights,
+  },
   { name: "mean_dice", doc: "mean DSC over cases and organs", get: (r) => r.meanDice },
   { name: "mean_nsd", doc: "mean NSD at the suite's tolerance", get: (r) => r.meanNsd },
   { name: "min_organ_dice", doc: "the worst organ's mean DSC", get: (r) => r.minOrganDice },

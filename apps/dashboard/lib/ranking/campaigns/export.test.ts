@@ -20,6 +20,7 @@ const base: CampaignResult = {
   verdict: "VALID",
   reasons: [],
   backend: "node",
+  weights: "own",
   meanDice: 0.85,
   meanNsd: 0.8,
   minOrganDice: 0.8,
@@ -66,7 +67,25 @@ describe("campaign CSV", () => {
     );
     const [header, line] = csv.split("\r\n");
     expect(header?.split(",")).toHaveLength(CSV_COLUMNS.length);
-    expect(line).toContain(',"out-of-memory: killed; said ""no"", twice",node,,0.8,');
+    expect(line).toContain(',"out-of-memory: killed; said ""no"", twice",node,own,,0.8,');
+  });
+
+  it("labels a skeleton's run: synthetic weights, timing and memory only", () => {
+    const skeleton: CampaignResult = {
+      ...base,
+      resultId: "r3",
+      weights: "synthetic",
+      meanDice: null,
+      organs: [],
+    };
+    const col = (name: string) => CSV_COLUMNS.findIndex((c) => c.name === name);
+    const [row] = csvRows([skeleton]);
+    expect([row?.[col("weights")], row?.[col("per_case_mean_ms")], row?.[col("mean_dice")]]).toEqual([
+      "synthetic",
+      1200,
+      null,
+    ]);
+    expect(CSV_COLUMNS[col("weights")]?.doc).toContain("synthetic weights: timing and memory only");
   });
 });
 

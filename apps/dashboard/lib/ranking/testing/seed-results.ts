@@ -27,6 +27,16 @@ export interface ResultSeed {
   backend?: string;
   /** The job's egress audit in bytes (default 20,000); null: the result carries none. */
   egressBytes?: number | null;
+  /** The run's fine-tuning figures (Result columns); absent: the run did not fine-tune. */
+  fineTuning?: {
+    status: "succeeded" | "failed";
+    failure?: string;
+    stepMs?: number;
+    plateauMs?: number;
+    peakRssMb?: number;
+    diceBefore?: number;
+    diceAfter?: number;
+  };
 }
 
 /**
@@ -57,6 +67,19 @@ export async function seedResult(prisma: Prisma, seed: ResultSeed): Promise<stri
       unrankedReason: seed.rankable === false ? "started on the device, not dispatched by the hub" : null,
       stable: seed.stable ?? null,
       egressBytes: seed.egressBytes === undefined ? 20_000 : seed.egressBytes,
+      egressMessages: seed.egressBytes === null ? null : 12,
+      egressLargestBytes: seed.egressBytes === null ? null : 9_000,
+      ...(seed.fineTuning
+        ? {
+            fineTuningStatus: seed.fineTuning.status,
+            fineTuningFailure: seed.fineTuning.failure ?? null,
+            fineTuningStepMs: seed.fineTuning.stepMs ?? null,
+            fineTuningPlateauMs: seed.fineTuning.plateauMs ?? null,
+            fineTuningPeakRssMb: seed.fineTuning.peakRssMb ?? null,
+            fineTuningDiceBefore: seed.fineTuning.diceBefore ?? null,
+            fineTuningDiceAfter: seed.fineTuning.diceAfter ?? null,
+          }
+        : {}),
       meanDice: seed.meanDice === undefined ? 0.9 : seed.meanDice,
       meanNsd: seed.meanNsd === undefined ? 0.85 : seed.meanNsd,
       minOrganDice: Math.min(...organs.map(([, [dice]]) => dice)),

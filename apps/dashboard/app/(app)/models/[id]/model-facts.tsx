@@ -39,10 +39,13 @@ export function ModelFacts({ card, manifest }: { card: ModelCard; manifest: Mode
           <dd data-testid="model-license">{card.license}</dd>
           <dt>Source</dt>
           <dd>{manifest?.source ?? "—"}</dd>
-          <dt>Fine-tuning on device</dt>
+          <dt>Fine-tuning on device (manifest's claim)</dt>
           <dd data-testid="model-fine-tuning">
-            <span className={`badge ${card.fineTuningSupported ? "ok" : ""}`}>
-              {card.fineTuningSupported ? "supported" : "not supported"}
+            <span
+              className="badge"
+              title="The manifest's word, not a measurement: see the measured figures below"
+            >
+              claims {card.fineTuningSupported ? "supported" : "not supported"}
             </span>{" "}
             {manifest?.fineTuning.notes}
           </dd>

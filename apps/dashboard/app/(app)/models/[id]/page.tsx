@@ -6,8 +6,11 @@ import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/server.ts";
 import { loadModelConsistency } from "@/lib/consistency/load-consistency.ts";
 import { getDb } from "@/lib/db.ts";
+import { SYNTHETIC_LABEL } from "@/lib/deployability/view.ts";
 import { formatDateTime, formatMs, formatNumber } from "@/lib/format.ts";
+import { measuredConstraints } from "@/lib/ranking/measured-constraints.ts";
 import { ConsistencyTable } from "./consistency-table.tsx";
+import { MeasuredConstraintsTable } from "./measured-constraints-table.tsx";
 import { ModelFacts } from "./model-facts.tsx";
 
 type Props = {
@@ -39,6 +42,10 @@ export default async function ModelPage({ params, searchParams }: Props) {
   const card = await modelCard(db, id, version);
   if (!card) notFound();
   const consistency = await loadModelConsistency(db, card.id, card.version);
+  const classRows = await db.prisma.deviceClass.findMany({
+    where: { id: { in: [...new Set(card.fleet.map((f) => f.deviceClassId))] } },
+  });
+  const measured = measuredConstraints(card, classRows);
   const parsed = modelManifestSchema.safeParse(card.manifest);
   const manifest = parsed.success ? parsed.data : null;
   return (
@@ -154,10 +161,30 @@ export default async function ModelPage({ params, searchParams }: Props) {
                       {c.deviceClassId}
                     </Link>
                   </th>
-                  <td className="num">{c.results}</td>
+                  <td className="num">
+                    {c.results}
+                    {c.synthetic.runs > 0 && (
+                      <div
+                        className="muted"
+                        style={{ fontSize: "0.8rem" }}
+                        data-testid="model-class-synthetic"
+                      >
+                        {c.synthetic.runs} with {SYNTHETIC_LABEL}
+                      </div>
+                    )}
+                  </td>
                   <td className="num">{c.valid}</td>
                   <td className="num">{formatNumber(c.bestDice, 3)}</td>
-                  <td className="num">{formatMs(c.fastestMs)}</td>
+                  <td className="num" data-testid="model-class-fastest">
+                    {formatMs(c.fastestMs)}
+                    {c.synthetic.fastestMs !== null && c.synthetic.fastestMs === c.fastestMs && (
+                      <div>
+                        <span className="badge warn" data-testid="synthetic-weights">
+                          {SYNTHETIC_LABEL}
+                        </span>
+                      </div>
+                    )}
+                  </td>
                   <td>{formatDateTime(c.lastRunAt)}</td>
                 </tr>
               ))}
@@ -165,6 +192,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
           </table>
         </div>
       </section>
+      <MeasuredConstraintsTable rows={measured} />
       <ConsistencyTable rows={consistency} />
       <details>
         <summary>Manifest as registered (sha256 {card.manifestSha256})</summary>
