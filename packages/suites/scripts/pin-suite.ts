@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { sha256Bytes } from "@edgeseg/bench";
-import { PHANTOM_GENERATOR_ID, PHANTOM_SEEDS, PHANTOM_VERSION, writePhantomDataset } from "@edgeseg/phantom";
+import {
+  PHANTOM_GENERATOR_ID,
+  PHANTOM_SEEDS,
+  PHANTOM_VERSION,
+  splitSeed,
+  writePhantomDataset,
+} from "@edgeseg/phantom";
 import { bundledSuitePath, manifestPath, suiteSchema } from "../src/index.ts";
 
 /**
@@ -28,6 +34,20 @@ try {
     seed: PHANTOM_SEEDS[split],
     sha256: written.sha256,
   };
+  // The fine-tuning scenario's second site: both splits, generated and hashed the same way.
+  const ft = suite.fineTuning;
+  if (ft) {
+    ft.site.generatorVersion = PHANTOM_VERSION;
+    for (const which of ["train", "test"] as const) {
+      const out = join(dir, `site-${ft.site.site}-${which}`);
+      const site = await writePhantomDataset(out, {
+        split: which,
+        site: ft.site.site,
+        cases: ft.site[which].cases,
+      });
+      ft.site[which] = { ...ft.site[which], seed: splitSeed(which, ft.site.site), sha256: site.sha256 };
+    }
+  }
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -1,5 +1,6 @@
 /** The dataset hash suites pin: defined once, by the engine. */
 export { datasetSha256 } from "@edgeseg/bench";
+export { type FineTuningScenario, fineTuningScenarioSchema } from "./fine-tuning.ts";
 export {
   BUNDLED_SUITES,
   bundledSuitePath,

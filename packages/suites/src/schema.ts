@@ -1,5 +1,6 @@
 import { type ScenarioSettings, scenarioSettingsSchema } from "@edgeseg/protocol";
 import { z } from "zod";
+import { fineTuningScenarioSchema } from "./fine-tuning.ts";
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "expected a lowercase hex sha256 (64 characters)");
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "use lowercase letters, digits, '.', '_' and '-'");
@@ -56,6 +57,8 @@ export const suiteSchema = z
         metrics: z.array(z.enum(["dsc", "nsd", "hd95"])).min(1),
       })
       .strict(),
+    /** The fine-tuning scenario (docs/fine-tuning.md); absent: the suite does not measure fine-tuning. */
+    fineTuning: fineTuningScenarioSchema.optional(),
   })
   .strict();
 

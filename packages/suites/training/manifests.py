@@ -50,6 +50,12 @@ def unet_manifest(model_id, name, widths, params, onnx_path, dataset_sha):
         "fineTuning": {
             "supported": True,
             "notes": "Small enough to fine-tune on a CPU: the training recipe runs in minutes with 2 threads.",
+            # The last decoder stage + head (docs/fine-tuning.md); tensor names of the exported graph.
+            "trainableFrom": [
+                "/merge.1/merge.1.1/merge.1.1.2/LeakyRelu_output_0",
+                "/down.0/down.0.1/down.0.1.2/LeakyRelu_output_0",
+            ],
+            "loss": "softmax-cross-entropy",
         },
         "graphs": {
             "model": {
@@ -84,6 +90,9 @@ def litemedsam_manifest(params, encoder_path, decoder_path, dataset_sha):
         "fineTuning": {
             "supported": True,
             "notes": "The decoder alone (about a third of the parameters) can be fine-tuned with box prompts.",
+            # The whole mask decoder after the prompt map is joined (docs/fine-tuning.md).
+            "trainableFrom": ["/Concat_1_output_0"],
+            "loss": "sigmoid-bce-dice",
         },
         "graphs": {
             "encoder": {

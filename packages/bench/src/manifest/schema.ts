@@ -98,12 +98,31 @@ export const preprocessingSchema = z
   })
   .strict();
 
+/**
+ * Whether and how the model is fine-tuned on the device (docs/fine-tuning.md). `trainableFrom` names the
+ * tensors where the trainable part starts (everything before them is frozen and run forward once per
+ * sample; @edgeseg/finetune splitModel); for a promptable model they are tensors of the decoder graph.
+ * `loss` is the training objective of that part. Both are required when `supported` is true: a claim of
+ * on-device fine-tuning is measured, and the measurement needs the cut and the loss.
+ */
 export const fineTuningSchema = z
   .object({
     supported: z.boolean(),
     notes: z.string().max(2000).default(""),
+    trainableFrom: z.array(z.string().min(1).max(400)).min(1).max(16).optional(),
+    loss: z.enum(["softmax-cross-entropy", "sigmoid-bce-dice"]).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((f, ctx) => {
+    if (!f.supported) return;
+    for (const key of ["trainableFrom", "loss"] as const)
+      if (f[key] === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `required when supported is true: ${key === "loss" ? 'the training loss ("softmax-cross-entropy" or "sigmoid-bce-dice")' : "the tensor names where the trainable part starts"} (docs/fine-tuning.md)`,
+        });
+  });
 
 const common = {
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "use lowercase letters, digits, '.', '_' and '-'"),

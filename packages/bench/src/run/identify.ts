@@ -16,7 +16,8 @@ export function modelIdentity(
     pipeline: manifest.pipeline,
     manifestSha256,
     files: Object.entries(manifest.graphs).map(([role, g]) => ({ role, sha256: g.sha256 })),
-    fineTuning: manifest.fineTuning,
+    // The document carries the claim only; the cut and loss are the fine-tuning run's concern.
+    fineTuning: { supported: manifest.fineTuning.supported, notes: manifest.fineTuning.notes },
     // A skeleton's filled weights measure timing and memory only.
     ...(synthetic ? { weights: "synthetic" as const } : {}),
   };

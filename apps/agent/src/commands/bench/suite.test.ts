@@ -27,7 +27,7 @@ describe("edgeseg-agent bench --suite standard-v1", () => {
     const suiteSha = JSON.parse(JSON.stringify(docs[0]!.suite)).sha256 as string;
     for (const doc of docs) {
       resultDocumentSchema.parse(doc);
-      expect(doc.suite).toMatchObject({ id: "standard-v1", version: "1.1.0", sha256: suiteSha });
+      expect(doc.suite).toMatchObject({ id: "standard-v1", version: "1.2.0", sha256: suiteSha });
       // The suite's repeat rule travels into the document with the series it produced.
       expect(doc.scenario.repeats).toEqual({ minRepeats: 3, maxRepeats: 6, maxCov: 0.035 });
       const repeats = doc.timing!.repeats!;
