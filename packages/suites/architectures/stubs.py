@@ -1,9 +1,9 @@
 """Stand-ins for third-party packages the architecture repositories import but building a network never uses.
 
-Debian's python3-torch 1.13 comes without timm, torchvision, triton, omegaconf, batchgenerators or
-SimpleITK, and nothing here may be installed from another registry. Each repository imports some of them
-at module level for training, data loading or GPU kernels; the network code we build does not call them
-(except timm's three helpers, given real implementations below). A stand-in that is called by mistake
+Debian's python3-torch 1.13 comes without timm, torchvision, triton, omegaconf, einops, batchgenerators
+or SimpleITK, and the recipe installs nothing beyond Debian's packages. Each repository imports some of
+them at module level for training, data loading or GPU kernels; the network code we build does not call
+them, except timm's three helpers and einops.rearrange, given real implementations below. A stand-in that is called by mistake
 returns an inert object, so a wrong export would fail loudly at torch.onnx.export, not silently.
 """
 
