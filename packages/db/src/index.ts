@@ -31,6 +31,7 @@ export {
   rebuildDeviceModelStats,
   refreshDeviceModelStats,
 } from "./queries/device-model-stats.ts";
+export { type BatchOutcome, type BatchResult, storeResultBatch } from "./queries/ingest-batch.ts";
 export { type LatestTelemetry, latestTelemetry } from "./queries/latest-telemetry.ts";
 export { type FleetEntry, type LeaderboardQuery, leaderboard } from "./queries/leaderboard.ts";
 export {
