@@ -7,6 +7,34 @@ const r3 = (v: number) => Math.round(v * 1000) / 1000;
 const r4 = (v: number) => Math.round(v * 10000) / 10000;
 
 /**
+ * The job's egress audit as the agent accounts it (docs/data-locality.md): MQTT packets only (no
+ * artifact was fetched), a dozen or so progress and telemetry messages of a few hundred bytes and one
+ * larger one, ~5–8 KB in all — the numbers a real standard-v1 job sends, far under the 256 KB bound.
+ * Varies with the run (its query count) so the fleet figures are not all equal.
+ */
+function egressAudit(
+  createdAt: Date,
+  wallMs: number,
+  queries: number,
+): NonNullable<ResultDocument["egress"]> {
+  const messages = 10 + (queries % 7);
+  const largestMessageBytes = 1_800 + (queries % 5) * 120;
+  const bytesOut = largestMessageBytes + (messages - 1) * 260;
+  return {
+    bytesOut,
+    messages,
+    largestMessageBytes,
+    mqtt: { messages, bytes: bytesOut },
+    http: { messages: 0, bytes: 0 },
+    window: {
+      from: new Date(createdAt.getTime() - Math.ceil(wallMs)).toISOString(),
+      to: createdAt.toISOString(),
+    },
+    idle: { messages: 2, bytes: 180, seconds: 30 },
+  };
+}
+
+/**
  * The result document an agent would publish for `run` (packages/protocol resultDocumentSchema).
  * `cases` per-case entries are written (0 keeps only the per-organ aggregates: the per-case part is
  * most of a real document's bytes, and no ranking reads it).
@@ -154,5 +182,6 @@ export function resultDocument(
       verdict: failed || run.reasons.length ? "INVALID" : "VALID",
       reasons: failed ? [`run failed: ${run.failure!.reason}`] : run.reasons,
     },
+    egress: egressAudit(createdAt, r3(durationMs + perCase * n + 2000), run.queries),
   };
 }

@@ -42,6 +42,15 @@ describe("bench:dashboard seed", () => {
     }
   });
 
+  it("gives every result an egress audit under the default bound, so data locality is judged, not failed", async () => {
+    expect(await db.prisma.result.count({ where: { egressBytes: null } })).toBe(0);
+    expect(await db.prisma.result.count({ where: { egressBytes: { gt: 256_000 } } })).toBe(0);
+    const stats = await db.prisma.deviceModelStats.findMany({
+      select: { runs: true, egressAuditedRuns: true, egressMaxMessages: true },
+    });
+    expect(stats.every((s) => s.egressAuditedRuns === s.runs && s.egressMaxMessages !== null)).toBe(true);
+  });
+
   it("builds one fleet figure per suite, class, model and device with a rankable VALID run", async () => {
     const keys = await db.prisma.result.groupBy({
       by: ["suiteSha256", "deviceClassId", "modelId", "modelVersion", "deviceId"],

@@ -67,7 +67,17 @@ export function resultRow(doc: ResultDocument, ctx: ResultContext): Prisma.Resul
  * device figure takes is @edgeseg/scoring's deviceFigure.
  */
 function fineTuningColumns(block: ResultDocument["fineTuning"]) {
-  if (!block) return {};
+  if (!block) {
+    return {
+      fineTuningStatus: null,
+      fineTuningFailure: null,
+      fineTuningStepMs: null,
+      fineTuningPlateauMs: null,
+      fineTuningPeakRssMb: null,
+      fineTuningDiceBefore: null,
+      fineTuningDiceAfter: null,
+    };
+  }
   return {
     fineTuningStatus: block.status,
     fineTuningFailure: block.failure?.reason ?? null,
