@@ -54,6 +54,22 @@ program
   .action(async (opts) => (await import("./commands/bench/index.ts")).benchCommand(opts));
 
 program
+  .command("finetune")
+  .description(
+    "fine-tune a model's trainable part on a second scanner site on this device: time per step and epoch, peak memory, DSC before -> after",
+  )
+  .option("--model <manifest>", "model manifest (JSON) whose fineTuning names the cut and the loss")
+  .option("--suite <id|file>", "every model of a suite with a fineTuning scenario (default scenario: standard-v1's)")
+  .option("--threads <n>", "intra-op threads (0 = ONNX Runtime's default; default: the device class's)")
+  .option("--steps <n>", "stop after this many optimizer steps (default: the scenario's maxSteps)")
+  .option("--epochs <n>", "epochs over the training slices (default: the scenario's)")
+  .option("--train-slices <n>", "annotated slices trained on (default: the scenario's)")
+  .option("--timeout <s>", "kill the fine-tuning after this many seconds", "43200")
+  .option("--memory-limit <MB>", "kill the fine-tuning when its resident memory passes this many MB (a failed block, out-of-memory)")
+  .option("--json <file>", "write the fine-tuning result(s) to this file")
+  .action(async (opts) => (await import("./commands/finetune/index.ts")).finetuneCommand(opts));
+
+program
   .command("eval")
   .description("score a predicted label volume against a ground-truth one (DSC, NSD, HD95)")
   .requiredOption("--pred <nifti>", "predicted label volume (.nii or .nii.gz)")

@@ -98,6 +98,12 @@ export function createJobRunner(ctx: DaemonContext) {
           signal: state.abort.signal,
           onProgress: (msg) => progress(fromChild(msg)),
         });
+        // The suite's fine-tuning scenario, if it has one, after a completed inference run (job-finetune.ts).
+        if (doc.status === "succeeded" && !state.stop) {
+          const { fineTuneForJob } = await import("./job-finetune.ts");
+          const fineTuning = await fineTuneForJob(ctx, job, manifestPath, state.abort.signal, log);
+          if (fineTuning) doc = { ...doc, fineTuning };
+        }
       }
       if (state.stop) return await stopped(p, state.stop, { starts: starts - 1 });
       // Ctrl-C in a terminal signals the whole process group, the benchmark child included: a run that

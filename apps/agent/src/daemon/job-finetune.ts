@@ -1,0 +1,58 @@
+import { join } from "node:path";
+import type { FineTuningResult, JobMessage } from "@edgeseg/protocol";
+import type { Logger } from "pino";
+import type { DaemonContext } from "./context.ts";
+
+/**
+ * The fine-tuning of a campaign job (docs/fine-tuning.md): when the job's suite is one this agent
+ * bundles (same sha256) and it has a fineTuning scenario, the model's trainable part is fine-tuned on
+ * the suite's second site after the inference run, in its own child process, and the block goes into
+ * the same result. A crash or out-of-memory kill is a failed block; input the agent cannot use (a
+ * manifest without a cut) leaves the block out, logged, so the inference result still travels.
+ */
+export async function fineTuneForJob(
+  ctx: DaemonContext,
+  job: JobMessage,
+  manifestPath: string,
+  signal: AbortSignal,
+  log: Logger,
+): Promise<FineTuningResult | null> {
+  const { BUNDLED_SUITES, loadSuite } = await import("@edgeseg/suites");
+  let scenario = null;
+  for (const id of BUNDLED_SUITES) {
+    const loaded = await loadSuite(id).catch(() => null);
+    if (loaded?.sha256 === job.suite.sha256) scenario = loaded.suite.fineTuning ?? null;
+  }
+  if (!scenario) return null;
+  try {
+    const { prepareSite, runFineTune } = await import("@edgeseg/finetune/run");
+    const site = await prepareSite(scenario.site, join(ctx.config.dataDir, "cache"));
+    log.info({ model: job.model.id, site: site.label }, "fine-tuning started");
+    const run = await runFineTune({
+      spec: {
+        manifestPath,
+        trainDir: site.trainDir,
+        testDir: site.testDir,
+        datasetLabel: site.label,
+        trainSlices: scenario.trainSlices,
+        validationSlices: scenario.validationSlices,
+        testCases: scenario.testCases,
+        epochs: scenario.epochs,
+        maxSteps: scenario.maxSteps,
+        batchSize: scenario.batchSize,
+        optimizer: scenario.optimizer,
+        plateauMinDelta: scenario.plateau.minDelta,
+        nsdToleranceMm: 2,
+        threads: 0,
+        seed: 2026,
+      },
+      timeoutMs: job.timeoutMs,
+      signal,
+    });
+    log.info({ status: run.block.status, steps: run.block.steps }, `fine-tuning ${run.block.status}`);
+    return run.block;
+  } catch (error) {
+    log.warn({ err: (error as Error).message }, "fine-tuning not measured for this job");
+    return null;
+  }
+}
