@@ -1,5 +1,7 @@
 import { createDb, type Db, migrate } from "@edgeseg/db";
 import type { Logger } from "pino";
+import { embeddedProvisioning } from "./broker-provision/embedded.ts";
+import { startBrokerProvisioning } from "./broker-provision/start.ts";
 import { closer } from "./closer.ts";
 import { prepareDataDir } from "./config/data-dir.ts";
 import { parseHubConfig } from "./config/parse.ts";
@@ -95,6 +97,8 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       resultRate: { perHour: config.resultsPerHour, burst: config.resultBurst },
     });
     stack.add("telemetry", () => ingest.close());
+    // Before the ingest client connects: on a dynamic security broker its role is created here.
+    const dynsec = await startBrokerProvisioning(ctx, { serviceSecret });
     const messaging = await startMessaging(ctx, {
       credentials,
       serviceSecret,
@@ -112,8 +116,11 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       stack.add("secret watch", () => watch.close());
     }
     dispatcher = await startDispatcher(ctx, messaging.client, opts.dispatcher, opts.dispatchTickMs);
+    const provisioning =
+      dynsec ?? (messaging.broker ? embeddedProvisioning(messaging.broker.aedes, logger) : undefined);
     const ports = await startNetwork(ctx, messaging, {
       credentials,
+      provisioning,
       artifactsDir: layout.artifactsDir,
       tls: tls?.files,
       caFingerprint: tls?.caFingerprint,

@@ -35,6 +35,18 @@ program
   )
   .option("--insecure", "serve without TLS on a non-loopback --host (EDGESEG_INSECURE=1); refused otherwise")
   .option("--broker <url>", "use this external broker (mqtt://host:1883) instead of the embedded one")
+  .option(
+    "--broker-admin-user <name>",
+    "the --broker's dynamic security admin (Mosquitto 2): the hub provisions device clients and roles there",
+  )
+  .option(
+    "--broker-admin-password-file <file>",
+    "its password, first line of the file (or EDGESEG_BROKER_ADMIN_PASSWORD)",
+  )
+  .option(
+    "--broker-sync-ms <ms>",
+    "how often the broker's device clients are checked against the database (default 5000)",
+  )
   .option("--public-http-url <url>", "HTTP base URL given to enrolling agents (default: the URL they used)")
   .option("--public-mqtt-url <url>", "MQTT URL given to enrolling agents")
   .option(

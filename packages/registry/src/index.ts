@@ -9,6 +9,7 @@ export {
   MAX_TOKEN_LIFETIME_MS,
   revokeEnrollmentToken,
 } from "./devices/enrollment-tokens.ts";
+export type { DeviceProvisioning } from "./devices/provisioning.ts";
 export {
   DEVICE_TRANSITIONS,
   type DeviceAction,

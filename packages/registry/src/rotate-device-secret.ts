@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type AuditActor, type Db, hashSecret, withAudit } from "@edgeseg/db";
 import { AppError } from "@edgeseg/protocol";
+import type { DeviceProvisioning } from "./devices/provisioning.ts";
 
 export interface RotatedSecret {
   deviceId: string;
@@ -13,15 +14,17 @@ export interface RotatedSecret {
  * hash. The old secret stops working at once for new connections; a running hub disconnects the
  * device's current connection within seconds (apps/hub credential watch), and the agent connects
  * again once its config holds the new secret. Recorded in the audit trail without either secret.
+ * After the commit the new secret goes to `opts.provisioning` (an external broker that keeps its own
+ * password hash); without one, a hub provisioning such a broker revokes the old password there.
  */
 export async function rotateDeviceSecret(
   db: Db,
   deviceId: string,
-  opts: { actor?: AuditActor } = {},
+  opts: { actor?: AuditActor; provisioning?: DeviceProvisioning } = {},
 ): Promise<RotatedSecret> {
   const secret = randomBytes(32).toString("base64url");
   const secretHash = await hashSecret(secret); // ~50 ms: outside the transaction's write lock
-  await withAudit(db.prisma, opts.actor, async (tx, audit) => {
+  const status = await withAudit(db.prisma, opts.actor, async (tx, audit) => {
     const device = await tx.device.findUnique({ where: { id: deviceId }, select: { status: true } });
     if (!device) {
       throw new AppError(
@@ -36,6 +39,8 @@ export async function rotateDeviceSecret(
       targetId: deviceId,
       after: { deviceStatus: device.status, credentials: "replaced" },
     });
+    return device.status;
   });
+  await opts.provisioning?.credentialsSet({ id: deviceId, status, secretHash }, secret);
   return { deviceId, secret };
 }

@@ -15,7 +15,12 @@ export function parseHubConfig(input: HubConfigInput): HubConfig {
     if (!source) return issue.message;
     const given = (input as Record<string, unknown>)[key];
     // A database URL may carry a password: never echo it.
-    const echoed = key === "databaseUrl" && typeof given === "string" ? redactUrl(given) : given;
+    const echoed =
+      key === "brokerAdminPassword"
+        ? "…"
+        : (key === "databaseUrl" || key === "broker") && typeof given === "string"
+          ? redactUrl(given)
+          : given;
     const shown = given === undefined ? "" : ` (got ${JSON.stringify(echoed)})`;
     return `${source.flag} / ${source.env}: ${issue.message}${shown}`;
   });

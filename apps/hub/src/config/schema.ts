@@ -63,6 +63,26 @@ export const hubConfigSchema = z
     tlsKey: z.string().trim().min(1).optional(),
     /** An external broker: the hub embeds none and connects to it as a client. */
     broker: brokerUrl.optional(),
+    /**
+     * The external broker's dynamic security admin account (Mosquitto 2): with it the hub creates,
+     * disables and deletes each device's client and role there (docs/brokers.md). The password comes
+     * from a file or the environment, never from the command line, where `ps` would show it.
+     */
+    brokerAdminUser: z.string().trim().min(1, "the broker admin user must not be empty").optional(),
+    brokerAdminPasswordFile: z
+      .string()
+      .trim()
+      .min(1, "the broker admin password file must not be empty")
+      .transform((f) => resolve(f))
+      .optional(),
+    brokerAdminPassword: z.string().min(1, "the broker admin password must not be empty").optional(),
+    /** How often the broker's device clients are compared with the database and repaired. */
+    brokerSyncMs: z.coerce
+      .number({ error: "the broker sync interval must be a number of milliseconds" })
+      .int("the broker sync interval must be a whole number of milliseconds")
+      .min(100, "the broker sync interval must be at least 100 ms")
+      .max(3_600_000, "the broker sync interval must be at most 3600000 ms (1 h)")
+      .default(5000),
     /** What enrolment tells agents; by default derived from the address the agent used. */
     publicHttpUrl: httpBase.optional(),
     publicMqttUrl: mqttBase.optional(),
@@ -90,6 +110,24 @@ export const hubConfigSchema = z
       .optional(),
   })
   .superRefine((c, ctx) => {
+    const admin = c.brokerAdminUser !== undefined;
+    const secret = c.brokerAdminPasswordFile !== undefined || c.brokerAdminPassword !== undefined;
+    if (admin && c.broker === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["brokerAdminUser"],
+        message: "provisions an external broker: give --broker mqtt://host:1883 too, or drop it",
+      });
+    }
+    if (admin !== secret) {
+      ctx.addIssue({
+        code: "custom",
+        path: [admin ? "brokerAdminPasswordFile" : "brokerAdminUser"],
+        message: admin
+          ? "--broker-admin-user needs its password: --broker-admin-password-file <file> or EDGESEG_BROKER_ADMIN_PASSWORD"
+          : "a broker admin password was given without --broker-admin-user",
+      });
+    }
     // A certificate without its key (or the reverse) cannot start a TLS listener.
     if ((c.tlsCert === undefined) !== (c.tlsKey === undefined)) {
       const path = c.tlsCert === undefined ? "tlsCert" : "tlsKey";
@@ -115,6 +153,13 @@ export const configSources: Record<keyof HubConfig, { flag: string; env: string 
   tlsCert: { flag: "--tls-cert", env: "EDGESEG_TLS_CERT" },
   tlsKey: { flag: "--tls-key", env: "EDGESEG_TLS_KEY" },
   broker: { flag: "--broker", env: "EDGESEG_BROKER" },
+  brokerAdminUser: { flag: "--broker-admin-user", env: "EDGESEG_BROKER_ADMIN_USER" },
+  brokerAdminPasswordFile: {
+    flag: "--broker-admin-password-file",
+    env: "EDGESEG_BROKER_ADMIN_PASSWORD_FILE",
+  },
+  brokerAdminPassword: { flag: "(environment only)", env: "EDGESEG_BROKER_ADMIN_PASSWORD" },
+  brokerSyncMs: { flag: "--broker-sync-ms", env: "EDGESEG_BROKER_SYNC_MS" },
   publicHttpUrl: { flag: "--public-http-url", env: "EDGESEG_PUBLIC_HTTP_URL" },
   publicMqttUrl: { flag: "--public-mqtt-url", env: "EDGESEG_PUBLIC_MQTT_URL" },
   authFailuresPerAddress: { flag: "--auth-failures-per-address", env: "EDGESEG_AUTH_FAILURES_PER_ADDRESS" },

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { type Db, hashSecret, hashToken } from "@edgeseg/db";
 import { AppError, type EnrollRequest } from "@edgeseg/protocol";
 import { publicKeyObject, signingKeyId } from "@edgeseg/protocol/crypto";
+import type { DeviceProvisioning } from "@edgeseg/registry";
 import type { Logger } from "pino";
 import { deviceClassIdPattern, deviceClassRow } from "./device-class.ts";
 import { newDeviceId } from "./device-id.ts";
@@ -26,9 +27,13 @@ const invalidToken = (why: string) =>
  * (a conditional update, written first so two agents racing with one token cannot both win). A known
  * hardware fingerprint is logged but creates a new device: a token must not let anyone take over an
  * existing device's identity.
+ *
+ * With `deps.provisioning` (an external broker the hub provisions) the broker gets the device's
+ * credentials once the rows are committed, the plaintext secret only there; if it cannot, the
+ * enrolment is undone — device deleted, token unused again — and the agent is told to retry.
  */
 export async function enrollDevice(
-  deps: { db: Db; logger: Logger; now: () => Date },
+  deps: { db: Db; logger: Logger; now: () => Date; provisioning?: DeviceProvisioning },
   req: EnrollRequest,
 ): Promise<Enrolled> {
   const { db, logger } = deps;
@@ -84,6 +89,28 @@ export async function enrollDevice(
     });
     await tx.enrollmentToken.update({ where: { id: token.id }, data: { usedByDeviceId: deviceId } });
   });
+  if (deps.provisioning) {
+    try {
+      await deps.provisioning.credentialsSet({ id: deviceId, status, secretHash }, secret);
+    } catch (error) {
+      await db.prisma.$transaction([
+        db.prisma.enrollmentToken.update({
+          where: { id: token.id },
+          data: { usedAt: null, usedByDeviceId: null },
+        }),
+        db.prisma.device.delete({ where: { id: deviceId } }),
+      ]);
+      logger.error(
+        { err: (error as Error).message, deviceId },
+        "cannot provision the broker; enrolment undone",
+      );
+      throw new AppError(
+        "RUNTIME",
+        "the hub could not give the MQTT broker this device's credentials; the token is still valid: enrol again in a minute",
+        { cause: error },
+      );
+    }
+  }
 
   const earlier = await db.prisma.device.findMany({
     where: { hardwareFingerprint: req.fingerprint, id: { not: deviceId } },

@@ -8,6 +8,7 @@ import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
 import type { Db } from "@edgeseg/db";
 import { AppError, type AuthGuard, type AuthLimits, authGuard, ENROLL_PATH } from "@edgeseg/protocol";
+import type { DeviceProvisioning } from "@edgeseg/registry";
 import type { Logger } from "pino";
 import type { TlsFiles } from "../broker/listeners.ts";
 import type { DeviceCredentials } from "../devices/credentials.ts";
@@ -29,6 +30,8 @@ export interface HttpDeps {
   db: Db;
   logger: Logger;
   credentials: DeviceCredentials;
+  /** Told about each enrolled device (apps/hub/src/broker-provision); none in some tests. */
+  provisioning?: DeviceProvisioning;
   artifactsDir: string;
   /** The agent release bundles (npm run build:agent's output) served to install.sh and self-update. */
   agentBundlesDir: string;

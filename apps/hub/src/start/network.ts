@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { DeviceProvisioning } from "@edgeseg/registry";
 import { listenMqtt, listenWebSocket, type TlsFiles } from "../broker/listeners.ts";
 import type { DeviceCredentials } from "../devices/credentials.ts";
 import { createHttpServer } from "../http/server.ts";
@@ -17,7 +18,14 @@ export interface Ports {
 export async function startNetwork(
   ctx: StartContext,
   m: Messaging,
-  deps: { credentials: DeviceCredentials; artifactsDir: string; tls?: TlsFiles; caFingerprint?: string },
+  deps: {
+    credentials: DeviceCredentials;
+    artifactsDir: string;
+    tls?: TlsFiles;
+    caFingerprint?: string;
+    /** What a new device's credentials are given to (an external broker provisioned by the hub). */
+    provisioning?: DeviceProvisioning;
+  },
 ): Promise<Ports> {
   const { config, stack, tls } = { ...ctx, tls: deps.tls };
   const mqtt = m.broker ? await listenMqtt(m.broker, config.host, config.mqttPort, tls) : null;
@@ -50,6 +58,7 @@ export async function startNetwork(
       db,
       logger,
       credentials: deps.credentials,
+      provisioning: deps.provisioning,
       artifactsDir: deps.artifactsDir,
       agentBundlesDir: config.agentBundles ?? join(config.dataDir, "agent-bundles"),
       urls,

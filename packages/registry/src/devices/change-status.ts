@@ -1,5 +1,6 @@
 import { type AuditActor, type Db, type DeviceStatus, withAudit } from "@edgeseg/db";
 import { AppError } from "@edgeseg/protocol";
+import type { DeviceProvisioning } from "./provisioning.ts";
 import { type DeviceAction, deviceTransition } from "./transitions.ts";
 
 export interface DeviceChange {
@@ -20,15 +21,27 @@ export interface DeviceChange {
  * the write lock first (withAudit), so two administrators cannot race: the second sees the first's
  * status. A refused pair throws AppError INTEGRITY (CLI exit 5, HTTP 409) with the table's reason; an
  * unknown device NOT_FOUND. A change is recorded in the audit trail with the status before and after
- * (a removal keeps what was deleted).
+ * (a removal keeps what was deleted). After the commit, a change goes to `opts.provisioning` (the
+ * broker's copy of the device), whose failure is the caller's to report: the status is already stored.
  */
-export function changeDeviceStatus(
+export async function changeDeviceStatus(
   db: Db,
   deviceId: string,
   action: DeviceAction,
-  opts: { actor?: AuditActor } = {},
+  opts: { actor?: AuditActor; provisioning?: DeviceProvisioning } = {},
 ): Promise<DeviceChange> {
-  return withAudit(db.prisma, opts.actor, async (tx, audit) => {
+  const change = await writeStatus(db, deviceId, action, opts.actor);
+  if (change.changed) await opts.provisioning?.statusChanged(change);
+  return change;
+}
+
+function writeStatus(
+  db: Db,
+  deviceId: string,
+  action: DeviceAction,
+  actor: AuditActor | undefined,
+): Promise<DeviceChange> {
+  return withAudit(db.prisma, actor, async (tx, audit) => {
     const device = await tx.device.findUnique({
       where: { id: deviceId },
       select: { status: true, name: true, deviceClassId: true, hardwareFingerprint: true },
