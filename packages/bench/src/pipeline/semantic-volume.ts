@@ -73,9 +73,12 @@ export async function segmentSemanticVolume(
     timing.postprocessMs += performance.now() - start;
   };
 
-  // Software pipelining: session.run executes on ONNX Runtime's own threads, so while batch n is
-  // inferred the JavaScript thread postprocesses batch n-1 and prepares batch n+1. inferMs is the
-  // time from issuing each run to its result being in hand.
+  // Batch n is issued before batch n-1 is postprocessed and batch n+1 prepared. onnxruntime-node's
+  // run is synchronous on the JavaScript thread (its backend calls the binding inside setImmediate),
+  // so those steps do not overlap its inference; what does overlap is reading the file: zlib inflates
+  // the next chunk on libuv's thread pool while a run holds the JavaScript thread (nifti/stream.ts).
+  // An asynchronous runtime (onnxruntime-web in a worker) would overlap the JavaScript work too.
+  // inferMs is the time from issuing each run to its result being in hand.
   let next: Prepared | null = await prepare(0, buffers[0]);
   let finished: { k0: number; count: number; output: SemanticOutput } | null = null;
   for (let n = 0; next; n++) {

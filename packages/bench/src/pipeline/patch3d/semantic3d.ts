@@ -209,8 +209,9 @@ export function createSemantic3d(session: Session, manifest: Semantic3dPatchMani
         return { b0, batch, feeds };
       };
 
-      // As the 2D pipeline: while ONNX Runtime runs batch n on its own threads, the JavaScript thread
-      // accumulates batch n-1 and cuts the tiles of batch n+1.
+      // As the 2D pipeline: batch n is issued, then batch n-1 accumulated and the tiles of batch n+1
+      // cut. onnxruntime-node runs synchronously on the JavaScript thread (scheduled by setImmediate),
+      // so with it these steps run before the inference starts, never beside it (semantic-volume.ts).
       let next: ReturnType<typeof prepare> | null = prepare(0, buffers[0]);
       let finished: { batch: readonly Vec3[]; prediction: Float32Array } | null = null;
       for (let n = 0; next; n++) {
