@@ -137,18 +137,27 @@ async function bundleJs(out: string, version: string): Promise<void> {
     banner: { js: BANNER },
     define: { "process.env.EDGESEG_AGENT_BUNDLED_VERSION": JSON.stringify(version) },
     legalComments: "none",
+    // Less source text for V8 to hold and scan in the long-lived daemon; names are kept for stack traces.
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: "warning",
     absWorkingDir: root,
   };
+  // Code splitting: what the CLI imports lazily (the benchmark engine, the phantom generator, the
+  // other commands) lands in chunk files beside agent.mjs, read only when first imported. The idle
+  // daemon thus neither reads nor parses them (docs/performance.md, idle footprint). Chunks sit in
+  // the same folder as agent.mjs, so paths taken from import.meta.url stay right.
   await build({
     ...common,
-    entryPoints: [join(root, "apps/agent/src/main.ts")],
-    outfile: join(out, "agent.mjs"),
-  });
-  await build({
-    ...common,
-    entryPoints: [join(root, "packages/bench/src/run/child.ts")],
-    outfile: join(out, "child.mjs"),
+    entryPoints: {
+      agent: join(root, "apps/agent/src/main.ts"),
+      child: join(root, "packages/bench/src/run/child.ts"),
+      "finetune-child": join(root, "packages/finetune/src/run/child.ts"),
+    },
+    outdir: out,
+    splitting: true,
+    chunkNames: "chunk-[hash]",
+    outExtension: { ".js": ".mjs" },
   });
   // Data the agent reads at run time: device classes (info, birth) and the bundled suites (bench --suite).
   cpSync(join(root, "firmware-profiles"), join(out, "firmware-profiles"), {

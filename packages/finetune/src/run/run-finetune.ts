@@ -24,7 +24,10 @@ export interface FineTuneRun {
   detail: Pick<FineTuneMeasured, "cachedBytes" | "losses" | "validation"> | null;
 }
 
-const childEntry = fileURLToPath(new URL("./child.ts", import.meta.url));
+// The release bundle (scripts/build-agent.ts) ships this child as finetune-child.mjs beside agent.mjs.
+const childEntry = process.env.EDGESEG_AGENT_BUNDLED_VERSION
+  ? fileURLToPath(new URL("./finetune-child.mjs", import.meta.url))
+  : fileURLToPath(new URL("./child.ts", import.meta.url));
 const USER_ERRORS: readonly ErrorCode[] = ["INPUT", "INTEGRITY", "NOT_FOUND", "USAGE"];
 
 /**

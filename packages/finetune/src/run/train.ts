@@ -197,10 +197,7 @@ export async function trainLoop(opts: {
         for (const [from, to] of Object.entries(step.next)) state[from] = result[to] as ort.Tensor;
       }
       // An epoch cut short by maxSteps is not a whole epoch: its time is not an epoch's time.
-      const whole =
-        out.steps < opts.maxSteps ||
-        order.length <= opts.batchSize * Math.ceil(order.length / opts.batchSize);
-      if (whole) out.epochMs.push(performance.now() - e0);
+      if (at >= order.length) out.epochMs.push(performance.now() - e0);
       out.epochs = epoch;
       const v = await opts.validate(current());
       out.validation.push(v);
