@@ -16,6 +16,28 @@ describe("argmaxClasses", () => {
     argmaxClasses(logits, 12, 3, 2, 2, out);
     expect([...out]).toEqual([2, 0, 0, 1]);
   });
+
+  it("agrees with numpy.argmax's per-pixel walk on random logits with ties, reusing a scratch buffer", () => {
+    const [k, h, w] = [9, 16, 12];
+    const plane = h * w;
+    let x = 7;
+    // Values from a small set, so ties between classes are common.
+    const logits = Float32Array.from({ length: k * plane }, () => {
+      x = (x * 1103515245 + 12345) >>> 0;
+      return (x >>> 24) % 5;
+    });
+    const naive = Array.from({ length: plane }, (_, p) => {
+      let best = 0;
+      for (let c = 1; c < k; c++) if (logits[c * plane + p]! > logits[best * plane + p]!) best = c;
+      return best;
+    });
+    const out = new Uint8Array(plane).fill(255);
+    const scratch = new Float32Array(plane);
+    argmaxClasses(logits, 0, k, h, w, out, scratch);
+    expect([...out]).toEqual(naive);
+    argmaxClasses(logits, 0, k, h, w, out, scratch);
+    expect([...out]).toEqual(naive);
+  });
 });
 
 describe("labelLookup", () => {

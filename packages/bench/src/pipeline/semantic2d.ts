@@ -76,6 +76,7 @@ export function createSemantic2d(session: Session, manifest: Semantic2dManifest)
   const fixedBatch = checkImageInput(input, [pre.channels, pre.height, pre.width], where);
   const maxBatch = fixedBatch ?? manifest.maxBatch;
   let classMap = new Uint8Array(0);
+  let bestLogit = new Float32Array(0);
   let back: Resampler | undefined;
 
   const pipeline: Semantic2d = {
@@ -109,8 +110,19 @@ export function createSemantic2d(session: Session, manifest: Semantic2dManifest)
     },
     toLabels(output, index, nx, ny, lut, out, outOffset = 0) {
       const { classes, height, width } = output;
-      if (classMap.length !== height * width) classMap = new Uint8Array(height * width);
-      argmaxClasses(output.logits, index * classes * height * width, classes, height, width, classMap);
+      if (classMap.length !== height * width) {
+        classMap = new Uint8Array(height * width);
+        bestLogit = new Float32Array(height * width);
+      }
+      argmaxClasses(
+        output.logits,
+        index * classes * height * width,
+        classes,
+        height,
+        width,
+        classMap,
+        bestLogit,
+      );
       if (back?.from[0] !== width || back.from[1] !== height || back.to[0] !== nx || back.to[1] !== ny) {
         back = createResampler(width, height, nx, ny);
       }
