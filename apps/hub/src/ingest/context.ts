@@ -2,6 +2,7 @@ import type { Db } from "@edgeseg/db";
 import type { Logger } from "pino";
 import type { HookCaller } from "./hooks.ts";
 import type { ProgressBoard } from "./progress.ts";
+import type { ResultWriter } from "./result-writer.ts";
 
 /** What every message handler may use. */
 export interface IngestContext {
@@ -10,4 +11,6 @@ export interface IngestContext {
   call: HookCaller;
   progress: ProgressBoard;
   now: () => Date;
+  /** Group commit: results are stored through it, a batch per transaction. */
+  results: ResultWriter;
 }

@@ -9,6 +9,7 @@ import { onJobAck } from "./job-ack.ts";
 import { createPresence } from "./presence.ts";
 import { onProgress, progressBoard } from "./progress.ts";
 import { defaultResultRate, type ResultRateOptions, resultRateLimiter } from "./result-rate.ts";
+import { createResultWriter, type ResultWriterOptions } from "./result-writer.ts";
 import { onResult } from "./results.ts";
 import { createTelemetryStore, type TelemetryOptions } from "./telemetry.ts";
 
@@ -21,6 +22,8 @@ export interface IngestOptions {
   telemetry?: TelemetryOptions;
   /** Results per device (token bucket); default 60 at once, 120 an hour. */
   resultRate?: ResultRateOptions;
+  /** Group commit of results: batch size, queue bound, linger (result-writer.ts). */
+  resultWriter?: ResultWriterOptions;
 }
 
 /**
@@ -41,7 +44,8 @@ export function createIngest(opts: IngestOptions) {
   const logger = opts.logger.child({ component: "ingest" });
   const now = opts.now ?? (() => new Date());
   const call = hookCaller(opts.hooks ?? (() => null), logger);
-  const ctx: IngestContext = { db, logger, call, progress: progressBoard(), now };
+  const results = createResultWriter(db, logger, opts.resultWriter);
+  const ctx: IngestContext = { db, logger, call, progress: progressBoard(), now, results };
   const gate = deviceGate(db, () => now().getTime());
   const presence = createPresence({ db, logger, call, now });
   const telemetry = createTelemetryStore({ db, logger, now }, opts.telemetry);
@@ -121,7 +125,12 @@ export function createIngest(opts: IngestOptions) {
     progress: (jobId: string) => ctx.progress.get(jobId),
     isOnline: (deviceId: string) => presence.isOnline(deviceId),
     flushTelemetry: () => telemetry.flush(),
-    close: () => telemetry.close(),
+    /** Batches written, results in them, the largest batch, and how often a result waited for room. */
+    resultWriterStats: () => results.stats(),
+    async close() {
+      await results.drain();
+      await telemetry.close();
+    },
   };
 }
 

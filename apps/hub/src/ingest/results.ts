@@ -1,4 +1,3 @@
-import { upsertResult } from "@edgeseg/db";
 import { AppError, type ResultMessage } from "@edgeseg/protocol";
 import type { IngestContext } from "./context.ts";
 import type { DeviceRecord } from "./device-gate.ts";
@@ -34,7 +33,9 @@ export async function onResult(
   }
   const jobId = msg.jobId ?? undefined;
   const deviceClassId = device.deviceClassId ?? doc.device.deviceClass.id;
-  const outcome = await upsertResult(ctx.db, doc, { deviceId, deviceClassId, jobId, ...signed });
+  // Answered once its batch has committed (result-writer.ts): the PUBACK follows only then.
+  const outcome = await ctx.results.store({ doc, ctx: { deviceId, deviceClassId, jobId, ...signed } });
+  if (!outcome.ok) throw outcome.error;
   const log = ctx.logger.child({ deviceId, jobId, resultId: doc.resultId });
   if (!outcome.created) {
     const stored = await ctx.db.prisma.result.findUnique({
@@ -52,25 +53,22 @@ export async function onResult(
     }
     return;
   }
-  const row = await ctx.db.prisma.result.findUnique({
-    where: { id: doc.resultId },
-    select: { rankable: true, unrankedReason: true, review: true },
-  });
+  const review = outcome.review ? (JSON.parse(outcome.review) as string[]) : null;
   log.info(
     {
       status: doc.status,
       verdict: doc.validity.verdict,
       job: outcome.job,
-      rankable: row?.rankable,
-      ...(row?.unrankedReason ? { unrankedReason: row.unrankedReason } : {}),
-      ...(row?.review ? { review: JSON.parse(row.review) as string[] } : {}),
+      rankable: outcome.rankable,
+      ...(outcome.unrankedReason ? { unrankedReason: outcome.unrankedReason } : {}),
+      ...(review ? { review } : {}),
     },
     "result stored",
   );
   if (outcome.job === "missing" || outcome.job === "other-device" || outcome.job === "already-linked") {
     log.warn({ job: outcome.job }, "result kept, but not linked to its job");
   }
-  if (row?.review) log.warn({ review: JSON.parse(row.review) as string[] }, "result flagged for review");
+  if (review) log.warn({ review }, "result flagged for review");
   if (jobId === undefined) return;
   ctx.progress.clear(jobId);
   // The dispatcher frees the device for its next job; never for a job another device holds.
