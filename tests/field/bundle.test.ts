@@ -35,7 +35,7 @@ describe("agent release bundle (npm run build:agent)", () => {
     expect(new Set(first.map((b) => b.sha256)).size).toBe(3);
   });
 
-  it("[slow] contents per platform: one JS bundle, the matching native binary only, WASM, manifest", () => {
+  it("[slow] contents per platform: the JS bundle and its chunks, the matching native binary only, WASM, manifest", () => {
     expect(first.length).toBe(3);
     for (const b of first) {
       const files = listing(b.tarball);
@@ -49,6 +49,8 @@ describe("agent release bundle (npm run build:agent)", () => {
       // onnxruntime-web's Node build requires it too (the armv7l bundle has no onnxruntime-node).
       expect(rel).toContain("node_modules/onnxruntime-common/package.json");
       expect(rel).toContain("firmware-profiles/raspberry-pi-4.json");
+      // What the CLI imports lazily is split into chunks beside agent.mjs (read only when first used).
+      expect(rel.filter((f) => /^chunk-[A-Z0-9]+\.mjs$/.test(f)).length).toBeGreaterThan(5);
       // No TypeScript, no tsx, no other platform's binary.
       expect(rel.filter((f) => f.endsWith(".ts"))).toEqual([]);
       expect(rel.some((f) => f.startsWith("node_modules/tsx/"))).toBe(false);
@@ -103,7 +105,9 @@ describe("agent release bundle (npm run build:agent)", () => {
       { mode: 0o600 },
     );
     const unit = run("install-service", "--config", config, "--print");
-    expect(unit).toContain(`ExecStart=${process.execPath} ${join(root, "agent.mjs")} run --config ${config}`);
+    expect(unit).toContain(
+      `ExecStart=${process.execPath} --max-semi-space-size=1 --optimize-for-size ${join(root, "agent.mjs")} run --config ${config}`,
+    );
     expect(unit).toContain("ProtectSystem=strict");
     const unitFile = join(dir, "edgeseg-agent.service");
     writeFileSync(unitFile, unit);

@@ -22,16 +22,21 @@ describe("idle footprint of the bundled daemon", () => {
     expect(idle.telemetryMessages).toBeGreaterThanOrEqual(1);
     // Only the job's child loads ONNX Runtime (apps/agent imports @edgeseg/bench/lite on the idle path).
     expect(idle.onnxRuntimeMapped).toBe(false);
-    // Measured 34–36 MB PSS (74 MB VmRSS, of which ~40 MB is the node binary's shared text): a bound
-    // that cannot flake. VmRSS itself is above the issue's 60 MB goal: see docs/performance.md.
+    // Measured 26–28 MB PSS and anonymous memory (split, minified bundle with the unit's V8 flags): a
+    // bound that cannot flake.
+    console.log(`idle footprint: ${JSON.stringify(idle)}`);
+    // The whole resident set, the node binary's mapped code (~37 MB) included, with the unit's V8
+    // flags: measured 64–69 MB idle, 79 MB after jobs (the 60 MB goal is not met: docs/performance.md).
+    expect(idle.rssMb.max).toBeLessThanOrEqual(90);
     expect(idle.pssMb).toBeLessThanOrEqual(70);
     expect(idle.rssAnonMb.max).toBeLessThanOrEqual(70);
     expect(idle.cpuPercentOfOneCore).toBeLessThan(5);
-    // After jobs (measured 50 MB PSS, 39 MB anonymous, 84 MB VmRSS): the runs' engine stayed in their child.
+    // After jobs (measured 36 MB PSS, 34 MB anonymous, 79 MB VmRSS): the runs' engine stayed in their child.
     const after = idle.afterJobs;
     if (!after) throw new Error("the footprint ran no jobs");
     expect(after.jobs).toBe(2);
     expect(after.onnxRuntimeMapped).toBe(false);
+    expect(after.rssMb.max).toBeLessThanOrEqual(90);
     expect(after.pssMb).toBeLessThanOrEqual(70);
     expect(after.rssAnonMb.max).toBeLessThanOrEqual(70);
     expect(after.cpuPercentOfOneCore).toBeLessThan(5);

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { DAEMON_NODE_FLAGS } from "../../../apps/agent/src/commands/install-service/unit.ts";
 import { spawnTracked } from "../../support/process.ts";
 
 export interface IdleFootprint {
@@ -32,7 +33,11 @@ export async function measureIdleAgent(
     ...(opts.bundleDir ? { EDGESEG_AGENT_BUNDLE: opts.bundleDir } : {}),
     ...(opts.jobs ? { EDGESEG_IDLE_JOBS: String(opts.jobs) } : {}),
   };
-  const run = spawnTracked(process.execPath, ["--import", "tsx", script, String(seconds)], { env });
+  // A bundle runs with the V8 flags its systemd unit gives it (install-service), as on a device.
+  const nodeArgs = opts.bundleDir ? [...DAEMON_NODE_FLAGS] : [];
+  const run = spawnTracked(process.execPath, ["--import", "tsx", script, String(seconds), ...nodeArgs], {
+    env,
+  });
   const { code } = await run.exited;
   await run.stop();
   const text = run.output();

@@ -133,6 +133,7 @@ sha256_of() {
   else "$NODE" -e 'process.stdout.write(require("crypto").createHash("sha256").update(require("fs").readFileSync(process.argv[1])).digest("hex"))' "$1"; fi
 }
 check_tree() {
+  if command -v sha256sum >/dev/null 2>&1; then (cd "$1" && sha256sum -c SHA256SUMS >/dev/null); return; fi
   (cd "$1" && "$NODE" -e '
     const { createHash } = require("crypto"), { readFileSync } = require("fs");
     for (const line of readFileSync("SHA256SUMS", "utf8").split("\\n").filter(Boolean)) {
@@ -165,13 +166,13 @@ if [ -f "$CONFIG" ] && grep -q '"deviceId"' "$CONFIG"; then
   say "already enrolled ($CONFIG): keeping that identity"
 else
   [ -n "$TOKEN" ] || die "no --token: create one on the hub with edgeseg-hub token create (or in the dashboard) and pass --token <token>"
-  "$NODE" -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify({ dataDir: process.argv[2] }), { mode: 0o600 })' "$CONFIG" "$DATA_DIR"
+  (umask 077 && printf '{"dataDir":"%s"}\n' "$(printf '%s' "$DATA_DIR" | sed 's/[\\"]/\\&/g')" >"$CONFIG")
   set -- enroll --hub "$HUB" --token "$TOKEN" --config "$CONFIG" --json
   [ -n "$NAME" ] && set -- "$@" --name "$NAME"
   [ -n "$CA_FINGERPRINT" ] && set -- "$@" --ca-fingerprint "$CA_FINGERPRINT"
   "$NODE" "$AGENT" "$@" >"$TMP/enrolled.json" || die "enrolment failed (see the message above); a token is single-use: create a new one if it was used"
 fi
-DEVICE_ID=$("$NODE" -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).deviceId' "$CONFIG")
+DEVICE_ID=$(sed -n 's/.*"deviceId": *"\\([^"]*\\)".*/\\1/p' "$CONFIG" | head -n 1)
 CLASS=$("$NODE" "$AGENT" info --json | "$NODE" -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).device.deviceClass?.id ?? "none (no device class matches; see edgeseg-agent info)"))')
 
 if [ "$(id -u)" = 0 ] && [ "$SYSTEMD" = 1 ]; then

@@ -30,6 +30,15 @@ export function quoteArg(arg: string): string {
 }
 
 /**
+ * V8 flags for the long-lived daemon (docs/performance.md, idle footprint): a 1 MB young generation
+ * instead of up to 16 MB, and V8's smaller-heap heuristics. Measured on the release bundle: idle
+ * anonymous memory 42 → 33 MB. The benchmark child does not inherit them (runIsolated sets its own
+ * execArgv). --lite-mode would save ~5 MB more but makes the dataset generation the daemon runs for
+ * suite jobs ~3.5× slower, so it is not used.
+ */
+export const DAEMON_NODE_FLAGS = ["--max-semi-space-size=1", "--optimize-for-size"] as const;
+
+/**
  * The systemd unit for `edgeseg-agent run`. Sandboxed as far as the agent allows: the whole file
  * system read-only except its data directory (ProtectSystem=strict + ReadWritePaths), home
  * directories hidden — or read-only when the agent, its config or its data live there.
@@ -37,7 +46,9 @@ export function quoteArg(arg: string): string {
  * itself and report offline; systemd kills what is left after TimeoutStopSec.
  */
 export function renderUnit(u: UnitInput): string {
-  const exec = [u.nodePath, u.binPath, "run", "--config", u.configPath].map(quoteArg).join(" ");
+  const exec = [u.nodePath, ...DAEMON_NODE_FLAGS, u.binPath, "run", "--config", u.configPath]
+    .map(quoteArg)
+    .join(" ");
   const paths = [u.configPath, u.dataDir, u.nodePath, u.binPath, ...u.readPaths];
   const usesHome = paths.some((p) => HOME_DIRS.some((h) => under(p, h)));
   const lines = [
