@@ -45,7 +45,14 @@ export function watchScenarios(
   const timer = setInterval(() => {
     const s = status();
     if (s.ended) {
-      report({ type: "progress", phase: "offline", done: 0, total: 1, message: "timing Offline" });
+      const cap = scenario.offline.maxDurationMs;
+      report({
+        type: "progress",
+        phase: "offline",
+        done: 0,
+        total: 1,
+        message: `${scenario.offline.minQueries} images${cap !== undefined ? `, at most ${cap / 1000} s` : ""}`,
+      });
       return;
     }
     if (s.startMs === null) return;
