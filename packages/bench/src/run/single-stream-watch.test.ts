@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { capForecast } from "./single-stream-watch.ts";
+import { epochMs } from "../isolation/index.ts";
+import type { ChildProgress } from "./child-output.ts";
+import { capForecast, WATCH_EVERY_MS, watchScenarios } from "./single-stream-watch.ts";
+import { defaultScenario } from "./spec.ts";
 
 const settings = { minDurationMs: 3000, minQueries: 200, maxDurationMs: 60_000 };
 
@@ -20,4 +23,31 @@ describe("capForecast", () => {
     expect(capForecast(2, 5000, settings, 0)).toBeNull();
     expect(capForecast(10, 900, settings, 0)).toBeNull();
   });
+});
+
+describe("watchScenarios", () => {
+  it("reports the queries issued every interval, warns once about the cap, then follows Offline", async () => {
+    const reports: ChildProgress[] = [];
+    const state = { queries: 5, startMs: epochMs() - 4500, ended: false };
+    const stop = watchScenarios(
+      () => state,
+      defaultScenario,
+      (p) => reports.push(p),
+    );
+    await new Promise((r) => setTimeout(r, WATCH_EVERY_MS + 150));
+    state.queries = 7;
+    await new Promise((r) => setTimeout(r, WATCH_EVERY_MS));
+    state.ended = true;
+    await new Promise((r) => setTimeout(r, WATCH_EVERY_MS));
+    stop();
+    expect(reports.map((p) => [p.phase, p.message])).toEqual([
+      ["single-stream", "5 queries"],
+      ["single-stream", "7 queries"],
+      ["offline", "64 images, at most 30 s"],
+    ]);
+    // ~1.3 s per query at the first report: 200 need far more than the 60 s cap. Warned once only.
+    expect(reports[0]!.warning).toMatch(/this run will be INVALID by construction/);
+    expect(reports.filter((p) => p.warning)).toHaveLength(1);
+    expect(reports[0]!.total).toBe(defaultScenario.warmupQueries + 3 * 200);
+  }, 15_000);
 });
