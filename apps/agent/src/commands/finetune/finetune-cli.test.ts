@@ -46,3 +46,70 @@ describe("edgeseg-agent finetune: bad input", () => {
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
+
+/** The real binary end to end: the site generated into the cache, a child per fine-tuning. */
+describe("edgeseg-agent finetune --model", () => {
+  let cache: string;
+  beforeAll(async () => {
+    cache = await mkdtemp(join(tmpdir(), "edgeseg-finetune-cache-"));
+  });
+  afterAll(async () => {
+    await rm(cache, { recursive: true, force: true });
+  });
+
+  it("fine-tunes, prints progress on stderr and a table, and writes the block", async () => {
+    const out = join(cache, "ft.json");
+    const run = runCli(
+      [
+        "finetune",
+        "--model",
+        manifest("unet2d-small"),
+        "--steps",
+        "3",
+        "--epochs",
+        "1",
+        "--threads",
+        "2",
+        "--json",
+        out,
+      ],
+      { env: { EDGESEG_CACHE_DIR: cache }, timeoutMs: 600_000 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain("site b train: case 4/4");
+    expect(run.stderr).toMatch(/epoch 1\/1: 3 steps, loss [0-9.]+, validation DSC 0\.\d+/);
+    expect(run.stdout).toMatch(/unet2d-small +3 steps/);
+    const { fineTuningResultSchema } = await import("@edgeseg/protocol");
+    const doc = JSON.parse(await readFile(out, "utf8"));
+    expect(doc.model.id).toBe("unet2d-small");
+    expect(doc.suite.id).toBe("standard-v1");
+    const block = fineTuningResultSchema.parse(doc.fineTuning);
+    expect(block.status).toBe("succeeded");
+    expect(block.steps).toBe(3);
+    expect(block.before?.meanDice).toBeGreaterThan(0.5);
+  }, 600_000);
+
+  it("over its memory limit: a failed block in the JSON, exit 7 with one line, the agent finished normally", async () => {
+    const out = join(cache, "oom.json");
+    const run = runCli(
+      [
+        "finetune",
+        "--model",
+        manifest("unet2d-small"),
+        "--steps",
+        "2",
+        "--memory-limit",
+        "120",
+        "--json",
+        out,
+      ],
+      { env: { EDGESEG_CACHE_DIR: cache }, timeoutMs: 300_000 },
+    );
+    expect(run.status, run.stderr).toBe(7);
+    expect(run.stderr.trim().split("\n").at(-1)).toMatch(/unet2d-small fine-tuning failed \(out-of-memory\)/);
+    expect(run.stdout).toContain("FAILED (out-of-memory)");
+    const doc = JSON.parse(await readFile(out, "utf8"));
+    expect(doc.fineTuning.status).toBe("failed");
+    expect(doc.fineTuning.failure.reason).toBe("out-of-memory");
+  }, 300_000);
+});
