@@ -5,6 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BuildOptions, build, type Plugin } from "esbuild";
@@ -45,9 +46,9 @@ const WEB_FILES = [
 /**
  * In one ESM file, esbuild hoists an external `import` to the top: agent.mjs would load ONNX Runtime's
  * native binary at start, though only the benchmark child (child.mjs) runs inference, and child.mjs
- * would load it beside a WASM session (which dies with SIGSEGV under qemu-user arm64). Here the two
- * packages become CommonJS requires inside esbuild's lazy module wrappers: they load with the first
- * module that uses them, never on the daemon's idle path.
+ * would load it beside a WASM session (which dies with SIGSEGV under qemu-user arm64). Here each
+ * package becomes a small module that requires it: it loads with the (code-split, lazily imported)
+ * module that uses it, never on the daemon's idle path.
  */
 const lazyOnnxRuntime: Plugin = {
   name: "lazy-onnxruntime",
@@ -57,10 +58,21 @@ const lazyOnnxRuntime: Plugin = {
         ? { path: a.path, external: true }
         : { path: a.path, namespace: "lazy-onnxruntime" },
     );
-    b.onLoad({ filter: /.*/, namespace: "lazy-onnxruntime" }, (a) => ({
-      contents: `module.exports = require(${JSON.stringify(a.path)});`,
-      loader: "js",
-    }));
+    // An ESM facade with the package's named exports: with code splitting, `await import("onnxruntime-web")`
+    // yields this module's namespace, so `.env` must be a real export, not a property of `default`.
+    b.onLoad({ filter: /.*/, namespace: "lazy-onnxruntime" }, (a) => {
+      const names = Object.keys(createRequire(import.meta.url)(a.path) as object).filter(
+        (n) => n !== "default",
+      );
+      return {
+        contents: [
+          `const m = require(${JSON.stringify(a.path)});`,
+          "export default m;",
+          `export const { ${names.join(", ")} } = m;`,
+        ].join("\n"),
+        loader: "js",
+      };
+    });
   },
 };
 
