@@ -4,6 +4,7 @@ import { AppError, type FineTuningResult } from "@edgeseg/protocol";
 import * as ort from "onnxruntime-node";
 import { applyParams, buildTrainStep, splitModel } from "../graph/index.ts";
 import { scoreSite } from "./evaluate.ts";
+import { frozenParameterCount } from "./parameters.ts";
 import {
   chooseSlices,
   promptableSamples,
@@ -145,7 +146,7 @@ export async function executeFineTune(
     trainable: {
       part: `${role} graph from ${ft.trainableFrom.join(", ")}`.slice(0, 200),
       parameters: parts.trainableParameters,
-      frozenParameters: parts.frozenParameters,
+      frozenParameters: await frozenParameterCount(graphs, role, parts.frozenParameters),
     },
     site: { dataset: spec.datasetLabel, trainSlices: chosen.train.length, testCases: spec.testCases },
     optimizer: { name: spec.optimizer.name, learningRate: spec.optimizer.learningRate },

@@ -4,6 +4,7 @@ import { loadManifest, runIsolated, verifyGraphFiles } from "@edgeseg/bench";
 import { AppError, type ErrorCode, type FineTuningResult, fineTuningResultSchema } from "@edgeseg/protocol";
 import { splitModel } from "../graph/index.ts";
 import { type FineTuneMeasured, MECHANISM } from "./execute.ts";
+import { frozenParameterCount } from "./parameters.ts";
 import type { FineTuneProgress, FineTuneSpec } from "./spec.ts";
 
 export interface FineTuneRequest {
@@ -53,7 +54,8 @@ export async function runFineTune(req: FineTuneRequest): Promise<FineTuneRun> {
       "INPUT",
       `model ${manifest.id}: fine-tuning covers semantic-2d and promptable-2d models only`,
     );
-  const graph = (await verifyGraphFiles(manifest, dir)).find((g) => g.role === role);
+  const graphs = await verifyGraphFiles(manifest, dir);
+  const graph = graphs.find((g) => g.role === role);
   if (!graph) throw new AppError("INPUT", `model ${manifest.id} has no graphs.${role}`);
   const parts = splitModel(new Uint8Array(await readFile(graph.path)), { trainableFrom: ft.trainableFrom });
   const planned = {
@@ -61,7 +63,7 @@ export async function runFineTune(req: FineTuneRequest): Promise<FineTuneRun> {
     trainable: {
       part: `${role} graph from ${ft.trainableFrom.join(", ")}`.slice(0, 200),
       parameters: parts.trainableParameters,
-      frozenParameters: parts.frozenParameters,
+      frozenParameters: await frozenParameterCount(graphs, role, parts.frozenParameters),
     },
     site: { dataset: spec.datasetLabel, trainSlices: spec.trainSlices, testCases: spec.testCases },
     optimizer: spec.optimizer,
