@@ -1,7 +1,7 @@
 import type { ResultDocument } from "@edgeseg/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seedModel } from "../testing/dispatch.ts";
-import { resultDocument } from "../testing/result-document.ts";
+import { fineTuningBlock, resultDocument } from "../testing/result-document.ts";
 import { seedDevice, tempDb } from "../testing/temp-db.ts";
 import { type BatchResult, storeResultBatch } from "./ingest-batch.ts";
 import { upsertResult } from "./upsert-result.ts";
@@ -85,6 +85,37 @@ describe("storeResultBatch", () => {
         ["spleen", 0.63],
       ],
     ]);
+  });
+
+  it("stores the same Result and ResultOrgan rows as upsertResult (every column but receivedAt)", async () => {
+    const docs = [
+      resultDocument({ organDice: { liver: 0.9, spleen: 0.8 }, stability: "STABLE", throttled: true }),
+      resultDocument({
+        status: "failed",
+        verdict: "INVALID",
+        egressBytes: 123_456,
+        fineTuning: fineTuningBlock({}),
+      }),
+    ];
+    const other = await tempDb();
+    try {
+      await seedDevice(other, "dev-1");
+      for (const doc of docs) await upsertResult(other, doc, { deviceId: "dev-1", deviceClassId: CLASS });
+      await storeResultBatch(
+        db,
+        docs.map((d) => item(d)),
+      );
+      const read = async (t: TestDb) =>
+        (await t.prisma.result.findMany({ include: { organs: true }, orderBy: { id: "asc" } })).map(
+          ({ receivedAt, ...row }) => {
+            expect(Math.abs(receivedAt.getTime() - Date.now())).toBeLessThan(60_000);
+            return row;
+          },
+        );
+      expect(await read(db)).toEqual(await read(other));
+    } finally {
+      await other.dispose();
+    }
   });
 
   it("refuses the one bad item of a batch (a device that is not enrolled) and stores the rest", async () => {
