@@ -24,6 +24,9 @@ import { round } from "./ingest/stats.ts";
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   checkOpenFiles(opts.agents);
+  // The hub process and this script reach the same PostgreSQL database through tests/support/hub-db.ts,
+  // on a throw-away server started on first use and stopped when this process exits.
+  if (opts.database === "postgres") process.env.EDGESEG_TEST_DATABASE = "postgres";
   const dir = tempDir("bench-ingest");
   const rows: PhaseFigures[] = [];
   const connectS = { hub: 0, mosquitto: null as number | null };
@@ -39,7 +42,7 @@ async function main(): Promise<void> {
   };
 
   try {
-    log(`hub: starting, registering ${opts.agents} devices`);
+    log(`hub: starting on ${opts.database}, registering ${opts.agents} devices`);
     const hub = await hubTarget(dir.path, opts.agents, opts.hubLogLevel);
     try {
       [fleet, connectS.hub] = await timed(() => connectFleet(hub.url, hub.devices));
@@ -83,11 +86,21 @@ async function main(): Promise<void> {
   const mqSat = saturation("mosquitto");
   const ratio = hubSat && mqSat ? round(hubSat.perSecond.total / mqSat.perSecond.total, 2) : null;
   const cores = availableParallelism();
-  console.log(table(rows, ratio, idle, { agents: opts.agents, cores, connectS }));
+  console.log(
+    table(rows, ratio, idle, {
+      agents: opts.agents,
+      cores,
+      connectS,
+      database: opts.database,
+      hubs: opts.hubs,
+    }),
+  );
   console.log(
     JSON.stringify({
       bench: "ingest",
       agents: opts.agents,
+      database: opts.database,
+      hubs: opts.hubs,
       cores,
       secondsPerPhase: opts.seconds,
       steady: { telemetryMs: opts.telemetryMs, resultMs: opts.resultMs },

@@ -23,7 +23,18 @@ export async function hubTarget(dir: string, agents: number, logLevel: string) {
     logLevel,
     // The saturation phase sends results as fast as PUBACKs return: the per-device result rate (a
     // defence, docs/security.md) would measure itself, not ingest.
-    extraArgs: ["--result-burst", "1000000", "--results-per-hour", "1000000"],
+    // The simulated fleet connects from one address, 50 at a time: above the per-address connection
+    // cap and the cap on secret checks in flight, defences that are not what this measures either.
+    extraArgs: [
+      "--result-burst",
+      "1000000",
+      "--results-per-hour",
+      "1000000",
+      "--max-auth-checks",
+      "256",
+      "--max-connections-per-address",
+      String(agents + 64),
+    ],
   });
   hub.discardOutput(40); // keep warnings and errors only
   const db: Db = await openHubDb(hub.dataDir);

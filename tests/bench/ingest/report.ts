@@ -8,16 +8,22 @@ export function table(
   rows: PhaseFigures[],
   ratio: number | null,
   idle: IdleFootprint | null,
-  meta: { agents: number; cores: number; connectS: { hub: number; mosquitto: number | null } },
+  meta: {
+    agents: number;
+    cores: number;
+    connectS: { hub: number; mosquitto: number | null };
+    database: string;
+    hubs: number;
+  },
 ): string {
-  const head = `${"phase".padEnd(11)}${"target".padEnd(10)}${pad("s", 6)}${pad("results/s", 11)}${pad("telem/s", 9)}${pad("msgs/s", 8)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("sent", 9)}${pad("stored", 9)}`;
+  const head = `${"phase".padEnd(11)}${"target".padEnd(10)}${pad("s", 6)}${pad("results/s", 11)}${pad("telem/s", 9)}${pad("msgs/s", 8)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("sent", 9)}${pad("stored", 9)}${pad("lost", 6)}`;
   const lines = rows.map((r) => {
     const sent = r.sent.results + r.sent.telemetry;
     const got = r.delivered.results + r.delivered.telemetry;
-    return `${r.phase.padEnd(11)}${r.target.padEnd(10)}${pad(r.seconds, 6)}${pad(r.perSecond.results, 11)}${pad(r.perSecond.telemetry, 9)}${pad(r.perSecond.total, 8)}${pad(r.latencyMs.p50, 8)}${pad(r.latencyMs.p99, 8)}${pad(sent, 9)}${pad(got, 9)}`;
+    return `${r.phase.padEnd(11)}${r.target.padEnd(10)}${pad(r.seconds, 6)}${pad(r.perSecond.results, 11)}${pad(r.perSecond.telemetry, 9)}${pad(r.perSecond.total, 8)}${pad(r.latencyMs.p50, 8)}${pad(r.latencyMs.p99, 8)}${pad(sent, 9)}${pad(got, 9)}${pad(sent - got, 6)}`;
   });
   const out = [
-    `edgeseg ingest benchmark: ${meta.agents} simulated agents on 127.0.0.1, ${meta.cores} cores`,
+    `edgeseg ingest benchmark: ${meta.agents} simulated agents on 127.0.0.1, ${meta.cores} cores, ${meta.hubs} hub on ${meta.database}`,
     `connect: hub ${meta.connectS.hub} s, mosquitto ${meta.connectS.mosquitto ?? "-"} s`,
     head,
     ...lines,
