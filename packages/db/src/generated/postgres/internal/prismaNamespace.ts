@@ -1781,6 +1781,8 @@ export const JobScalarFieldEnum = {
   progressDone: 'progressDone',
   progressTotal: 'progressTotal',
   progressAt: 'progressAt',
+  leaseOwner: 'leaseOwner',
+  leaseExpiresAt: 'leaseExpiresAt',
   createdAt: 'createdAt'
 } as const
 

@@ -211,6 +211,8 @@ export const JobScalarFieldEnum = {
   progressDone: 'progressDone',
   progressTotal: 'progressTotal',
   progressAt: 'progressAt',
+  leaseOwner: 'leaseOwner',
+  leaseExpiresAt: 'leaseExpiresAt',
   createdAt: 'createdAt'
 } as const
 

@@ -61,6 +61,8 @@ export type JobMinAggregateOutputType = {
   progressDone: number | null
   progressTotal: number | null
   progressAt: Date | null
+  leaseOwner: string | null
+  leaseExpiresAt: Date | null
   createdAt: Date | null
 }
 
@@ -83,6 +85,8 @@ export type JobMaxAggregateOutputType = {
   progressDone: number | null
   progressTotal: number | null
   progressAt: Date | null
+  leaseOwner: string | null
+  leaseExpiresAt: Date | null
   createdAt: Date | null
 }
 
@@ -105,6 +109,8 @@ export type JobCountAggregateOutputType = {
   progressDone: number
   progressTotal: number
   progressAt: number
+  leaseOwner: number
+  leaseExpiresAt: number
   createdAt: number
   _all: number
 }
@@ -145,6 +151,8 @@ export type JobMinAggregateInputType = {
   progressDone?: true
   progressTotal?: true
   progressAt?: true
+  leaseOwner?: true
+  leaseExpiresAt?: true
   createdAt?: true
 }
 
@@ -167,6 +175,8 @@ export type JobMaxAggregateInputType = {
   progressDone?: true
   progressTotal?: true
   progressAt?: true
+  leaseOwner?: true
+  leaseExpiresAt?: true
   createdAt?: true
 }
 
@@ -189,6 +199,8 @@ export type JobCountAggregateInputType = {
   progressDone?: true
   progressTotal?: true
   progressAt?: true
+  leaseOwner?: true
+  leaseExpiresAt?: true
   createdAt?: true
   _all?: true
 }
@@ -298,6 +310,8 @@ export type JobGroupByOutputType = {
   progressDone: number | null
   progressTotal: number | null
   progressAt: Date | null
+  leaseOwner: string | null
+  leaseExpiresAt: Date | null
   createdAt: Date
   _count: JobCountAggregateOutputType | null
   _avg: JobAvgAggregateOutputType | null
@@ -343,6 +357,8 @@ export type JobWhereInput = {
   progressDone?: Prisma.IntNullableFilter<"Job"> | number | null
   progressTotal?: Prisma.IntNullableFilter<"Job"> | number | null
   progressAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
+  leaseOwner?: Prisma.StringNullableFilter<"Job"> | string | null
+  leaseExpiresAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Job"> | Date | string
   campaign?: Prisma.XOR<Prisma.CampaignScalarRelationFilter, Prisma.CampaignWhereInput>
   device?: Prisma.XOR<Prisma.DeviceScalarRelationFilter, Prisma.DeviceWhereInput>
@@ -369,6 +385,8 @@ export type JobOrderByWithRelationInput = {
   progressDone?: Prisma.SortOrderInput | Prisma.SortOrder
   progressTotal?: Prisma.SortOrderInput | Prisma.SortOrder
   progressAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  leaseOwner?: Prisma.SortOrderInput | Prisma.SortOrder
+  leaseExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   campaign?: Prisma.CampaignOrderByWithRelationInput
   device?: Prisma.DeviceOrderByWithRelationInput
@@ -398,6 +416,8 @@ export type JobWhereUniqueInput = Prisma.AtLeast<{
   progressDone?: Prisma.IntNullableFilter<"Job"> | number | null
   progressTotal?: Prisma.IntNullableFilter<"Job"> | number | null
   progressAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
+  leaseOwner?: Prisma.StringNullableFilter<"Job"> | string | null
+  leaseExpiresAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Job"> | Date | string
   campaign?: Prisma.XOR<Prisma.CampaignScalarRelationFilter, Prisma.CampaignWhereInput>
   device?: Prisma.XOR<Prisma.DeviceScalarRelationFilter, Prisma.DeviceWhereInput>
@@ -424,6 +444,8 @@ export type JobOrderByWithAggregationInput = {
   progressDone?: Prisma.SortOrderInput | Prisma.SortOrder
   progressTotal?: Prisma.SortOrderInput | Prisma.SortOrder
   progressAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  leaseOwner?: Prisma.SortOrderInput | Prisma.SortOrder
+  leaseExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.JobCountOrderByAggregateInput
   _avg?: Prisma.JobAvgOrderByAggregateInput
@@ -454,6 +476,8 @@ export type JobScalarWhereWithAggregatesInput = {
   progressDone?: Prisma.IntNullableWithAggregatesFilter<"Job"> | number | null
   progressTotal?: Prisma.IntNullableWithAggregatesFilter<"Job"> | number | null
   progressAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Job"> | Date | string | null
+  leaseOwner?: Prisma.StringNullableWithAggregatesFilter<"Job"> | string | null
+  leaseExpiresAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Job"> | Date | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Job"> | Date | string
 }
 
@@ -472,6 +496,8 @@ export type JobCreateInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   campaign: Prisma.CampaignCreateNestedOneWithoutJobsInput
   device: Prisma.DeviceCreateNestedOneWithoutJobsInput
@@ -498,6 +524,8 @@ export type JobUncheckedCreateInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   result?: Prisma.ResultUncheckedCreateNestedOneWithoutJobInput
 }
@@ -517,6 +545,8 @@ export type JobUpdateInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   campaign?: Prisma.CampaignUpdateOneRequiredWithoutJobsNestedInput
   device?: Prisma.DeviceUpdateOneRequiredWithoutJobsNestedInput
@@ -543,6 +573,8 @@ export type JobUncheckedUpdateInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   result?: Prisma.ResultUncheckedUpdateOneWithoutJobNestedInput
 }
@@ -566,6 +598,8 @@ export type JobCreateManyInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -584,6 +618,8 @@ export type JobUpdateManyMutationInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -606,6 +642,8 @@ export type JobUncheckedUpdateManyInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -638,6 +676,8 @@ export type JobCountOrderByAggregateInput = {
   progressDone?: Prisma.SortOrder
   progressTotal?: Prisma.SortOrder
   progressAt?: Prisma.SortOrder
+  leaseOwner?: Prisma.SortOrder
+  leaseExpiresAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -668,6 +708,8 @@ export type JobMaxOrderByAggregateInput = {
   progressDone?: Prisma.SortOrder
   progressTotal?: Prisma.SortOrder
   progressAt?: Prisma.SortOrder
+  leaseOwner?: Prisma.SortOrder
+  leaseExpiresAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -690,6 +732,8 @@ export type JobMinOrderByAggregateInput = {
   progressDone?: Prisma.SortOrder
   progressTotal?: Prisma.SortOrder
   progressAt?: Prisma.SortOrder
+  leaseOwner?: Prisma.SortOrder
+  leaseExpiresAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -883,6 +927,8 @@ export type JobCreateWithoutDeviceInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   campaign: Prisma.CampaignCreateNestedOneWithoutJobsInput
   model: Prisma.ModelCreateNestedOneWithoutJobsInput
@@ -907,6 +953,8 @@ export type JobUncheckedCreateWithoutDeviceInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   result?: Prisma.ResultUncheckedCreateNestedOneWithoutJobInput
 }
@@ -959,6 +1007,8 @@ export type JobScalarWhereInput = {
   progressDone?: Prisma.IntNullableFilter<"Job"> | number | null
   progressTotal?: Prisma.IntNullableFilter<"Job"> | number | null
   progressAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
+  leaseOwner?: Prisma.StringNullableFilter<"Job"> | string | null
+  leaseExpiresAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Job"> | Date | string
 }
 
@@ -977,6 +1027,8 @@ export type JobCreateWithoutModelInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   campaign: Prisma.CampaignCreateNestedOneWithoutJobsInput
   device: Prisma.DeviceCreateNestedOneWithoutJobsInput
@@ -1000,6 +1052,8 @@ export type JobUncheckedCreateWithoutModelInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   result?: Prisma.ResultUncheckedCreateNestedOneWithoutJobInput
 }
@@ -1045,6 +1099,8 @@ export type JobCreateWithoutCampaignInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   device: Prisma.DeviceCreateNestedOneWithoutJobsInput
   model: Prisma.ModelCreateNestedOneWithoutJobsInput
@@ -1069,6 +1125,8 @@ export type JobUncheckedCreateWithoutCampaignInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   result?: Prisma.ResultUncheckedCreateNestedOneWithoutJobInput
 }
@@ -1114,6 +1172,8 @@ export type JobCreateWithoutResultInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   campaign: Prisma.CampaignCreateNestedOneWithoutJobsInput
   device: Prisma.DeviceCreateNestedOneWithoutJobsInput
@@ -1139,6 +1199,8 @@ export type JobUncheckedCreateWithoutResultInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -1173,6 +1235,8 @@ export type JobUpdateWithoutResultInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   campaign?: Prisma.CampaignUpdateOneRequiredWithoutJobsNestedInput
   device?: Prisma.DeviceUpdateOneRequiredWithoutJobsNestedInput
@@ -1198,6 +1262,8 @@ export type JobUncheckedUpdateWithoutResultInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1219,6 +1285,8 @@ export type JobCreateManyDeviceInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -1237,6 +1305,8 @@ export type JobUpdateWithoutDeviceInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   campaign?: Prisma.CampaignUpdateOneRequiredWithoutJobsNestedInput
   model?: Prisma.ModelUpdateOneRequiredWithoutJobsNestedInput
@@ -1261,6 +1331,8 @@ export type JobUncheckedUpdateWithoutDeviceInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   result?: Prisma.ResultUncheckedUpdateOneWithoutJobNestedInput
 }
@@ -1283,6 +1355,8 @@ export type JobUncheckedUpdateManyWithoutDeviceInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1303,6 +1377,8 @@ export type JobCreateManyModelInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -1321,6 +1397,8 @@ export type JobUpdateWithoutModelInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   campaign?: Prisma.CampaignUpdateOneRequiredWithoutJobsNestedInput
   device?: Prisma.DeviceUpdateOneRequiredWithoutJobsNestedInput
@@ -1344,6 +1422,8 @@ export type JobUncheckedUpdateWithoutModelInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   result?: Prisma.ResultUncheckedUpdateOneWithoutJobNestedInput
 }
@@ -1365,6 +1445,8 @@ export type JobUncheckedUpdateManyWithoutModelInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1386,6 +1468,8 @@ export type JobCreateManyCampaignInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -1404,6 +1488,8 @@ export type JobUpdateWithoutCampaignInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   device?: Prisma.DeviceUpdateOneRequiredWithoutJobsNestedInput
   model?: Prisma.ModelUpdateOneRequiredWithoutJobsNestedInput
@@ -1428,6 +1514,8 @@ export type JobUncheckedUpdateWithoutCampaignInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   result?: Prisma.ResultUncheckedUpdateOneWithoutJobNestedInput
 }
@@ -1450,6 +1538,8 @@ export type JobUncheckedUpdateManyWithoutCampaignInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1474,6 +1564,8 @@ export type JobSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = ru
   progressDone?: boolean
   progressTotal?: boolean
   progressAt?: boolean
+  leaseOwner?: boolean
+  leaseExpiresAt?: boolean
   createdAt?: boolean
   campaign?: boolean | Prisma.CampaignDefaultArgs<ExtArgs>
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
@@ -1500,6 +1592,8 @@ export type JobSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extension
   progressDone?: boolean
   progressTotal?: boolean
   progressAt?: boolean
+  leaseOwner?: boolean
+  leaseExpiresAt?: boolean
   createdAt?: boolean
   campaign?: boolean | Prisma.CampaignDefaultArgs<ExtArgs>
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
@@ -1525,6 +1619,8 @@ export type JobSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extension
   progressDone?: boolean
   progressTotal?: boolean
   progressAt?: boolean
+  leaseOwner?: boolean
+  leaseExpiresAt?: boolean
   createdAt?: boolean
   campaign?: boolean | Prisma.CampaignDefaultArgs<ExtArgs>
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
@@ -1550,10 +1646,12 @@ export type JobSelectScalar = {
   progressDone?: boolean
   progressTotal?: boolean
   progressAt?: boolean
+  leaseOwner?: boolean
+  leaseExpiresAt?: boolean
   createdAt?: boolean
 }
 
-export type JobOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "campaignId" | "deviceId" | "modelId" | "modelVersion" | "status" | "attempts" | "maxAttempts" | "deliveredAt" | "ackedAt" | "startedAt" | "finishedAt" | "timeoutMs" | "lastError" | "progressPhase" | "progressDone" | "progressTotal" | "progressAt" | "createdAt", ExtArgs["result"]["job"]>
+export type JobOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "campaignId" | "deviceId" | "modelId" | "modelVersion" | "status" | "attempts" | "maxAttempts" | "deliveredAt" | "ackedAt" | "startedAt" | "finishedAt" | "timeoutMs" | "lastError" | "progressPhase" | "progressDone" | "progressTotal" | "progressAt" | "leaseOwner" | "leaseExpiresAt" | "createdAt", ExtArgs["result"]["job"]>
 export type JobInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   campaign?: boolean | Prisma.CampaignDefaultArgs<ExtArgs>
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
@@ -1605,6 +1703,13 @@ export type $JobPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
     progressDone: number | null
     progressTotal: number | null
     progressAt: Date | null
+    /**
+     * Dispatch lease: the hub (its --hub-id) that delivered the current attempt and re-sends it until
+     * leaseExpiresAt; it renews the lease on every dispatcher tick. A lease past its expiry (its hub
+     * died) is taken over by another hub's tick. Cleared when the job finishes.
+     */
+    leaseOwner: string | null
+    leaseExpiresAt: Date | null
     createdAt: Date
   }, ExtArgs["result"]["job"]>
   composites: {}
@@ -2051,6 +2156,8 @@ export interface JobFieldRefs {
   readonly progressDone: Prisma.FieldRef<"Job", 'Int'>
   readonly progressTotal: Prisma.FieldRef<"Job", 'Int'>
   readonly progressAt: Prisma.FieldRef<"Job", 'DateTime'>
+  readonly leaseOwner: Prisma.FieldRef<"Job", 'String'>
+  readonly leaseExpiresAt: Prisma.FieldRef<"Job", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"Job", 'DateTime'>
 }
     

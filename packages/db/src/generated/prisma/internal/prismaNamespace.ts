@@ -1778,6 +1778,8 @@ export const JobScalarFieldEnum = {
   progressDone: 'progressDone',
   progressTotal: 'progressTotal',
   progressAt: 'progressAt',
+  leaseOwner: 'leaseOwner',
+  leaseExpiresAt: 'leaseExpiresAt',
   createdAt: 'createdAt'
 } as const
 

@@ -208,6 +208,8 @@ export const JobScalarFieldEnum = {
   progressDone: 'progressDone',
   progressTotal: 'progressTotal',
   progressAt: 'progressAt',
+  leaseOwner: 'leaseOwner',
+  leaseExpiresAt: 'leaseExpiresAt',
   createdAt: 'createdAt'
 } as const
 

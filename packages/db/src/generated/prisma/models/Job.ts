@@ -61,6 +61,8 @@ export type JobMinAggregateOutputType = {
   progressDone: number | null
   progressTotal: number | null
   progressAt: Date | null
+  leaseOwner: string | null
+  leaseExpiresAt: Date | null
   createdAt: Date | null
 }
 
@@ -83,6 +85,8 @@ export type JobMaxAggregateOutputType = {
   progressDone: number | null
   progressTotal: number | null
   progressAt: Date | null
+  leaseOwner: string | null
+  leaseExpiresAt: Date | null
   createdAt: Date | null
 }
 
@@ -105,6 +109,8 @@ export type JobCountAggregateOutputType = {
   progressDone: number
   progressTotal: number
   progressAt: number
+  leaseOwner: number
+  leaseExpiresAt: number
   createdAt: number
   _all: number
 }
@@ -145,6 +151,8 @@ export type JobMinAggregateInputType = {
   progressDone?: true
   progressTotal?: true
   progressAt?: true
+  leaseOwner?: true
+  leaseExpiresAt?: true
   createdAt?: true
 }
 
@@ -167,6 +175,8 @@ export type JobMaxAggregateInputType = {
   progressDone?: true
   progressTotal?: true
   progressAt?: true
+  leaseOwner?: true
+  leaseExpiresAt?: true
   createdAt?: true
 }
 
@@ -189,6 +199,8 @@ export type JobCountAggregateInputType = {
   progressDone?: true
   progressTotal?: true
   progressAt?: true
+  leaseOwner?: true
+  leaseExpiresAt?: true
   createdAt?: true
   _all?: true
 }
@@ -298,6 +310,8 @@ export type JobGroupByOutputType = {
   progressDone: number | null
   progressTotal: number | null
   progressAt: Date | null
+  leaseOwner: string | null
+  leaseExpiresAt: Date | null
   createdAt: Date
   _count: JobCountAggregateOutputType | null
   _avg: JobAvgAggregateOutputType | null
@@ -343,6 +357,8 @@ export type JobWhereInput = {
   progressDone?: Prisma.IntNullableFilter<"Job"> | number | null
   progressTotal?: Prisma.IntNullableFilter<"Job"> | number | null
   progressAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
+  leaseOwner?: Prisma.StringNullableFilter<"Job"> | string | null
+  leaseExpiresAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Job"> | Date | string
   campaign?: Prisma.XOR<Prisma.CampaignScalarRelationFilter, Prisma.CampaignWhereInput>
   device?: Prisma.XOR<Prisma.DeviceScalarRelationFilter, Prisma.DeviceWhereInput>
@@ -369,6 +385,8 @@ export type JobOrderByWithRelationInput = {
   progressDone?: Prisma.SortOrderInput | Prisma.SortOrder
   progressTotal?: Prisma.SortOrderInput | Prisma.SortOrder
   progressAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  leaseOwner?: Prisma.SortOrderInput | Prisma.SortOrder
+  leaseExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   campaign?: Prisma.CampaignOrderByWithRelationInput
   device?: Prisma.DeviceOrderByWithRelationInput
@@ -398,6 +416,8 @@ export type JobWhereUniqueInput = Prisma.AtLeast<{
   progressDone?: Prisma.IntNullableFilter<"Job"> | number | null
   progressTotal?: Prisma.IntNullableFilter<"Job"> | number | null
   progressAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
+  leaseOwner?: Prisma.StringNullableFilter<"Job"> | string | null
+  leaseExpiresAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Job"> | Date | string
   campaign?: Prisma.XOR<Prisma.CampaignScalarRelationFilter, Prisma.CampaignWhereInput>
   device?: Prisma.XOR<Prisma.DeviceScalarRelationFilter, Prisma.DeviceWhereInput>
@@ -424,6 +444,8 @@ export type JobOrderByWithAggregationInput = {
   progressDone?: Prisma.SortOrderInput | Prisma.SortOrder
   progressTotal?: Prisma.SortOrderInput | Prisma.SortOrder
   progressAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  leaseOwner?: Prisma.SortOrderInput | Prisma.SortOrder
+  leaseExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.JobCountOrderByAggregateInput
   _avg?: Prisma.JobAvgOrderByAggregateInput
@@ -454,6 +476,8 @@ export type JobScalarWhereWithAggregatesInput = {
   progressDone?: Prisma.IntNullableWithAggregatesFilter<"Job"> | number | null
   progressTotal?: Prisma.IntNullableWithAggregatesFilter<"Job"> | number | null
   progressAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Job"> | Date | string | null
+  leaseOwner?: Prisma.StringNullableWithAggregatesFilter<"Job"> | string | null
+  leaseExpiresAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Job"> | Date | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Job"> | Date | string
 }
 
@@ -472,6 +496,8 @@ export type JobCreateInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   campaign: Prisma.CampaignCreateNestedOneWithoutJobsInput
   device: Prisma.DeviceCreateNestedOneWithoutJobsInput
@@ -498,6 +524,8 @@ export type JobUncheckedCreateInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   result?: Prisma.ResultUncheckedCreateNestedOneWithoutJobInput
 }
@@ -517,6 +545,8 @@ export type JobUpdateInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   campaign?: Prisma.CampaignUpdateOneRequiredWithoutJobsNestedInput
   device?: Prisma.DeviceUpdateOneRequiredWithoutJobsNestedInput
@@ -543,6 +573,8 @@ export type JobUncheckedUpdateInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   result?: Prisma.ResultUncheckedUpdateOneWithoutJobNestedInput
 }
@@ -566,6 +598,8 @@ export type JobCreateManyInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -584,6 +618,8 @@ export type JobUpdateManyMutationInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -606,6 +642,8 @@ export type JobUncheckedUpdateManyInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -638,6 +676,8 @@ export type JobCountOrderByAggregateInput = {
   progressDone?: Prisma.SortOrder
   progressTotal?: Prisma.SortOrder
   progressAt?: Prisma.SortOrder
+  leaseOwner?: Prisma.SortOrder
+  leaseExpiresAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -668,6 +708,8 @@ export type JobMaxOrderByAggregateInput = {
   progressDone?: Prisma.SortOrder
   progressTotal?: Prisma.SortOrder
   progressAt?: Prisma.SortOrder
+  leaseOwner?: Prisma.SortOrder
+  leaseExpiresAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -690,6 +732,8 @@ export type JobMinOrderByAggregateInput = {
   progressDone?: Prisma.SortOrder
   progressTotal?: Prisma.SortOrder
   progressAt?: Prisma.SortOrder
+  leaseOwner?: Prisma.SortOrder
+  leaseExpiresAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -883,6 +927,8 @@ export type JobCreateWithoutDeviceInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   campaign: Prisma.CampaignCreateNestedOneWithoutJobsInput
   model: Prisma.ModelCreateNestedOneWithoutJobsInput
@@ -907,6 +953,8 @@ export type JobUncheckedCreateWithoutDeviceInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   result?: Prisma.ResultUncheckedCreateNestedOneWithoutJobInput
 }
@@ -958,6 +1006,8 @@ export type JobScalarWhereInput = {
   progressDone?: Prisma.IntNullableFilter<"Job"> | number | null
   progressTotal?: Prisma.IntNullableFilter<"Job"> | number | null
   progressAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
+  leaseOwner?: Prisma.StringNullableFilter<"Job"> | string | null
+  leaseExpiresAt?: Prisma.DateTimeNullableFilter<"Job"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Job"> | Date | string
 }
 
@@ -976,6 +1026,8 @@ export type JobCreateWithoutModelInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   campaign: Prisma.CampaignCreateNestedOneWithoutJobsInput
   device: Prisma.DeviceCreateNestedOneWithoutJobsInput
@@ -999,6 +1051,8 @@ export type JobUncheckedCreateWithoutModelInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   result?: Prisma.ResultUncheckedCreateNestedOneWithoutJobInput
 }
@@ -1043,6 +1097,8 @@ export type JobCreateWithoutCampaignInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   device: Prisma.DeviceCreateNestedOneWithoutJobsInput
   model: Prisma.ModelCreateNestedOneWithoutJobsInput
@@ -1067,6 +1123,8 @@ export type JobUncheckedCreateWithoutCampaignInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   result?: Prisma.ResultUncheckedCreateNestedOneWithoutJobInput
 }
@@ -1111,6 +1169,8 @@ export type JobCreateWithoutResultInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   campaign: Prisma.CampaignCreateNestedOneWithoutJobsInput
   device: Prisma.DeviceCreateNestedOneWithoutJobsInput
@@ -1136,6 +1196,8 @@ export type JobUncheckedCreateWithoutResultInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -1170,6 +1232,8 @@ export type JobUpdateWithoutResultInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   campaign?: Prisma.CampaignUpdateOneRequiredWithoutJobsNestedInput
   device?: Prisma.DeviceUpdateOneRequiredWithoutJobsNestedInput
@@ -1195,6 +1259,8 @@ export type JobUncheckedUpdateWithoutResultInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1216,6 +1282,8 @@ export type JobCreateManyDeviceInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -1234,6 +1302,8 @@ export type JobUpdateWithoutDeviceInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   campaign?: Prisma.CampaignUpdateOneRequiredWithoutJobsNestedInput
   model?: Prisma.ModelUpdateOneRequiredWithoutJobsNestedInput
@@ -1258,6 +1328,8 @@ export type JobUncheckedUpdateWithoutDeviceInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   result?: Prisma.ResultUncheckedUpdateOneWithoutJobNestedInput
 }
@@ -1280,6 +1352,8 @@ export type JobUncheckedUpdateManyWithoutDeviceInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1300,6 +1374,8 @@ export type JobCreateManyModelInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -1318,6 +1394,8 @@ export type JobUpdateWithoutModelInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   campaign?: Prisma.CampaignUpdateOneRequiredWithoutJobsNestedInput
   device?: Prisma.DeviceUpdateOneRequiredWithoutJobsNestedInput
@@ -1341,6 +1419,8 @@ export type JobUncheckedUpdateWithoutModelInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   result?: Prisma.ResultUncheckedUpdateOneWithoutJobNestedInput
 }
@@ -1362,6 +1442,8 @@ export type JobUncheckedUpdateManyWithoutModelInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1383,6 +1465,8 @@ export type JobCreateManyCampaignInput = {
   progressDone?: number | null
   progressTotal?: number | null
   progressAt?: Date | string | null
+  leaseOwner?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -1401,6 +1485,8 @@ export type JobUpdateWithoutCampaignInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   device?: Prisma.DeviceUpdateOneRequiredWithoutJobsNestedInput
   model?: Prisma.ModelUpdateOneRequiredWithoutJobsNestedInput
@@ -1425,6 +1511,8 @@ export type JobUncheckedUpdateWithoutCampaignInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   result?: Prisma.ResultUncheckedUpdateOneWithoutJobNestedInput
 }
@@ -1447,6 +1535,8 @@ export type JobUncheckedUpdateManyWithoutCampaignInput = {
   progressDone?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressTotal?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   progressAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  leaseOwner?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1471,6 +1561,8 @@ export type JobSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = ru
   progressDone?: boolean
   progressTotal?: boolean
   progressAt?: boolean
+  leaseOwner?: boolean
+  leaseExpiresAt?: boolean
   createdAt?: boolean
   campaign?: boolean | Prisma.CampaignDefaultArgs<ExtArgs>
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
@@ -1497,6 +1589,8 @@ export type JobSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extension
   progressDone?: boolean
   progressTotal?: boolean
   progressAt?: boolean
+  leaseOwner?: boolean
+  leaseExpiresAt?: boolean
   createdAt?: boolean
   campaign?: boolean | Prisma.CampaignDefaultArgs<ExtArgs>
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
@@ -1522,6 +1616,8 @@ export type JobSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extension
   progressDone?: boolean
   progressTotal?: boolean
   progressAt?: boolean
+  leaseOwner?: boolean
+  leaseExpiresAt?: boolean
   createdAt?: boolean
   campaign?: boolean | Prisma.CampaignDefaultArgs<ExtArgs>
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
@@ -1547,10 +1643,12 @@ export type JobSelectScalar = {
   progressDone?: boolean
   progressTotal?: boolean
   progressAt?: boolean
+  leaseOwner?: boolean
+  leaseExpiresAt?: boolean
   createdAt?: boolean
 }
 
-export type JobOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "campaignId" | "deviceId" | "modelId" | "modelVersion" | "status" | "attempts" | "maxAttempts" | "deliveredAt" | "ackedAt" | "startedAt" | "finishedAt" | "timeoutMs" | "lastError" | "progressPhase" | "progressDone" | "progressTotal" | "progressAt" | "createdAt", ExtArgs["result"]["job"]>
+export type JobOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "campaignId" | "deviceId" | "modelId" | "modelVersion" | "status" | "attempts" | "maxAttempts" | "deliveredAt" | "ackedAt" | "startedAt" | "finishedAt" | "timeoutMs" | "lastError" | "progressPhase" | "progressDone" | "progressTotal" | "progressAt" | "leaseOwner" | "leaseExpiresAt" | "createdAt", ExtArgs["result"]["job"]>
 export type JobInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   campaign?: boolean | Prisma.CampaignDefaultArgs<ExtArgs>
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
@@ -1602,6 +1700,13 @@ export type $JobPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
     progressDone: number | null
     progressTotal: number | null
     progressAt: Date | null
+    /**
+     * Dispatch lease: the hub (its --hub-id) that delivered the current attempt and re-sends it until
+     * leaseExpiresAt; it renews the lease on every dispatcher tick. A lease past its expiry (its hub
+     * died) is taken over by another hub's tick. Cleared when the job finishes.
+     */
+    leaseOwner: string | null
+    leaseExpiresAt: Date | null
     createdAt: Date
   }, ExtArgs["result"]["job"]>
   composites: {}
@@ -2048,6 +2153,8 @@ export interface JobFieldRefs {
   readonly progressDone: Prisma.FieldRef<"Job", 'Int'>
   readonly progressTotal: Prisma.FieldRef<"Job", 'Int'>
   readonly progressAt: Prisma.FieldRef<"Job", 'DateTime'>
+  readonly leaseOwner: Prisma.FieldRef<"Job", 'String'>
+  readonly leaseExpiresAt: Prisma.FieldRef<"Job", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"Job", 'DateTime'>
 }
     
