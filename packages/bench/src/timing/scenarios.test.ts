@@ -104,15 +104,17 @@ describe("scenarios on a real session", () => {
 
   it("Offline stops at its time cap short of the minimum, with at least one timed batch, and says so", async () => {
     let batches = 0;
-    // A batch of 30 ms against a 50 ms cap: two batches start before the cap, the third does not.
+    // Batches of ≥ 30 ms against a 50 ms cap: one or two start before the cap (more on a loaded
+    // machine is impossible: each takes at least 30 ms), far short of the 500 the minimum asks.
     const slow = async () => {
       batches++;
       await new Promise((r) => setTimeout(r, 30));
     };
     const stats = await runOffline(slow, { batchSize: 2, minQueries: 1000, maxDurationMs: 50 });
     expect(stats.capped).toBe(true);
-    expect(batches).toBeGreaterThanOrEqual(2);
-    expect(batches).toBeLessThan(10);
+    expect(batches).toBeGreaterThanOrEqual(1);
+    expect(batches).toBeLessThanOrEqual(2);
+    expect(stats.durationMs).toBeGreaterThanOrEqual(50);
     expect(stats.images).toBe(batches * 2);
     // A cap of 0 still times one batch: a throughput needs something to divide.
     const once = await runOffline(slow, { batchSize: 2, minQueries: 1000, maxDurationMs: 0 });
