@@ -82,6 +82,7 @@ program
   .command("info")
   .description("show this device's hardware and the device class it matches")
   .option("--json", "print one JSON object to stdout")
+  .option("--root <dir>", "read proc/, sys/ and etc/ under this directory (a recorded board tree) instead of /")
   .action(async (opts) => (await import("./commands/info/index.ts")).infoCommand(opts));
 
 program

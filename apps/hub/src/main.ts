@@ -47,6 +47,14 @@ program
     "--broker-sync-ms <ms>",
     "how often the broker's device clients are checked against the database (default 5000)",
   )
+  .option(
+    "--hub-id <name>",
+    "this hub's name among several on one database and broker: its leases and MQTT session (EDGESEG_HUB_ID)",
+  )
+  .option(
+    "--lease-ms <ms>",
+    "how long a dispatch lease lasts unrenewed before another hub takes the job over (default 30000)",
+  )
   .option("--public-http-url <url>", "HTTP base URL given to enrolling agents (default: the URL they used)")
   .option("--public-mqtt-url <url>", "MQTT URL given to enrolling agents")
   .option(

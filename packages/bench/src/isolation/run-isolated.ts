@@ -30,6 +30,9 @@ export async function runIsolated<I, O>(opts: RunIsolatedOptions<I>): Promise<Is
   await monitor.ready;
   const stderr = new TailBuffer();
   const child = fork(opts.entry, [], {
+    // Under qemu-user without binfmt_misc, this Node's own binary cannot be exec'd by the kernel: a
+    // launcher (e.g. `exec qemu-aarch64-static -L / node "$@"`) starts the child (tests/field/qemu.test.ts).
+    execPath: process.env.EDGESEG_CHILD_NODE || process.execPath,
     // A bundled JavaScript entry (the release bundle's child.mjs) runs without tsx.
     execArgv: [...(opts.entry.endsWith(".ts") ? ["--import", tsxImportUrl()] : []), ...(opts.execArgv ?? [])],
     serialization: "advanced",

@@ -28,7 +28,8 @@ export const probeNativeBinding: NativeProbe = () => {
     `.then((s) => s.run({ x: new ort.Tensor("float32", new Float32Array([1]), [1]) }))`,
     `.then(() => process.exit(0), (e) => { console.error("error creating a session: " + e.message); process.exit(1); });`,
   ].join("");
-  const child = spawnSync(process.execPath, ["-e", script], {
+  // EDGESEG_CHILD_NODE: the launcher for child Node processes under qemu-user (see run-isolated.ts).
+  const child = spawnSync(process.env.EDGESEG_CHILD_NODE || process.execPath, ["-e", script], {
     encoding: "utf8",
     timeout: 60_000,
   });

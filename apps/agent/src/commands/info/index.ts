@@ -1,13 +1,21 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { describeDevice } from "@edgeseg/bench";
 import { z } from "zod";
 import { parseOptions } from "../../cli/options.ts";
 import { printJson } from "../../cli/output.ts";
 
-const optionsSchema = z.object({ json: z.boolean().default(false) });
+const optionsSchema = z.object({
+  json: z.boolean().default(false),
+  root: z
+    .string()
+    .refine((d) => existsSync(join(d, "proc", "cpuinfo")), "expected a recorded tree with proc/cpuinfo in it")
+    .optional(),
+});
 
 export async function infoCommand(raw: unknown): Promise<void> {
   const opts = parseOptions(optionsSchema, raw);
-  const { info, profile } = await describeDevice();
+  const { info, profile } = await describeDevice(opts.root ? { root: opts.root } : {});
   if (opts.json) {
     printJson({ device: info, profile });
     return;
