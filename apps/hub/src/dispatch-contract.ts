@@ -16,6 +16,9 @@ export interface HubDispatcherDeps {
   logger: Logger;
   now?: () => Date;
   tickIntervalMs?: number;
+  /** This hub's name in dispatch leases (--hub-id) and how long a lease lasts (--lease-ms). */
+  hubId?: string;
+  leaseMs?: number;
 }
 
 export type DispatcherFactory = (deps: HubDispatcherDeps) => HubDispatcher | Promise<HubDispatcher>;

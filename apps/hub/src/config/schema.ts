@@ -83,6 +83,23 @@ export const hubConfigSchema = z
       .min(100, "the broker sync interval must be at least 100 ms")
       .max(3_600_000, "the broker sync interval must be at most 3600000 ms (1 h)")
       .default(5000),
+    /**
+     * This hub's name among several sharing one database and one external broker: its dispatch
+     * leases (Job.leaseOwner) and its MQTT client id carry it. Keep it stable across restarts, so a
+     * restarted hub resumes its broker session (the messages queued for it). Default: the host name.
+     */
+    hubId: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "the hub id must be 1-63 letters, digits, '.', '_' or '-'")
+      .optional(),
+    /** How long a dispatch lease lasts unrenewed; another hub takes the job over after that. */
+    leaseMs: z.coerce
+      .number({ error: "the lease must be a number of milliseconds" })
+      .int("the lease must be a whole number of milliseconds")
+      .min(1000, "the lease must be at least 1000 ms")
+      .max(3_600_000, "the lease must be at most 3600000 ms (1 h)")
+      .default(30_000),
     /** What enrolment tells agents; by default derived from the address the agent used. */
     publicHttpUrl: httpBase.optional(),
     publicMqttUrl: mqttBase.optional(),
@@ -160,6 +177,8 @@ export const configSources: Record<keyof HubConfig, { flag: string; env: string 
   },
   brokerAdminPassword: { flag: "(environment only)", env: "EDGESEG_BROKER_ADMIN_PASSWORD" },
   brokerSyncMs: { flag: "--broker-sync-ms", env: "EDGESEG_BROKER_SYNC_MS" },
+  hubId: { flag: "--hub-id", env: "EDGESEG_HUB_ID" },
+  leaseMs: { flag: "--lease-ms", env: "EDGESEG_LEASE_MS" },
   publicHttpUrl: { flag: "--public-http-url", env: "EDGESEG_PUBLIC_HTTP_URL" },
   publicMqttUrl: { flag: "--public-mqtt-url", env: "EDGESEG_PUBLIC_MQTT_URL" },
   authFailuresPerAddress: { flag: "--auth-failures-per-address", env: "EDGESEG_AUTH_FAILURES_PER_ADDRESS" },

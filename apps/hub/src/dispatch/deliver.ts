@@ -1,3 +1,4 @@
+import { leaseFor } from "./lease.ts";
 import { publishJob } from "./send.ts";
 import { ON_DEVICE } from "./statuses.ts";
 import type { Ctx } from "./types.ts";
@@ -56,6 +57,7 @@ async function claimJob(ctx: Ctx, next: { id: string; attempts: number }, now: D
         deliveredAt: now,
         ackedAt: null,
         startedAt: null,
+        ...leaseFor(ctx, now),
       },
     });
     return claimed.count;

@@ -18,7 +18,7 @@ export async function finishJob(
   const now = ctx.now();
   const changed = await ctx.db.prisma.job.updateMany({
     where: { id: jobId, status: { in: [...OPEN, "timed_out"] }, ...(deviceId ? { deviceId } : {}) },
-    data: { status, finishedAt: now },
+    data: { status, finishedAt: now, leaseOwner: null, leaseExpiresAt: null },
   });
   const job = await ctx.db.prisma.job.findUnique({
     where: { id: jobId },

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { handleAck, handleProgress } from "./acks.ts";
 import { cancelJob } from "./cancel.ts";
 import { dispatchNext } from "./deliver.ts";
@@ -12,7 +13,8 @@ export type { Dispatcher, DispatcherOptions, Publish } from "./types.ts";
 /**
  * The job dispatcher: the database is the source of truth, MQTT the transport. Every state change
  * is a conditional update on the status (and attempt) it expects, so several hubs can share one
- * database. A timer runs tick() every tickIntervalMs; handlers act at once on device events.
+ * database; a delivered job is (re-)sent only by the hub holding its lease (Job.leaseOwner, see
+ * lease.ts). A timer runs tick() every tickIntervalMs; handlers act at once on device events.
  */
 export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const ctx: Ctx = {
@@ -22,6 +24,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     now: opts.now ?? (() => new Date()),
     ackTimeoutMs: opts.ackTimeoutMs ?? 30_000,
     timeoutGraceMs: opts.timeoutGraceMs ?? 300_000,
+    hubId: opts.hubId ?? `${hostname()}-${process.pid}`,
+    leaseMs: opts.leaseMs ?? 30_000,
   };
   let closed = false;
   let running: Promise<void> | null = null;

@@ -19,6 +19,13 @@ export interface DispatcherOptions {
   timeoutGraceMs?: number;
   /** How often the dispatcher runs tick() by itself (default 5 s); 0 disables the timer (tests). */
   tickIntervalMs?: number;
+  /** This hub's name in Job.leaseOwner (default `<hostname>-<pid>`); distinct per hub sharing a database. */
+  hubId?: string;
+  /**
+   * How long a dispatch lease lasts without renewal (default 30 s). Each tick renews this hub's
+   * leases, so keep it several tick intervals long; another hub takes a job over after it expired.
+   */
+  leaseMs?: number;
 }
 
 export interface Dispatcher {
@@ -48,4 +55,6 @@ export interface Ctx {
   now: () => Date;
   ackTimeoutMs: number;
   timeoutGraceMs: number;
+  hubId: string;
+  leaseMs: number;
 }

@@ -47,18 +47,36 @@ export function attachIngest(
   }
 }
 
+/** The shared subscription group of the hubs on one external broker: `$share/edgeseg-hub/<filter>`. */
+export const SHARE_GROUP = "edgeseg-hub";
+
+/**
+ * Presence kinds every hub reads itself, never through the shared group: a shared subscription gets no
+ * retained messages [MQTT-4.8.2-5 in MQTT 5; Mosquitto does the same for 3.1.1 clients], and each hub
+ * keeps each device's latest connection id in memory to tell a stale Last Will from a current one.
+ */
+const PRESENCE_KINDS: readonly MessageKind[] = ["birth", "state"];
+
 /**
  * Subscribes the service client to every device's upstream kinds, QoS 1 — except the kinds the caller
  * already ingests another way (the embedded broker stores results before acknowledging them; reading
- * them again through the subscription would insert every result twice).
+ * them again through the subscription would insert every result twice). With `shareGroup` (several
+ * hubs on one external broker) every kind but presence is subscribed as `$share/<group>/…`, so the
+ * broker gives each message to one hub of the group; a copy re-sent to another hub is still stored
+ * once (results are keyed by resultId).
  */
 export async function subscribeUpstream(
   client: MqttClient,
   logger: Logger,
   except: readonly MessageKind[] = [],
+  shareGroup?: string,
 ): Promise<void> {
   const kinds = upstreamKinds.filter((k) => !except.includes(k));
-  const filters = Object.fromEntries(kinds.map((k) => [topics.allDevices(k), { qos: 1 as const }]));
+  const filterOf = (k: MessageKind) =>
+    shareGroup === undefined || PRESENCE_KINDS.includes(k)
+      ? topics.allDevices(k)
+      : `$share/${shareGroup}/${topics.allDevices(k)}`;
+  const filters = Object.fromEntries(kinds.map((k) => [filterOf(k), { qos: 1 as const }]));
   const granted = await subscribeGranted(client, filters);
   const refused = granted.filter((g) => g.qos === 128).map((g) => g.topic);
   if (refused.length > 0) {

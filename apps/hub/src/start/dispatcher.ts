@@ -1,8 +1,13 @@
+import { hostname } from "node:os";
 import type { MqttClient } from "mqtt";
 import type { DispatcherFactory, HubDispatcher } from "../dispatch-contract.ts";
 import type { StartContext } from "./context.ts";
 
-/** The dispatcher, publishing through the service client (QoS 1 resolves on the broker's PUBACK). */
+/**
+ * The dispatcher, publishing through the service client (QoS 1 resolves on the broker's PUBACK). Its
+ * dispatch leases carry --hub-id (default: the host name), so hubs sharing a database each re-send
+ * the jobs they delivered, and take over those of a hub that stopped renewing.
+ */
 export async function startDispatcher(
   ctx: StartContext,
   client: MqttClient,
@@ -15,7 +20,16 @@ export async function startDispatcher(
     await client.publishAsync(topic, payload, { qos });
   };
   const logger = ctx.logger.child({ component: "dispatch" });
-  const dispatcher = await factory({ db: ctx.db, publish, logger, now: ctx.now, tickIntervalMs });
+  const { hubId, leaseMs } = ctx.config;
+  const dispatcher = await factory({
+    db: ctx.db,
+    publish,
+    logger,
+    now: ctx.now,
+    tickIntervalMs,
+    hubId: hubId ?? hostname(),
+    leaseMs,
+  });
   ctx.stack.add("dispatcher", () => dispatcher.close());
   return dispatcher;
 }

@@ -3,7 +3,7 @@ import { type Broker, createBroker } from "../broker/create-broker.ts";
 import { SERVICE_CLIENT_ID_PREFIX } from "../broker/identity.ts";
 import type { DeviceCredentials } from "../devices/credentials.ts";
 import type { Ingest } from "../ingest/ingest.ts";
-import { attachIngest, subscribeUpstream } from "../ingest/subscribe.ts";
+import { attachIngest, SHARE_GROUP, subscribeUpstream } from "../ingest/subscribe.ts";
 import { firstConnect, serviceClient } from "../service/client.ts";
 import { embeddedTarget, externalTarget } from "../service/target.ts";
 import type { StartContext } from "./context.ts";
@@ -20,7 +20,9 @@ export interface Messaging {
  * The embedded broker (unless --broker names an external one) and the service client, subscribed to
  * every device's upstream kinds. In embedded mode results are stored before the broker acknowledges
  * them (see BrokerOptions.beforeResultAck), and every device starts offline: no one is connected to
- * a broker that just started, whatever the database says.
+ * a broker that just started, whatever the database says. With an external broker no device is
+ * marked offline at start or stop (other hubs may serve them; the retained state messages and Last
+ * Wills say who is connected), and the hubs share the ingest through shared subscriptions.
  */
 export async function startMessaging(
   ctx: StartContext,
@@ -49,7 +51,7 @@ export async function startMessaging(
   const external = config.broker ? externalTarget(config.broker) : null;
   const client = serviceClient({
     target: broker ? embeddedTarget(broker) : external!.target,
-    clientId: deps.serviceClientId ?? `${SERVICE_CLIENT_ID_PREFIX}-ingest`,
+    clientId: deps.serviceClientId ?? serviceClientIdOf(config.hubId),
     username: external?.username,
     password: external?.password ?? deps.serviceSecret,
   });
@@ -59,6 +61,17 @@ export async function startMessaging(
   const ingestLogger = logger.child({ component: "ingest" });
   attachIngest(client, deps.ingest, ingestLogger, ctx.isClosing);
   await firstConnect(client, external?.shown ?? "the embedded broker");
-  await subscribeUpstream(client, ingestLogger, broker ? ["results"] : []);
+  await subscribeUpstream(client, ingestLogger, broker ? ["results"] : [], broker ? undefined : SHARE_GROUP);
   return { broker, client, externalUrl: external?.shown ?? null };
+}
+
+/**
+ * The service client's id: with --hub-id one per hub (hubs sharing a broker must not take over each
+ * other's session), stable across restarts so a restarted hub resumes its session and the messages
+ * the broker queued for it.
+ */
+export function serviceClientIdOf(hubId: string | undefined): string {
+  return hubId === undefined
+    ? `${SERVICE_CLIENT_ID_PREFIX}-ingest`
+    : `${SERVICE_CLIENT_ID_PREFIX}-ingest-${hubId}`;
 }
