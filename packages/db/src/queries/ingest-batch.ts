@@ -94,12 +94,14 @@ const MAX_PARAMS = 30_000;
  * SQLite's ISO-8601 text / PostgreSQL timestamp, boolean → 0/1 on SQLite); enums are text, which
  * PostgreSQL casts to the enum type from an untyped parameter.
  */
-async function insertRows(
+export async function insertRows(
   tx: Tx,
   provider: DatabaseProvider,
   table: string,
   columns: readonly string[],
   rows: unknown[][],
+  /** Appended to each statement, e.g. an ON CONFLICT clause. */
+  suffix = "",
 ): Promise<void> {
   const perChunk = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES `;
@@ -109,7 +111,7 @@ async function insertRows(
     const tuples = chunk.map(
       () => `(${columns.map(() => (provider === "postgresql" ? `$${++n}` : "?")).join(", ")})`,
     );
-    await tx.$executeRawUnsafe(head + tuples.join(", "), ...chunk.flat());
+    await tx.$executeRawUnsafe(head + tuples.join(", ") + suffix, ...chunk.flat());
   }
 }
 

@@ -1,0 +1,27 @@
+import type { Db } from "../client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+import { insertRows } from "./ingest-batch.ts";
+
+/** One device's telemetry bucket as stored (averages and maxima over its samples). */
+export type TelemetryBucketRow = Prisma.TelemetryCreateManyInput & { bucketStart: Date };
+
+const COLUMNS = Object.values(Prisma.TelemetryScalarFieldEnum);
+const KEY = ["deviceId", "bucketStart"];
+const ON_CONFLICT = ` ON CONFLICT ("deviceId", "bucketStart") DO UPDATE SET ${COLUMNS.filter(
+  (c) => !KEY.includes(c),
+)
+  .map((c) => `"${c}" = excluded."${c}"`)
+  .join(", ")}`;
+
+/**
+ * Writes telemetry buckets (insert, or replace the bucket's figures) in one transaction with
+ * multi-row `INSERT … ON CONFLICT DO UPDATE` statements, which SQLite (3.24+) and PostgreSQL both
+ * speak: a thousand devices' buckets cost a few statements instead of a thousand Prisma upserts.
+ */
+export async function upsertTelemetryBuckets(db: Db, rows: TelemetryBucketRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const values = rows.map((r) => COLUMNS.map((c) => (r as Record<string, unknown>)[c] ?? null));
+  await db.prisma.$transaction((tx) =>
+    insertRows(tx, db.provider, "Telemetry", COLUMNS, values, ON_CONFLICT),
+  );
+}
