@@ -94,6 +94,8 @@ token
   .action(async (id, opts) => (await import("./commands/token.ts")).tokenRevokeCommand(id, opts));
 
 const device = program.command("device").description("enrolled devices");
+const brokerFlagsHelp =
+  "\nWith an external Mosquitto that the hub provisions (docs/brokers.md), give the broker flags (or the\nEDGESEG_BROKER* variables serve uses) so the change reaches the broker at once; a rotated secret can\nreach it only this way.";
 device
   .command("list")
   .description("list enrolled devices")
@@ -107,6 +109,13 @@ const deviceAction = (action: "approve" | "disable" | "enable" | "remove", descr
     .description(description)
     .option("--data-dir <dir>", "the hub's data directory (EDGESEG_DATA_DIR)")
     .option("--json", "print { deviceId, action, before, after, changed, effect } as JSON")
+    .addHelpText("after", brokerFlagsHelp)
+    .option(
+      "--broker <url>",
+      "also tell this external broker now (EDGESEG_BROKER); else the hub does at its next sync",
+    )
+    .option("--broker-admin-user <name>", "its dynamic security admin (EDGESEG_BROKER_ADMIN_USER)")
+    .option("--broker-admin-password-file <file>", "the admin's password (or EDGESEG_BROKER_ADMIN_PASSWORD)")
     .action(async (id, opts) => (await import("./commands/device.ts")).deviceActionCommand(action, id, opts));
 deviceAction("approve", "let a pending device connect (a disabled one needs enable)");
 deviceAction("disable", "close a device's connection and refuse its connections and downloads from now on");
@@ -135,6 +144,10 @@ device
   .description("give a device a new secret (printed once); the old one is refused from now on")
   .option("--data-dir <dir>", "the hub's data directory (EDGESEG_DATA_DIR)")
   .option("--json", "print { deviceId, secret } as JSON")
+  .addHelpText("after", brokerFlagsHelp)
+  .option("--broker <url>", "give the new secret to this external broker (EDGESEG_BROKER)")
+  .option("--broker-admin-user <name>", "its dynamic security admin (EDGESEG_BROKER_ADMIN_USER)")
+  .option("--broker-admin-password-file <file>", "the admin's password (or EDGESEG_BROKER_ADMIN_PASSWORD)")
   .action(async (id, opts) => (await import("./commands/device.ts")).deviceRotateSecretCommand(id, opts));
 
 const dataDir = "the hub's data directory (EDGESEG_DATA_DIR)";

@@ -15,6 +15,9 @@ export const secretMark = (secretHash: string) =>
   `secret ${createHash("sha256").update(secretHash).digest("hex").slice(0, 16)}`;
 const revokedMark = (secretHash: string) => `${secretMark(secretHash)} revoked`;
 
+/** How long a stored secret may go unmatched on the broker before its old password is revoked there. */
+export const REVOKE_GRACE_MS = 5000;
+
 const CLIENT_EXISTS = "Client already exists";
 const ROLE_EXISTS = "Role already exists";
 const CLIENT_MISSING = "Client not found";
@@ -120,6 +123,8 @@ export function dynsecProvisioner(deps: { api: DynsecApi; db: Db; logger: Logger
   }
 
   const missingSince = new Map<string, number>();
+  /** Device id → the stored hash whose mark its client lacks, and since when. */
+  const unmarked = new Map<string, { hash: string; since: number }>();
 
   async function reconcile(): Promise<ReconcileReport> {
     const report: ReconcileReport = {
@@ -164,7 +169,15 @@ export function dynsecProvisioner(deps: { api: DynsecApi; db: Db; logger: Logger
         report.created++;
       }
       const mark = client.textdescription;
-      if (mark !== secretMark(row.secretHash) && mark !== revokedMark(row.secretHash)) {
+      const stale = mark !== secretMark(row.secretHash) && mark !== revokedMark(row.secretHash);
+      // A rotation that reaches the broker itself commits first and sets the password a moment later:
+      // only a mismatch that outlives REVOKE_GRACE_MS is one the broker will not hear about.
+      const seen = unmarked.get(row.id);
+      const since = seen?.hash === row.secretHash ? seen.since : Date.now();
+      if (stale) unmarked.set(row.id, { hash: row.secretHash, since });
+      else unmarked.delete(row.id);
+      if (stale && Date.now() - since >= REVOKE_GRACE_MS) {
+        unmarked.delete(row.id);
         // Rotated by a process that could not reach the broker: its new secret is not known here, so
         // the old one is made useless (Mosquitto kicks the client) until the secret is rotated again
         // with the broker reachable.
@@ -181,6 +194,7 @@ export function dynsecProvisioner(deps: { api: DynsecApi; db: Db; logger: Logger
     }
     const known = new Set(rows.map((r) => r.id));
     for (const [id] of missingSince) if (!known.has(id)) missingSince.delete(id);
+    for (const [id] of unmarked) if (!known.has(id)) unmarked.delete(id);
     for (const client of clients) {
       if (known.has(client.username)) continue;
       commands.push(

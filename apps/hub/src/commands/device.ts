@@ -1,5 +1,6 @@
 import { cliActor } from "@edgeseg/db";
 import { changeDeviceStatus, type DeviceAction, rotateDeviceSecret } from "@edgeseg/registry";
+import { type CliBrokerFlags, withCliProvisioning } from "../broker-provision/cli.ts";
 import { withDb } from "../cli/open-db.ts";
 import { listDevices } from "../devices/admin.ts";
 
@@ -11,11 +12,18 @@ import { listDevices } from "../devices/admin.ts";
 export async function deviceActionCommand(
   action: DeviceAction,
   deviceId: string,
-  opts: { dataDir?: string; json?: boolean },
+  opts: { dataDir?: string; json?: boolean } & CliBrokerFlags,
 ) {
-  const change = await withDb(opts.dataDir, (db) =>
-    changeDeviceStatus(db, deviceId, action, { actor: cliActor() }),
+  const { value: change, failure } = await withDb(opts.dataDir, (db) =>
+    withCliProvisioning(db, opts, (provisioning) =>
+      changeDeviceStatus(db, deviceId, action, { actor: cliActor(), provisioning }),
+    ),
   );
+  if (failure) {
+    process.stderr.write(
+      `warning: the broker was not updated (${failure}); the running hub applies the change at its next broker sync\n`,
+    );
+  }
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(change)}
 `);
@@ -35,9 +43,18 @@ export async function deviceActionCommand(
  */
 export async function deviceRotateSecretCommand(
   deviceId: string,
-  opts: { dataDir?: string; json?: boolean },
+  opts: { dataDir?: string; json?: boolean } & CliBrokerFlags,
 ) {
-  const rotated = await withDb(opts.dataDir, (db) => rotateDeviceSecret(db, deviceId, { actor: cliActor() }));
+  const { value: rotated, failure } = await withDb(opts.dataDir, (db) =>
+    withCliProvisioning(db, opts, (provisioning) =>
+      rotateDeviceSecret(db, deviceId, { actor: cliActor(), provisioning }),
+    ),
+  );
+  if (failure) {
+    process.stderr.write(
+      `warning: the broker did not take the new secret (${failure}); a hub provisioning it revokes the old one there: rotate again once the broker is reachable\n`,
+    );
+  }
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(rotated)}\n`);
     return;
