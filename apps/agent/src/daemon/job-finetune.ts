@@ -27,6 +27,9 @@ export async function fineTuneForJob(
   try {
     const { prepareSite, runFineTune } = await import("@edgeseg/finetune/run");
     const site = await prepareSite(scenario.site, join(ctx.config.dataDir, "cache"));
+    // The device class's thread count, as the inference run of the same job uses it.
+    const { describeDevice } = await import("@edgeseg/bench");
+    const threads = (await describeDevice()).profile.runtime.threads;
     log.info({ model: job.model.id, site: site.label }, "fine-tuning started");
     const run = await runFineTune({
       spec: {
@@ -43,7 +46,7 @@ export async function fineTuneForJob(
         optimizer: scenario.optimizer,
         plateauMinDelta: scenario.plateau.minDelta,
         nsdToleranceMm: 2,
-        threads: 0,
+        threads,
         seed: 2026,
       },
       timeoutMs: job.timeoutMs,
