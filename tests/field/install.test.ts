@@ -125,7 +125,12 @@ describe("install.sh served by the hub", () => {
     ])
       expect(unit).toContain(`${line}\n`);
     // The service owns its data and its installation (self-update writes there).
-    expect(lstatSync(agentData).uid).toBe(Number(execFileSync("id", ["-u", "daemon"], { encoding: "utf8" })));
+    const daemonUid = Number(execFileSync("id", ["-u", "daemon"], { encoding: "utf8" }));
+    expect(lstatSync(agentData).uid).toBe(daemonUid);
+    expect(lstatSync(prefix).uid).toBe(daemonUid);
+    expect(lstatSync(join(version, "agent.mjs")).uid).toBe(daemonUid);
+    // The prefix's parent is not the service's.
+    expect(lstatSync(join(dir.path, "opt")).uid).toBe(0);
     if (!hasSystemdAnalyze) {
       console.warn("install.test: systemd-analyze is not installed, so the unit was not verified");
     } else {
@@ -161,6 +166,8 @@ describe("install.sh served by the hub", () => {
     expect(old.stderr).toContain("deb.nodesource.com/setup_20.x");
     const missing = curlPipeSh(hubUrl, [...prefix, "--node", join(dir.path, "no-such-node")]);
     expect(missing.stderr).toMatch(/does not run; install Node.js 20/);
+    const system = curlPipeSh(hubUrl, ["--prefix", "/opt", "--no-systemd"]);
+    expect(system.stderr).toContain("/opt is a system directory");
     const unknown = curlPipeSh(hubUrl, ["--frobnicate"]);
     expect(unknown.status).not.toBe(0);
     expect(unknown.stderr).toContain("unknown option --frobnicate");

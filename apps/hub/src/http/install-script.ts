@@ -78,6 +78,9 @@ done
 for d in "$PREFIX" "$DATA_DIR" "$SYSTEMD_DIR"; do
   case "$d" in /*) ;; *) die "$d is not an absolute path; give absolute --prefix, --data-dir and --systemd-dir" ;; esac
 done
+for d in "$PREFIX" "$DATA_DIR"; do
+  case "$d" in /|/opt|/usr|/usr/local|/var|/var/lib|/etc|/home|/root|/tmp|/srv) die "$d is a system directory; give --prefix and --data-dir directories of the agent's own, e.g. /opt/edgeseg-agent" ;; esac
+done
 CONFIG=\${CONFIG:-$DATA_DIR/agent.json}
 [ "$(uname -s)" = Linux ] || die "the agent runs on Linux only (this is $(uname -s))"
 
@@ -180,8 +183,11 @@ if [ "$(id -u)" = 0 ] && [ "$SYSTEMD" = 1 ]; then
     useradd --system --home-dir "$DATA_DIR" --no-create-home --shell /usr/sbin/nologin "$SERVICE_USER" ||
       die "cannot create the service user $SERVICE_USER; create it (useradd --system $SERVICE_USER) or pass --user"
   fi
-  # The service owns its data and its installation: self-update switches versions in $PREFIX.
-  chown -R "$SERVICE_USER": "$DATA_DIR" "$CONFIG" "$PREFIX"
+  # The service owns its data and its installation: self-update unpacks versions into $PREFIX and
+  # switches its current link (the directory itself and the agent's folders only, nothing else there).
+  chown -R "$SERVICE_USER": "$DATA_DIR" "$CONFIG" "$PREFIX"/edgeseg-agent-*
+  chown "$SERVICE_USER": "$PREFIX"
+  chown -h "$SERVICE_USER": "$PREFIX/current"
 fi
 if [ "$SYSTEMD" = 1 ]; then
   mkdir -p "$SYSTEMD_DIR"
