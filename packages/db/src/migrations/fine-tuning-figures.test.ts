@@ -44,7 +44,7 @@ beforeAll(async () => {
   result.run("r-2", 18_000, doc(17, 4_000));
   result.run("r-3", null, "{}");
   raw.close();
-  expect((await migrate(url)).applied).toEqual([FIGURES]);
+  expect((await migrate(url)).applied).toContain(FIGURES);
   db = await createDb({ url });
 }, 60_000);
 afterAll(async () => {
