@@ -9,11 +9,23 @@ import { deviceAcls, deviceRole } from "./roles.ts";
 export const DEVICE_TEXTNAME = "edgeseg device";
 /**
  * A client's textdescription names the stored secret hash it was given the password of (a sha256 of
- * the scrypt hash, which says nothing about the secret), so the hub can tell a rotation it did not see.
+ * the scrypt hash, which says nothing about the secret), so the hub can tell a rotation it did not
+ * see, and when the password was set ("secret <16 hex> at <ms>"), so no hub's reconcile deletes a
+ * client whose enrolment is still committing.
  */
 export const secretMark = (secretHash: string) =>
   `secret ${createHash("sha256").update(secretHash).digest("hex").slice(0, 16)}`;
+const setMark = (secretHash: string) => `${secretMark(secretHash)} at ${Date.now()}`;
 const revokedMark = (secretHash: string) => `${secretMark(secretHash)} revoked`;
+/** When the mark's password was set (ms since the epoch), or 0 when it does not say. */
+const markedAt = (mark: string | undefined) => Number(/ at (\d+)$/.exec(mark ?? "")?.[1] ?? 0);
+
+/**
+ * A client is created before its enrolment's transaction commits (so a failed broker call fails the
+ * enrolment): a client without a device row is left alone this long after its password was set.
+ * Hubs on several hosts need clocks within this of each other (NTP).
+ */
+export const ORPHAN_GRACE_MS = 2000;
 
 /** How long a stored secret may go unmatched on the broker before its old password is revoked there. */
 export const REVOKE_GRACE_MS = 5000;
@@ -85,7 +97,7 @@ export function dynsecProvisioner(deps: { api: DynsecApi; db: Db; logger: Logger
             clientid: id,
             password: secret,
             textname: DEVICE_TEXTNAME,
-            textdescription: secretMark(device.secretHash),
+            textdescription: setMark(device.secretHash),
             roles: [{ rolename }],
           },
           stateCommand(id, device.status),
@@ -97,7 +109,7 @@ export function dynsecProvisioner(deps: { api: DynsecApi; db: Db; logger: Logger
         // A rotation: the new password (Mosquitto kicks the client), then the mark of the new hash.
         await api.must([
           { command: "setClientPassword", username: id, password: secret },
-          { command: "modifyClient", username: id, textdescription: secretMark(device.secretHash) },
+          { command: "modifyClient", username: id, textdescription: setMark(device.secretHash) },
           stateCommand(id, device.status),
         ]);
       });
@@ -169,7 +181,8 @@ export function dynsecProvisioner(deps: { api: DynsecApi; db: Db; logger: Logger
         report.created++;
       }
       const mark = client.textdescription;
-      const stale = mark !== secretMark(row.secretHash) && mark !== revokedMark(row.secretHash);
+      // Both "… at <ms>" and "… revoked" start with the hash's mark (16 hex digits: no prefix clashes).
+      const stale = !mark?.startsWith(`${secretMark(row.secretHash)} `);
       // A rotation that reaches the broker itself commits first and sets the password a moment later:
       // only a mismatch that outlives REVOKE_GRACE_MS is one the broker will not hear about.
       const seen = unmarked.get(row.id);
@@ -197,6 +210,7 @@ export function dynsecProvisioner(deps: { api: DynsecApi; db: Db; logger: Logger
     for (const [id] of unmarked) if (!known.has(id)) unmarked.delete(id);
     for (const client of clients) {
       if (known.has(client.username)) continue;
+      if (Date.now() - markedAt(client.textdescription) < ORPHAN_GRACE_MS) continue;
       commands.push(
         { command: "deleteClient", username: client.username },
         { command: "deleteRole", rolename: deviceRole(client.username) },

@@ -15,6 +15,9 @@ export interface Enrolled {
   signingKeyId?: string;
 }
 
+/** Room for the broker's answer (the dynsec client waits up to 5 s) inside the enrolment transaction. */
+const PROVISIONING_TX = { timeout: 15_000 };
+
 const invalidToken = (why: string) =>
   new AppError(
     "UNAUTHORIZED",
@@ -29,8 +32,8 @@ const invalidToken = (why: string) =>
  * existing device's identity.
  *
  * With `deps.provisioning` (an external broker the hub provisions) the broker gets the device's
- * credentials once the rows are committed, the plaintext secret only there; if it cannot, the
- * enrolment is undone — device deleted, token unused again — and the agent is told to retry.
+ * credentials, the plaintext secret only there, as the last step of that transaction: if the broker
+ * cannot take them nothing is committed (the token stays unused) and the agent is told to retry.
  */
 export async function enrollDevice(
   deps: { db: Db; logger: Logger; now: () => Date; provisioning?: DeviceProvisioning },
@@ -88,21 +91,13 @@ export async function enrollDevice(
       },
     });
     await tx.enrollmentToken.update({ where: { id: token.id }, data: { usedByDeviceId: deviceId } });
-  });
-  if (deps.provisioning) {
+    if (!deps.provisioning) return;
     try {
       await deps.provisioning.credentialsSet({ id: deviceId, status, secretHash }, secret);
     } catch (error) {
-      await db.prisma.$transaction([
-        db.prisma.enrollmentToken.update({
-          where: { id: token.id },
-          data: { usedAt: null, usedByDeviceId: null },
-        }),
-        db.prisma.device.delete({ where: { id: deviceId } }),
-      ]);
       logger.error(
         { err: (error as Error).message, deviceId },
-        "cannot provision the broker; enrolment undone",
+        "cannot provision the broker; enrolment not made",
       );
       throw new AppError(
         "RUNTIME",
@@ -110,7 +105,7 @@ export async function enrollDevice(
         { cause: error },
       );
     }
-  }
+  }, PROVISIONING_TX);
 
   const earlier = await db.prisma.device.findMany({
     where: { hardwareFingerprint: req.fingerprint, id: { not: deviceId } },
