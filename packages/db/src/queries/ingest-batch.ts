@@ -1,4 +1,4 @@
-import type { ResultDocument } from "@edgeseg/protocol";
+import { isAppError, type ResultDocument } from "@edgeseg/protocol";
 import type { DatabaseProvider, Db } from "../client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { type DeviceModelKey, refreshDeviceModelStats } from "./device-model-stats.ts";
@@ -45,6 +45,7 @@ type Created = Extract<BatchOutcome, { created: true }>;
  * A failing item (foreign key, a concurrent insert of the same resultId by another hub) rolls the
  * batch back; the batch is then stored one result at a time through upsertResult, so only the bad
  * item is refused and the others are stored — each answered exactly as `upsertResult` answers it.
+ * When one of those fails for another reason than a refusal, the rest get the same error untried.
  */
 export async function storeResultBatch(db: Db, items: BatchResult[]): Promise<BatchOutcome[]> {
   if (items.length === 0) return [];
@@ -52,7 +53,17 @@ export async function storeResultBatch(db: Db, items: BatchResult[]): Promise<Ba
     return await db.prisma.$transaction((tx) => writeBatch(tx, db.provider, items), { timeout: 60_000 });
   } catch {
     const out: BatchOutcome[] = [];
-    for (const { doc, ctx } of items) out.push(await storeOne(db, doc, ctx));
+    for (const { doc, ctx } of items) {
+      const outcome = await storeOne(db, doc, ctx);
+      out.push(outcome);
+      // Not a refusal of this item (the database is locked, gone, full): the rest would fail the
+      // same way, each after its own wait; answer them with that error now (the hub withholds
+      // their PUBACKs and the devices re-send).
+      if (!outcome.ok && !isAppError(outcome.error)) {
+        while (out.length < items.length) out.push(outcome);
+        break;
+      }
+    }
     return out;
   }
 }
