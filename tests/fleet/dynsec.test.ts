@@ -5,7 +5,7 @@
  * their own processes, which cannot reach the broker) reach it through the hub's reconcile loop,
  * read back with the plugin's own getClient. A disabled device is kicked and refused.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { topicFor } from "@edgeseg/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -229,5 +229,37 @@ describe("the hub provisions Mosquitto's dynamic security", () => {
     // A disable from the command line is on the broker when the command returns.
     hubCli(dataDir, ["device", "disable", r.deviceId, ...flags]);
     expect((await reader.getClient(r.deviceId))?.disabled).toBe(true);
+  });
+
+  it("a broker restarted from an older dynamic security file is put back: the device disabled again, ingest reconnected", async () => {
+    const e = enrol("e");
+    const before = readFileSync(mosquitto.dynsecFile, "utf8"); // e enabled
+    hubCli(dataDir, ["device", "disable", e.deviceId]);
+    await reflected(
+      "disabled",
+      () => reader.getClient(e.deviceId),
+      (c) => c?.disabled === true,
+    );
+    await reader.close();
+    await mosquitto.stop();
+    writeFileSync(mosquitto.dynsecFile, before); // a restore from before the disable
+    mosquitto = await startMosquittoDynsec({ dir: join(dir.path, "mosquitto"), port: mosquitto.port });
+    reader = await dynsecReader(mosquitto);
+    // The hub's admin client reconnects (1 s period), then its next sync repairs the drift.
+    const repaired = await reflected(
+      "disabled again after the restart",
+      () => reader.getClient(e.deviceId),
+      (c) => c?.disabled === true,
+      10_000,
+    );
+    expect(await connackCode(mosquitto.url, asDevice(e.deviceId, e.secret))).toBe(5);
+    await waitFor(
+      async () =>
+        ((await (await fetch(`${hub.httpUrl}/healthz`)).json()) as { ingest?: string }).ingest ===
+        "connected",
+      "the hub's ingest client back on the restarted broker",
+      { timeoutMs: 10_000 },
+    );
+    console.log(`dynsec: drift after a broker restart repaired in ${repaired.ms.toFixed(0)} ms (measured)`);
   });
 });

@@ -76,6 +76,11 @@ export async function connectDynsec(opts: {
 
   async function run(commands: DynsecCommand[]): Promise<DynsecResponse[]> {
     if (commands.length === 0) return [];
+    // mqtt.js would queue the message while offline and send it on reconnect, after its caller gave
+    // up: a command is sent now or not at all.
+    if (!client.connected) {
+      throw new AppError("RUNTIME", `the admin connection to the broker at ${opts.shown} is down`);
+    }
     const ids = commands.map(() => randomUUID());
     const answers = ids.map(
       (id) =>
