@@ -1,4 +1,5 @@
 import { downstreamKinds, topicFor, topics, upstreamKinds } from "@edgeseg/protocol";
+import { SHARE_GROUP } from "../ingest/subscribe.ts";
 import type { DynsecCommand } from "./dynsec-api.ts";
 
 /** The hub's own role: what the embedded broker lets the service user do (apps/hub/src/broker/authorize.ts). */
@@ -10,13 +11,15 @@ type Acl = { acltype: string; topic: string; allow: boolean; priority?: number }
 
 /**
  * The hub reads every device's upstream kinds and writes every device's downstream kinds. A
- * `subscribePattern` ACL admits a filter that the pattern covers, so `+` filters (and the `$share`
- * forms Mosquitto checks without their prefix) are allowed.
+ * `subscribePattern` ACL admits a filter that the pattern covers, so `+` filters are allowed.
+ * Mosquitto 2.0 checks a shared subscription's filter with its `$share/<group>/` prefix, so the
+ * hubs' group (apps/hub/src/ingest/subscribe.ts, several hubs) has patterns of its own.
  */
 export function hubAcls(): Acl[] {
   return [
     ...upstreamKinds.flatMap((k) => [
       { acltype: "subscribePattern", topic: topics.allDevices(k), allow: true },
+      { acltype: "subscribePattern", topic: `$share/${SHARE_GROUP}/${topics.allDevices(k)}`, allow: true },
       { acltype: "publishClientReceive", topic: topics.allDevices(k), allow: true },
     ]),
     ...downstreamKinds.map((k) => ({

@@ -86,7 +86,9 @@ export const hubConfigSchema = z
     /**
      * This hub's name among several sharing one database and one external broker: its dispatch
      * leases (Job.leaseOwner) and its MQTT client id carry it. Keep it stable across restarts, so a
-     * restarted hub resumes its broker session (the messages queued for it). Default: the host name.
+     * restarted hub resumes its broker session (the messages queued for it). With --broker, giving it
+     * also makes the hub read device messages through the shared subscription `$share/edgeseg-hub/…`
+     * (README, "Several hubs"). Default: the host name in leases, plain subscriptions.
      */
     hubId: z
       .string()
@@ -97,7 +99,7 @@ export const hubConfigSchema = z
     leaseMs: z.coerce
       .number({ error: "the lease must be a number of milliseconds" })
       .int("the lease must be a whole number of milliseconds")
-      .min(1000, "the lease must be at least 1000 ms")
+      .min(10_000, "the lease must be at least 10000 ms (two dispatcher ticks)")
       .max(3_600_000, "the lease must be at most 3600000 ms (1 h)")
       .default(30_000),
     /** What enrolment tells agents; by default derived from the address the agent used. */

@@ -18,7 +18,12 @@ export async function finishJob(
   const now = ctx.now();
   const changed = await ctx.db.prisma.job.updateMany({
     where: { id: jobId, status: { in: [...OPEN, "timed_out"] }, ...(deviceId ? { deviceId } : {}) },
-    data: { status, finishedAt: now, leaseOwner: null, leaseExpiresAt: null },
+    data: { status, finishedAt: now },
+  });
+  // The result's own transaction (linkJob) may have finished the job already: clear its lease either way.
+  await ctx.db.prisma.job.updateMany({
+    where: { id: jobId, status: { notIn: OPEN }, leaseOwner: { not: null } },
+    data: { leaseOwner: null, leaseExpiresAt: null },
   });
   const job = await ctx.db.prisma.job.findUnique({
     where: { id: jobId },

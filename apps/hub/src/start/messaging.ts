@@ -1,3 +1,4 @@
+import type { MessageKind } from "@edgeseg/protocol";
 import type { MqttClient } from "mqtt";
 import { type Broker, createBroker } from "../broker/create-broker.ts";
 import { SERVICE_CLIENT_ID_PREFIX } from "../broker/identity.ts";
@@ -22,7 +23,7 @@ export interface Messaging {
  * them (see BrokerOptions.beforeResultAck), and every device starts offline: no one is connected to
  * a broker that just started, whatever the database says. With an external broker no device is
  * marked offline at start or stop (other hubs may serve them; the retained state messages and Last
- * Wills say who is connected), and the hubs share the ingest through shared subscriptions.
+ * Wills say who is connected), and hubs given a --hub-id share the ingest through shared subscriptions.
  */
 export async function startMessaging(
   ctx: StartContext,
@@ -61,7 +62,26 @@ export async function startMessaging(
   const ingestLogger = logger.child({ component: "ingest" });
   attachIngest(client, deps.ingest, ingestLogger, ctx.isClosing);
   await firstConnect(client, external?.shown ?? "the embedded broker");
-  await subscribeUpstream(client, ingestLogger, broker ? ["results"] : [], broker ? undefined : SHARE_GROUP);
+  // Several hubs on one external broker (each with its --hub-id) share the ingest; one hub alone keeps
+  // plain subscriptions, which a hand-written ACL file for the service user already admits.
+  const share = !broker && config.hubId !== undefined ? SHARE_GROUP : undefined;
+  const except: MessageKind[] = broker ? ["results"] : [];
+  await subscribeUpstream(client, ingestLogger, except, share);
+  if (!broker) {
+    // After a reconnect, subscribe again even when the broker says it kept the session (mqtt.js then
+    // does not): Mosquitto 2.0 restarted from its persistence file can keep the session without its
+    // shared subscriptions, and the hub would read nothing more. Subscribing again is harmless.
+    let first = true;
+    client.on("connect", () => {
+      if (first) {
+        first = false;
+        return;
+      }
+      subscribeUpstream(client, ingestLogger, except, share).catch((err: Error) =>
+        logger.warn({ err: err.message }, "cannot subscribe again after reconnecting; retrying at the next"),
+      );
+    });
+  }
   return { broker, client, externalUrl: external?.shown ?? null };
 }
 
