@@ -5,7 +5,6 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BuildOptions, build, type Plugin } from "esbuild";
@@ -46,9 +45,11 @@ const WEB_FILES = [
 /**
  * In one ESM file, esbuild hoists an external `import` to the top: agent.mjs would load ONNX Runtime's
  * native binary at start, though only the benchmark child (child.mjs) runs inference, and child.mjs
- * would load it beside a WASM session (which dies with SIGSEGV under qemu-user arm64). Here each
- * package becomes a small module that requires it: it loads with the (code-split, lazily imported)
- * module that uses it, never on the daemon's idle path.
+ * would load it beside a WASM session (which dies with SIGSEGV under qemu-user arm64). Here the two
+ * packages become CommonJS requires inside esbuild's lazy module wrappers: they load with the first
+ * module that uses them, never on the daemon's idle path. (Code splitting was tried: it saved little
+ * idle memory, and the emulated arm64 daemon then died with SIGSEGV after accepting a suite job; the
+ * bundle stays one file per entry point, docs/performance.md.)
  */
 const lazyOnnxRuntime: Plugin = {
   name: "lazy-onnxruntime",
@@ -58,21 +59,10 @@ const lazyOnnxRuntime: Plugin = {
         ? { path: a.path, external: true }
         : { path: a.path, namespace: "lazy-onnxruntime" },
     );
-    // An ESM facade with the package's named exports: with code splitting, `await import("onnxruntime-web")`
-    // yields this module's namespace, so `.env` must be a real export, not a property of `default`.
-    b.onLoad({ filter: /.*/, namespace: "lazy-onnxruntime" }, (a) => {
-      const names = Object.keys(createRequire(import.meta.url)(a.path) as object).filter(
-        (n) => n !== "default",
-      );
-      return {
-        contents: [
-          `const m = require(${JSON.stringify(a.path)});`,
-          "export default m;",
-          `export const { ${names.join(", ")} } = m;`,
-        ].join("\n"),
-        loader: "js",
-      };
-    });
+    b.onLoad({ filter: /.*/, namespace: "lazy-onnxruntime" }, (a) => ({
+      contents: `module.exports = require(${JSON.stringify(a.path)});`,
+      loader: "js",
+    }));
   },
 };
 
@@ -155,21 +145,21 @@ async function bundleJs(out: string, version: string): Promise<void> {
     logLevel: "warning",
     absWorkingDir: root,
   };
-  // Code splitting: what the CLI imports lazily (the benchmark engine, the phantom generator, the
-  // other commands) lands in chunk files beside agent.mjs, read only when first imported. The idle
-  // daemon thus neither reads nor parses them (docs/performance.md, idle footprint). Chunks sit in
-  // the same folder as agent.mjs, so paths taken from import.meta.url stay right.
   await build({
     ...common,
-    entryPoints: {
-      agent: join(root, "apps/agent/src/main.ts"),
-      child: join(root, "packages/bench/src/run/child.ts"),
-      "finetune-child": join(root, "packages/finetune/src/run/child.ts"),
-    },
-    outdir: out,
-    splitting: true,
-    chunkNames: "chunk-[hash]",
-    outExtension: { ".js": ".mjs" },
+    entryPoints: [join(root, "apps/agent/src/main.ts")],
+    outfile: join(out, "agent.mjs"),
+  });
+  await build({
+    ...common,
+    entryPoints: [join(root, "packages/bench/src/run/child.ts")],
+    outfile: join(out, "child.mjs"),
+  });
+  // The fine-tuning child (packages/finetune/src/run/run-finetune.ts looks for it beside agent.mjs).
+  await build({
+    ...common,
+    entryPoints: [join(root, "packages/finetune/src/run/child.ts")],
+    outfile: join(out, "finetune-child.mjs"),
   });
   // Data the agent reads at run time: device classes (info, birth) and the bundled suites (bench --suite).
   cpSync(join(root, "firmware-profiles"), join(out, "firmware-profiles"), {
