@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EnrolledAgent, enrollAgent } from "../support/agent-process.ts";
 import { type HubProcess, hubCli, startHubProcess } from "../support/hub-process.ts";
 import { type DynsecMosquitto, dynsecReader, startMosquittoDynsec } from "../support/mosquitto.ts";
-import { asDevice, connackCode, connectRaw } from "../support/mqtt.ts";
+import { asDevice, connackCode, connectRaw, subscribeCodes } from "../support/mqtt.ts";
 import { stopAll } from "../support/process.ts";
 import { tempDir } from "../support/temp-dir.ts";
 import { waitFor } from "../support/wait.ts";
@@ -80,6 +80,23 @@ describe("the hub provisions Mosquitto's dynamic security", () => {
     );
     const account = await reader.getClient("edgeseg-hub");
     expect(account?.roles.map((r) => r.rolename)).toEqual(["edgeseg-hub"]);
+    // The account may read every device's upstream kinds, plain or as a shared subscription (several
+    // hubs), and nothing else.
+    const password = readFileSync(join(dataDir, "service-secret"), "utf8").trim();
+    const service = await connectRaw(mosquitto.url, {
+      clientId: "edgeseg-hub-probe",
+      username: "edgeseg-hub",
+      password,
+    });
+    expect(
+      await subscribeCodes(service.client, [
+        "edgeseg/v1/devices/+/results",
+        "$share/edgeseg-hub/edgeseg/v1/devices/+/telemetry",
+        "edgeseg/v1/devices/+/commands",
+        "#",
+      ]),
+    ).toEqual([1, 1, 128, 128]);
+    await service.client.endAsync();
     const health = await (await fetch(`${hub.httpUrl}/healthz`)).json();
     expect(health).toMatchObject({ broker: "external", ingest: "connected" });
     // The admin password is never logged.
