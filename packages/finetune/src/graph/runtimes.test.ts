@@ -44,7 +44,9 @@ it("onnxruntime-web (WASM) runs the unet2d-small Adam step to onnxruntime-node's
     for (let t = 1; t <= 2; t++) {
       feeds.step = new T("float32", Float32Array.of(t), []);
       const out = await s.run(feeds);
-      losses.push((out.loss?.data as Float32Array)[0] ?? Number.NaN);
+      const loss = out.loss;
+      if (!loss) throw new Error("the step graph returned no loss");
+      losses.push((loss.data as Float32Array)[0] ?? Number.NaN);
       for (const [from, to] of Object.entries(step.next)) feeds[from] = out[to] as ortNode.Tensor;
     }
     await s.release();
