@@ -47,9 +47,10 @@ const WEB_FILES = [
  * native binary at start, though only the benchmark child (child.mjs) runs inference, and child.mjs
  * would load it beside a WASM session (which dies with SIGSEGV under qemu-user arm64). Here the two
  * packages become CommonJS requires inside esbuild's lazy module wrappers: they load with the first
- * module that uses them, never on the daemon's idle path. (Code splitting was tried: it saved little
- * idle memory, and the emulated arm64 daemon then died with SIGSEGV after accepting a suite job; the
- * bundle stays one file per entry point, docs/performance.md.)
+ * module that uses them, never on the daemon's idle path. (Code splitting and minification were
+ * tried: they saved 2–5 MB of idle memory, but the emulated arm64 daemon then died with SIGSEGV when a
+ * suite job's benchmark started; the bundle stays one unminified file per entry point,
+ * docs/performance.md.)
  */
 const lazyOnnxRuntime: Plugin = {
   name: "lazy-onnxruntime",
@@ -139,9 +140,6 @@ async function bundleJs(out: string, version: string): Promise<void> {
     banner: { js: BANNER },
     define: { "process.env.EDGESEG_AGENT_BUNDLED_VERSION": JSON.stringify(version) },
     legalComments: "none",
-    // Less source text for V8 to hold and scan in the long-lived daemon; names are kept for stack traces.
-    minifyWhitespace: true,
-    minifySyntax: true,
     logLevel: "warning",
     absWorkingDir: root,
   };

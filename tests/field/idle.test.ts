@@ -22,21 +22,21 @@ describe("idle footprint of the bundled daemon", () => {
     expect(idle.telemetryMessages).toBeGreaterThanOrEqual(1);
     // Only the job's child loads ONNX Runtime (apps/agent imports @edgeseg/bench/lite on the idle path).
     expect(idle.onnxRuntimeMapped).toBe(false);
-    // Measured 27–30 MB PSS and 26–28 MB anonymous memory (minified bundle with the unit's V8 flags): a
+    // Measured 36 MB PSS and 33 MB anonymous memory (the bundle with the unit's V8 flags): a
     // bound that cannot flake.
     console.log(`idle footprint: ${JSON.stringify(idle)}`);
     // The whole resident set, the node binary's mapped code (~37 MB) included, with the unit's V8
-    // flags: measured 68–70 MB idle, 79–80 MB after jobs (the 60 MB goal is not met: docs/performance.md).
-    expect(idle.rssMb.max).toBeLessThanOrEqual(90);
+    // flags: measured 76 MB idle, 85 MB after jobs (the 60 MB goal is not met: docs/performance.md).
+    expect(idle.rssMb.max).toBeLessThanOrEqual(100);
     expect(idle.pssMb).toBeLessThanOrEqual(70);
     expect(idle.rssAnonMb.max).toBeLessThanOrEqual(70);
     expect(idle.cpuPercentOfOneCore).toBeLessThan(5);
-    // After jobs (measured 36–37 MB PSS, 34–35 MB anonymous, 79–80 MB VmRSS): the runs' engine stayed in their child.
+    // After jobs (measured 42 MB PSS, 40 MB anonymous, 85 MB VmRSS): the runs' engine stayed in their child.
     const after = idle.afterJobs;
     if (!after) throw new Error("the footprint ran no jobs");
     expect(after.jobs).toBe(2);
     expect(after.onnxRuntimeMapped).toBe(false);
-    expect(after.rssMb.max).toBeLessThanOrEqual(90);
+    expect(after.rssMb.max).toBeLessThanOrEqual(100);
     expect(after.pssMb).toBeLessThanOrEqual(70);
     expect(after.rssAnonMb.max).toBeLessThanOrEqual(70);
     expect(after.cpuPercentOfOneCore).toBeLessThan(5);
