@@ -8,7 +8,8 @@ import type { Ctx } from "./types.ts";
  * tick renews its leases; a hub that dies stops renewing, and after leaseMs another hub's tick takes
  * its delivered jobs over (re-sends them, same jobId and attempt) and its running ones (nothing to
  * send; their timeouts are checked by every hub). A lease means something only while the job is
- * delivered or running; finishing a job clears it.
+ * delivered or running; finishing a job clears it (a hub that dies between storing a result and
+ * finishing its job leaves a stale lease on the finished job, which nothing reads).
  */
 export function leaseFor(ctx: Ctx, now: Date): { leaseOwner: string; leaseExpiresAt: Date } {
   return { leaseOwner: ctx.hubId, leaseExpiresAt: new Date(now.getTime() + ctx.leaseMs) };

@@ -71,16 +71,33 @@ export async function subscribeUpstream(
   except: readonly MessageKind[] = [],
   shareGroup?: string,
 ): Promise<void> {
-  const kinds = upstreamKinds.filter((k) => !except.includes(k));
-  const filterOf = (k: MessageKind) =>
-    shareGroup === undefined || PRESENCE_KINDS.includes(k)
-      ? topics.allDevices(k)
-      : `$share/${shareGroup}/${topics.allDevices(k)}`;
-  const filters = Object.fromEntries(kinds.map((k) => [filterOf(k), { qos: 1 as const }]));
+  const filters = Object.fromEntries(
+    upstreamFilters(except, shareGroup).map((f) => [f, { qos: 1 as const }]),
+  );
   const granted = await subscribeGranted(client, filters);
   const refused = granted.filter((g) => g.qos === 128).map((g) => g.topic);
   if (refused.length > 0) {
     // SUBACK return code 0x80 is "Failure" (MQTT 3.1.1 section 3.9.3): the broker's ACL does not let the hub read these.
     logger.error({ refused }, "the broker refused the hub's subscriptions; fix its ACL for the service user");
   }
+}
+
+function upstreamFilters(except: readonly MessageKind[], shareGroup?: string): string[] {
+  return upstreamKinds
+    .filter((k) => !except.includes(k))
+    .map((k) =>
+      shareGroup === undefined || PRESENCE_KINDS.includes(k)
+        ? topics.allDevices(k)
+        : `$share/${shareGroup}/${topics.allDevices(k)}`,
+    );
+}
+
+/** Drops the shared subscriptions (to subscribe them afresh after a reconnect; see start/messaging.ts). */
+export async function unsubscribeShared(
+  client: MqttClient,
+  except: readonly MessageKind[],
+  shareGroup: string,
+): Promise<void> {
+  const shared = upstreamFilters(except, shareGroup).filter((f) => f.startsWith("$share/"));
+  await client.unsubscribeAsync(shared);
 }

@@ -4,7 +4,7 @@ import { type Broker, createBroker } from "../broker/create-broker.ts";
 import { SERVICE_CLIENT_ID_PREFIX } from "../broker/identity.ts";
 import type { DeviceCredentials } from "../devices/credentials.ts";
 import type { Ingest } from "../ingest/ingest.ts";
-import { attachIngest, SHARE_GROUP, subscribeUpstream } from "../ingest/subscribe.ts";
+import { attachIngest, SHARE_GROUP, subscribeUpstream, unsubscribeShared } from "../ingest/subscribe.ts";
 import { firstConnect, serviceClient } from "../service/client.ts";
 import { embeddedTarget, externalTarget } from "../service/target.ts";
 import type { StartContext } from "./context.ts";
@@ -69,15 +69,19 @@ export async function startMessaging(
   await subscribeUpstream(client, ingestLogger, except, share);
   if (!broker) {
     // After a reconnect, subscribe again even when the broker says it kept the session (mqtt.js then
-    // does not): Mosquitto 2.0 restarted from its persistence file can keep the session without its
-    // shared subscriptions, and the hub would read nothing more. Subscribing again is harmless.
-    let first = true;
-    client.on("connect", () => {
-      if (first) {
-        first = false;
-        return;
-      }
-      subscribeUpstream(client, ingestLogger, except, share).catch((err: Error) =>
+    // does not). Seen with Debian's Mosquitto 2.0.11 restarted from its persistence file
+    // (tests/fleet/multi-hub.test.ts): a hub that kept its session got nothing more through its
+    // shared subscriptions; dropping them and subscribing afresh (UNSUBSCRIBE, SUBSCRIBE) restores
+    // delivery. In between, the group's other hubs take the messages (with no other hub, a message
+    // published in that instant has no subscriber). Registered after the first CONNACK: every later
+    // "connect" is a reconnect.
+    client.on("connect", (connack) => {
+      const again = async () => {
+        if (share !== undefined && connack.sessionPresent) await unsubscribeShared(client, except, share);
+        await subscribeUpstream(client, ingestLogger, except, share);
+        ingestLogger.info({ sessionPresent: connack.sessionPresent }, "subscribed again after reconnecting");
+      };
+      again().catch((err: Error) =>
         logger.warn({ err: err.message }, "cannot subscribe again after reconnecting; retrying at the next"),
       );
     });
