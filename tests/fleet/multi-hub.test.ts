@@ -85,7 +85,9 @@ describe("two hubs, one PostgreSQL, one Mosquitto", () => {
     const context = () => {
       const keep = process.env.EDGESEG_MULTI_HUB_LOGS;
       const all = [hubA, hubB, ...running];
-      if (keep) all.forEach((p, i) => writeFileSync(`${keep}-${i}.log`, p.output()));
+      if (keep) {
+        for (const [i, p] of all.entries()) writeFileSync(`${keep}-${i}.log`, p.output());
+      }
       return all.map((p) => p.output().slice(-1500)).join("\n---\n");
     };
 
