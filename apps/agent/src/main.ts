@@ -59,13 +59,19 @@ program
     "fine-tune a model's trainable part on a second scanner site on this device: time per step and epoch, peak memory, DSC before -> after",
   )
   .option("--model <manifest>", "model manifest (JSON) whose fineTuning names the cut and the loss")
-  .option("--suite <id|file>", "every model of a suite with a fineTuning scenario (default scenario: standard-v1's)")
+  .option(
+    "--suite <id|file>",
+    "every model of a suite with a fineTuning scenario (default scenario: standard-v1's)",
+  )
   .option("--threads <n>", "intra-op threads (0 = ONNX Runtime's default; default: the device class's)")
   .option("--steps <n>", "stop after this many optimizer steps (default: the scenario's maxSteps)")
   .option("--epochs <n>", "epochs over the training slices (default: the scenario's)")
   .option("--train-slices <n>", "annotated slices trained on (default: the scenario's)")
   .option("--timeout <s>", "kill the fine-tuning after this many seconds", "43200")
-  .option("--memory-limit <MB>", "kill the fine-tuning when its resident memory passes this many MB (a failed block, out-of-memory)")
+  .option(
+    "--memory-limit <MB>",
+    "kill the fine-tuning when its resident memory passes this many MB (a failed block, out-of-memory)",
+  )
   .option("--json <file>", "write the fine-tuning result(s) to this file")
   .action(async (opts) => (await import("./commands/finetune/index.ts")).finetuneCommand(opts));
 
@@ -82,7 +88,10 @@ program
   .command("info")
   .description("show this device's hardware and the device class it matches")
   .option("--json", "print one JSON object to stdout")
-  .option("--root <dir>", "read proc/, sys/ and etc/ under this directory (a recorded board tree) instead of /")
+  .option(
+    "--root <dir>",
+    "read proc/, sys/ and etc/ under this directory (a recorded board tree) instead of /",
+  )
   .action(async (opts) => (await import("./commands/info/index.ts")).infoCommand(opts));
 
 program
