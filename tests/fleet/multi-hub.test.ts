@@ -119,7 +119,7 @@ describe("two hubs, one PostgreSQL, one Mosquitto", () => {
         (await db!.prisma.job.count({ where: { id: { in: jobIds }, status: "succeeded" } })) ===
         jobIds.length,
       "every job to succeed",
-      { timeoutMs: 120_000, everyMs: 250, context },
+      { timeoutMs: 240_000, everyMs: 250, context },
     );
     // Each result once: one row per job, and per device exactly its jobs.
     const results = await db.prisma.result.findMany({ select: { id: true, jobId: true, deviceId: true } });
@@ -147,5 +147,5 @@ describe("two hubs, one PostgreSQL, one Mosquitto", () => {
     );
     await new Promise((r) => setTimeout(r, 1000));
     expect(await db.prisma.device.count({ where: { id: { in: deviceIds }, online: true } })).toBe(AGENTS);
-  }, 240_000);
+  }, 480_000);
 });

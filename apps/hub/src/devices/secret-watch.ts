@@ -2,6 +2,7 @@ import type { Db, DeviceStatus } from "@edgeseg/db";
 import { isDeviceId } from "@edgeseg/protocol";
 import type { Aedes, Client } from "aedes";
 import type { Logger } from "pino";
+import { SERVICE_CLIENT_ID_PREFIX } from "../broker/identity.ts";
 import type { VerifiedCredentials } from "./credentials.ts";
 
 /** How often connected devices' stored status and secret hash are compared with the ones they connected with. */
@@ -29,7 +30,9 @@ export function watchDeviceSecrets(deps: {
   const logger = deps.logger.child({ component: "secret-watch" });
   const connected = new Map<string, Client>();
   const onClient = (client: Client) => {
-    if (isDeviceId(client.id)) connected.set(client.id, client);
+    // The hub's own clients (service credential) use ids with the service prefix, which no device id has.
+    if (isDeviceId(client.id) && !client.id.startsWith(SERVICE_CLIENT_ID_PREFIX))
+      connected.set(client.id, client);
   };
   const onGone = (client: Client) => {
     if (connected.get(client.id) === client) connected.delete(client.id);
