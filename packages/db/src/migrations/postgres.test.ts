@@ -50,7 +50,9 @@ describe("migrate (PostgreSQL)", () => {
       "SELECT datcollate AS collate, pg_encoding_to_char(encoding) AS encoding FROM pg_database WHERE datname = current_database()",
     );
     expect(info).toEqual({ collate: "C", encoding: "UTF8" });
-    const rows = await query<Record<string, unknown>>('SELECT * FROM "_prisma_migrations" ORDER BY migration_name');
+    const rows = await query<Record<string, unknown>>(
+      'SELECT * FROM "_prisma_migrations" ORDER BY migration_name',
+    );
     expect(rows).toHaveLength(SHIPPED.length);
     const script = readFileSync(join(migrationsDir, BASELINE!, "migration.sql"));
     expect(rows[0]).toMatchObject({
