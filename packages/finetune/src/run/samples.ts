@@ -7,6 +7,7 @@ import {
   type LabelMapping,
   labelData,
   loadDataset,
+  mulberry32,
   type NiftiVolume,
   nearestAxis,
   needsVolumeStats,
@@ -18,7 +19,7 @@ import {
 } from "@edgeseg/bench";
 import { AppError } from "@edgeseg/protocol";
 import type * as ort from "onnxruntime-node";
-import { fromOrt, type HostTensor, seeded, shuffle, toOrt } from "./tensors.ts";
+import { fromOrt, type HostTensor, shuffle, toOrt } from "./tensors.ts";
 
 /** One annotated training example: the original model's inputs (frozen side) and the loss target. */
 export interface Sample {
@@ -69,7 +70,7 @@ export function chooseSlices(
       "INPUT",
       `the site's train split has ${pool.length} slices with organs; ${train} training + ${validation} validation slices were asked for: lower trainSlices or validationSlices`,
     );
-  shuffle(pool, seeded(seed));
+  shuffle(pool, mulberry32(seed));
   return { train: pool.slice(0, train), validation: pool.slice(train, train + validation) };
 }
 

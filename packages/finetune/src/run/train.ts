@@ -1,8 +1,9 @@
+import { mulberry32 } from "@edgeseg/bench";
 import * as ort from "onnxruntime-node";
 import type { ModelParts, NamedTensor, TrainStep } from "../graph/index.ts";
 import { applyParams } from "../graph/index.ts";
 import type { Sample } from "./samples.ts";
-import { bytesOf, fromOrt, type HostTensor, seeded, shuffle, stack, toOrt } from "./tensors.ts";
+import { bytesOf, fromOrt, type HostTensor, shuffle, stack, toOrt } from "./tensors.ts";
 
 /** A sample after the frozen part: the trainable part's inputs, held in memory for every epoch. */
 export interface CachedSample {
@@ -162,7 +163,7 @@ export async function trainLoop(opts: {
       dims: p.dims,
       data: (state[p.name] as ort.Tensor).data as Float32Array,
     }));
-  const random = seeded(opts.seed ^ 0x5a5a);
+  const random = mulberry32(opts.seed ^ 0x5a5a);
   const out: TrainOutcome = {
     params: [],
     steps: 0,

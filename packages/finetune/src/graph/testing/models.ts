@@ -1,17 +1,8 @@
 import type { Attr } from "../proto.ts";
 import { DT, modelBytes, nodeBytes, tensorBytes, valueInfoBytes } from "../proto.ts";
 
-/** A seeded uniform generator (mulberry32), so every check sees the same numbers. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform generator, so every check sees the same numbers. */
+export { mulberry32 as prng } from "@edgeseg/bench";
 
 export function randn(rand: () => number, n: number, scale = 1, offset = 0): Float32Array {
   return Float32Array.from({ length: n }, () => (rand() * 2 - 1) * scale + offset);
