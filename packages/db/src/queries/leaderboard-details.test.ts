@@ -45,7 +45,11 @@ beforeAll(async () => {
     },
   });
   await put("unet-best", { modelId: "unet", organDice: { liver: 0.93, pancreas: 0.71 } });
-  await put("unet-other", { modelId: "unet", organDice: { liver: 0.8, pancreas: 0.6 } });
+  await put("unet-other", {
+    modelId: "unet",
+    organDice: { liver: 0.8, pancreas: 0.6 },
+    createdAt: "2026-11-20T11:00:00.000Z",
+  });
   await put("unet-invalid", { modelId: "unet", verdict: "INVALID" });
   await put("sam", { modelId: "sam", organDice: { liver: 0.85 } });
   // own: VALID runs the device started itself: stored, never ranked.

@@ -128,10 +128,14 @@ export function deviceFigure(deviceId: string, runs: readonly FleetRun[]): Devic
   const settled = counted.filter((r) => r.stable !== false);
   const used = settled.length > 0 ? settled : counted;
   const best = used.reduce((a, b) => (fasterRun(b, a) ? b : a));
-  // Runs with equal per-case times are ordered by result id, so the median run does not depend on the
-  // order the database returned them in (SQLite and PostgreSQL differ).
-  const byId = [...used].sort((a, b) => (a.resultId < b.resultId ? -1 : a.resultId > b.resultId ? 1 : 0));
-  const mid = byId[lowerMedianIndex(byId, (r) => r.perCaseMeanMs as number)];
+  // Runs with equal per-case times are ordered by time, then result id, so the median run does not
+  // depend on the order the database returned them in (SQLite and PostgreSQL differ).
+  const ordered = [...used].sort(
+    (a, b) =>
+      a.createdAt.getTime() - b.createdAt.getTime() ||
+      (a.resultId < b.resultId ? -1 : a.resultId > b.resultId ? 1 : 0),
+  );
+  const mid = ordered[lowerMedianIndex(ordered, (r) => r.perCaseMeanMs as number)];
   const throttleKnown = finiteFlags(used.map((r) => r.throttled));
   const audited = used.filter((r) => r.egressBytes !== null);
   const tuned = used.filter((r) => r.fineTuningStatus !== null);

@@ -49,6 +49,13 @@ describe("deviceFigure", () => {
     expect(device("d", [second, first]).bestResultId).toBe(first.resultId);
   });
 
+  it("picks the same representative among equal per-case times whatever order the runs arrive in", () => {
+    const early = run({ perCaseMeanMs: 700, createdAt: new Date("2026-11-20T10:00:00Z") });
+    const late = run({ perCaseMeanMs: 700, createdAt: new Date("2026-11-20T11:00:00Z") });
+    expect(device("d", [late, early]).medianResultId).toBe(early.resultId);
+    expect(device("d", [early, late]).medianResultId).toBe(early.resultId);
+  });
+
   it("counts only VALID, succeeded, dispatched runs with a DSC and a per-case time", () => {
     const runs = [
       run({ perCaseMeanMs: 1000 }),
