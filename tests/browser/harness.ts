@@ -8,13 +8,16 @@ import { type Stack, startStack } from "../../scripts/stack/stack.ts";
 
 /**
  * Short runs that still come out VALID: 100 SingleStream queries (the p99 tail rule's minimum) with
- * no minimum duration, and one case for accuracy. The standard suite's own settings take ~1 minute.
+ * no minimum duration, one case for accuracy, and a fine-tuning of two steps on four slices (scored
+ * before and after like the suite's). The standard suite's own settings take ~1 minute per model for
+ * the inference run and up to another for the fine-tuning.
  */
 export const SHORT_RUNS: ScenarioOverrides = {
   singleStream: { minDurationMs: 0, minQueries: 100, maxDurationMs: 20_000 },
   offline: { batchSize: 4, minQueries: 8 },
   warmupQueries: 2,
   maxCases: 1,
+  fineTuning: { trainSlices: 4, validationSlices: 2, epochs: 2, maxSteps: 2 },
 };
 
 export interface BrowserStack {

@@ -143,6 +143,8 @@ async function prove(p: EmulatedPlatform) {
       offline: { batchSize: 1, minQueries: 1 },
       warmupQueries: 1,
       maxCases: 1,
+      // The fine-tuning that follows the run: one step on four slices, scored before and after.
+      fineTuning: { trainSlices: 4, validationSlices: 2, epochs: 1, maxSteps: 1 },
     },
     timeoutMs: 1_800_000,
   });

@@ -15,6 +15,7 @@ import { tempDir } from "../support/temp-dir.ts";
 import { waitFor } from "../support/wait.ts";
 
 const dir = tempDir("fleet-e2e");
+const FINE_TUNING = { trainSlices: 4, validationSlices: 2, epochs: 2, maxSteps: 2 };
 let db: Db | undefined;
 afterAll(async () => {
   await stopAll();
@@ -43,6 +44,8 @@ describe("enrol → job → result", () => {
     const { jobIds } = hubCli<{ jobIds: string[] }>(dataDir, [
       ...["campaign", "create", "--name", "e2e", "--suite", "standard-v1"],
       ...["--models", "unet2d-small", "--devices", agent.deviceId],
+      // The suite's inference scenario; its fine-tuning cut to two steps on four slices.
+      ...["--overrides", JSON.stringify({ fineTuning: FINE_TUNING })],
     ]);
     expect(jobIds).toHaveLength(1);
     const jobId = jobIds[0]!;
@@ -66,6 +69,8 @@ describe("enrol → job → result", () => {
     expect(row.meanDice).toBe(doc.accuracy?.meanDice);
     // The real agent's answer to its dispatched job (signed, same model, suite, dataset, scenario) ranks.
     expect(row).toMatchObject({ origin: "job", rankable: true, unrankedReason: null, review: null });
+    // The campaign's fine-tuning size travelled hub → job → agent → result, and the result ranks with it.
+    expect(doc.fineTuning).toMatchObject({ status: "succeeded", site: { trainSlices: 4 }, steps: 2 });
 
     const job = await waitFor(async () => {
       const j = await db!.prisma.job.findUniqueOrThrow({ where: { id: jobId } });

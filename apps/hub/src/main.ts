@@ -209,6 +209,10 @@ campaign
   .option("--tags <tags>", "comma-separated device tags")
   .option("--max-attempts <n>", "tries per job (default 3)")
   .option("--timeout <duration>", "wall-clock limit per run, e.g. 30m (default 30m)")
+  .option(
+    "--overrides <json>",
+    `scenario settings on top of the suite's, as JSON, e.g. '{"maxCases":1,"fineTuning":{"maxSteps":8}}' (the job message's scenarioOverrides, docs/protocol.md)`,
+  )
   .option("--json", "print { campaignId, jobIds } as JSON")
   .action(async (opts) => (await registry()).campaignCreateCommand(opts));
 campaign

@@ -72,6 +72,44 @@ describe("createCampaign", () => {
     expect(campaign.overrides).toEqual({ maxCases: 1 });
   });
 
+  it("takes fine-tuning overrides for a suite with a fineTuning scenario, within its test split", async () => {
+    await importSuite(env.db, env.artifactsDir, "standard-v1");
+    const tuned = {
+      ...base,
+      suiteId: "standard-v1",
+      modelIds: ["unet2d-small"],
+      target: { deviceIds: ["pi4-a"] },
+    };
+    const fineTuning = { trainSlices: 4, validationSlices: 2, epochs: 1, maxSteps: 2, testCases: 1 };
+    const created = await createCampaign(env.db, { ...tuned, scenarioOverrides: { fineTuning } });
+    const campaign = await env.db.prisma.campaign.findUniqueOrThrow({ where: { id: created.campaignId } });
+    expect(campaign.overrides).toEqual({ fineTuning });
+    await expect(
+      createCampaign(env.db, { ...tuned, scenarioOverrides: { fineTuning: { testCases: 3 } } }),
+    ).rejects.toMatchObject({
+      code: "INPUT",
+      message:
+        "invalid campaign: scenarioOverrides.fineTuning.testCases: 3 is more than the 2 cases of the suite's fine-tuning test split",
+    });
+    await expect(
+      createCampaign(env.db, {
+        ...base,
+        target: { deviceIds: ["pi4-a"] },
+        scenarioOverrides: { fineTuning },
+      }),
+    ).rejects.toMatchObject({
+      code: "INPUT",
+      message: expect.stringContaining("this suite has no fineTuning scenario"),
+    });
+    await expect(
+      createCampaign(env.db, { ...tuned, scenarioOverrides: { fineTuning: { maxSteps: 0 } } }),
+    ).rejects.toMatchObject({
+      code: "INPUT",
+      message: expect.stringContaining("scenarioOverrides.fineTuning.maxSteps"),
+    });
+    expect(await env.db.prisma.campaign.count()).toBe(1);
+  });
+
   it("refuses a target nothing matches, naming what was asked", async () => {
     await expect(createCampaign(env.db, { ...base, target: { tags: ["nowhere"] } })).rejects.toMatchObject({
       code: "INPUT",

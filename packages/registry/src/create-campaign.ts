@@ -1,9 +1,11 @@
 import { type AuditActor, type Db, type Prisma, withAudit } from "@edgeseg/db";
-import { AppError } from "@edgeseg/protocol";
+import { AppError, type FineTuningOverrides } from "@edgeseg/protocol";
+import { z } from "zod";
 import { type CampaignInput, parseCampaignInput } from "./campaign-input.ts";
 import { matchDevices } from "./match-devices.ts";
 import { resolveModels } from "./resolve-models.ts";
 import { resolveSuite } from "./resolve-suite.ts";
+import type { SuiteDefinition } from "./suite-definition.ts";
 
 export interface CreatedCampaign {
   campaignId: string;
@@ -24,6 +26,7 @@ export async function createCampaign(
   const campaign = parseCampaignInput(input);
   const suite = await resolveSuite(db, campaign.suiteId);
   const models = await resolveModels(db, campaign.modelIds, suite.definition);
+  checkFineTuningOverrides(suite.definition, campaign.scenarioOverrides?.fineTuning);
   if (campaign.createdBy) {
     const user = await db.prisma.user.findUnique({ where: { id: campaign.createdBy }, select: { id: true } });
     if (!user) throw new AppError("NOT_FOUND", `campaign creator ${campaign.createdBy} is not a user`);
@@ -77,4 +80,29 @@ export async function createCampaign(
     return { campaignId: row.id, jobIds };
   });
   return created;
+}
+
+/** What the check below reads of a stored suite's fineTuning scenario (the suites package validated it). */
+const storedFineTuning = z.object({ site: z.object({ test: z.object({ cases: z.number().int() }) }) });
+
+/**
+ * Fine-tuning overrides need a suite with a fineTuning scenario, and the test cases they score must
+ * exist in its site's test split; the slice counts are checked by the device against the generated site.
+ */
+function checkFineTuningOverrides(definition: SuiteDefinition, o: FineTuningOverrides | undefined) {
+  if (!o) return;
+  const scenario = storedFineTuning.safeParse(definition.suite.fineTuning);
+  if (!scenario.success) {
+    throw new AppError(
+      "INPUT",
+      "invalid campaign: scenarioOverrides.fineTuning: this suite has no fineTuning scenario; remove the fine-tuning overrides",
+    );
+  }
+  const split = scenario.data.site.test.cases;
+  if (o.testCases !== undefined && o.testCases > split) {
+    throw new AppError(
+      "INPUT",
+      `invalid campaign: scenarioOverrides.fineTuning.testCases: ${o.testCases} is more than the ${split} cases of the suite's fine-tuning test split`,
+    );
+  }
 }

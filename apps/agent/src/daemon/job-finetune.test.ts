@@ -17,22 +17,24 @@ afterAll(async () => {
 });
 
 // fineTuneForJob reads the job's suite and model only; the context gives the data directory.
-const jobFor = (sha256: string) =>
+const jobFor = (sha256: string, scenarioOverrides: JobMessage["scenarioOverrides"] = {}) =>
   ({
     suite: { id: "standard-v1", version: "x", sha256 },
     model: { id: "unet2d-small" },
+    scenarioOverrides,
     timeoutMs: 600_000,
   }) as unknown as JobMessage;
 const ctx = () => ({ config: { dataDir } }) as unknown as DaemonContext;
 const log = pino({ level: "silent" });
 
 describe("fine-tuning for a campaign job", () => {
-  it("runs standard-v1's scenario after inference: a valid block, the site generated in the agent's cache", async () => {
+  it("runs standard-v1's scenario, sized by the job's overrides: a valid block, the site generated in the agent's cache", async () => {
     const loaded = await loadSuite("standard-v1");
     const manifest = manifestPath(loaded, loaded.suite.models[0]!.manifest);
     const block = await fineTuneForJob(
       ctx(),
-      jobFor(loaded.sha256),
+      // The job sizes slices and steps; batch size, epochs and test cases stay the suite's (4, 6, 1).
+      jobFor(loaded.sha256, { fineTuning: { trainSlices: 8, validationSlices: 2, maxSteps: 3 } }),
       manifest,
       new AbortController().signal,
       log,
@@ -40,7 +42,9 @@ describe("fine-tuning for a campaign job", () => {
     expect(block).not.toBeNull();
     expect(fineTuningResultSchema.parse(block)).toEqual(block);
     expect(block?.status).toBe("succeeded");
-    expect(block?.steps).toBe(24);
+    expect(block?.site).toMatchObject({ trainSlices: 8, testCases: loaded.suite.fineTuning!.testCases });
+    expect(block?.batchSize).toBe(loaded.suite.fineTuning!.batchSize);
+    expect(block?.steps).toBe(3); // 6 epochs × 2 steps, capped at 3
     expect(block?.site.dataset).toBe("phantom-abdomen-v1-site-b@218b8617");
     const json = JSON.parse(
       await readFile(

@@ -6,7 +6,8 @@ import type { DaemonContext } from "./context.ts";
 /**
  * The fine-tuning of a campaign job (docs/fine-tuning.md): when the job's suite is one this agent
  * bundles (same sha256) and it has a fineTuning scenario, the model's trainable part is fine-tuned on
- * the suite's second site after the inference run, in its own child process, and the block goes into
+ * the suite's second site after the inference run, in its own child process (sized by the job's
+ * scenarioOverrides.fineTuning where it sets them), and the block goes into
  * the same result. A crash or out-of-memory kill is a failed block; input the agent cannot use (a
  * manifest without a cut) leaves the block out, logged, so the inference result still travels.
  */
@@ -24,6 +25,9 @@ export async function fineTuneForJob(
     if (loaded?.sha256 === job.suite.sha256) scenario = loaded.suite.fineTuning ?? null;
   }
   if (!scenario) return null;
+  // The job's fine-tuning size on top of the suite's (the hub checked the test cases against the split).
+  const sized = { ...scenario, ...job.scenarioOverrides.fineTuning };
+  sized.testCases = Math.min(sized.testCases, scenario.site.test.cases);
   try {
     const { prepareSite, runFineTune } = await import("@edgeseg/finetune/run");
     const site = await prepareSite(scenario.site, join(ctx.config.dataDir, "cache"));
@@ -37,12 +41,12 @@ export async function fineTuneForJob(
         trainDir: site.trainDir,
         testDir: site.testDir,
         datasetLabel: site.label,
-        trainSlices: scenario.trainSlices,
-        validationSlices: scenario.validationSlices,
-        testCases: scenario.testCases,
-        epochs: scenario.epochs,
-        maxSteps: scenario.maxSteps,
-        batchSize: scenario.batchSize,
+        trainSlices: sized.trainSlices,
+        validationSlices: sized.validationSlices,
+        testCases: sized.testCases,
+        epochs: sized.epochs,
+        maxSteps: sized.maxSteps,
+        batchSize: sized.batchSize,
         optimizer: scenario.optimizer,
         plateauMinDelta: scenario.plateau.minDelta,
         nsdToleranceMm: 2,

@@ -94,7 +94,7 @@ describe("edgeseg-hub token and device", () => {
 });
 
 describe("edgeseg-hub suite and campaign", () => {
-  it("imports a suite with its models and queues a campaign for a device", () => {
+  it("imports a suite with its models and queues a campaign for a device, with scenario overrides", async () => {
     const suite = JSON.parse(
       runCli(["suite", "import", writeSuite(dir), "--data-dir", dir, "--json"]).stdout,
     );
@@ -120,5 +120,21 @@ describe("edgeseg-hub suite and campaign", () => {
       campaignId: expect.any(String),
       jobIds: [expect.any(String)],
     });
+    // Scenario overrides as JSON: stored with the campaign; bad JSON or a bad field exits 3, naming it.
+    const overridden = runCli([...args, "--devices", "pi-cli-01", "--overrides", '{"maxCases":1}', "--json"]);
+    const { campaignId } = JSON.parse(overridden.stdout) as { campaignId: string };
+    const db = await createDb({ url: dataDirLayout(dir).dbUrl });
+    try {
+      const row = await db.prisma.campaign.findUniqueOrThrow({ where: { id: campaignId } });
+      expect(row.overrides).toEqual({ maxCases: 1 });
+    } finally {
+      await db.close();
+    }
+    const notJson = runCli([...args, "--devices", "pi-cli-01", "--overrides", "{maxCases:1}"]);
+    expect(notJson.status).toBe(3);
+    expect(notJson.stderr).toContain("--overrides: not JSON");
+    const badField = runCli([...args, "--devices", "pi-cli-01", "--overrides", '{"maxCases":-1}']);
+    expect(badField.status).toBe(3);
+    expect(badField.stderr).toContain("scenarioOverrides.maxCases");
   });
 });

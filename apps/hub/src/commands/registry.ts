@@ -1,4 +1,5 @@
 import { cliActor } from "@edgeseg/db";
+import { AppError, type ScenarioOverrides } from "@edgeseg/protocol";
 import { cancelCampaign, createCampaign, importModel, importSuite } from "@edgeseg/registry";
 import { dataDirFrom, withDb } from "../cli/open-db.ts";
 import { dataDirLayout } from "../config/data-dir.ts";
@@ -46,6 +47,8 @@ export interface CampaignFlags {
   tags?: string;
   maxAttempts?: string;
   timeout?: string;
+  /** Scenario overrides as JSON (validated with the campaign by the registry). */
+  overrides?: string;
   json?: boolean;
 }
 
@@ -60,11 +63,24 @@ export async function campaignCreateCommand(opts: CampaignFlags) {
         target: { deviceIds: list(opts.devices), deviceClassIds: list(opts.classes), tags: list(opts.tags) },
         ...(opts.maxAttempts ? { maxAttempts: Number(opts.maxAttempts) } : {}),
         ...(opts.timeout ? { timeoutMs: parseDuration(opts.timeout, "--timeout") } : {}),
+        ...(opts.overrides ? { scenarioOverrides: parseOverrides(opts.overrides) } : {}),
       },
       { actor: cliActor() },
     ),
   );
   print(opts.json, created, `campaign ${created.campaignId}: ${created.jobIds.length} jobs queued`);
+}
+
+/** The --overrides flag's JSON; its fields are checked with the rest of the campaign. */
+function parseOverrides(text: string): ScenarioOverrides {
+  try {
+    return JSON.parse(text) as ScenarioOverrides;
+  } catch (error) {
+    throw new AppError(
+      "INPUT",
+      `--overrides: not JSON (${(error as Error).message}); give an object such as '{"maxCases":1}'`,
+    );
+  }
 }
 
 export async function campaignCancelCommand(campaignId: string, opts: { dataDir?: string; json?: boolean }) {

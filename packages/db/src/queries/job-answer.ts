@@ -1,4 +1,9 @@
-import { type ResultDocument, type ScenarioOverrides, scenarioOverridesSchema } from "@edgeseg/protocol";
+import {
+  type FineTuningOverrides,
+  type ResultDocument,
+  type ScenarioOverrides,
+  scenarioOverridesSchema,
+} from "@edgeseg/protocol";
 
 /** What the hub dispatched, as the job's rows hold it. */
 export interface DispatchedJob {
@@ -35,7 +40,10 @@ export function jobMismatch(doc: ResultDocument, job: DispatchedJob): string | n
   const overrides = scenarioOverridesSchema.safeParse(job.overrides ?? {});
   // The dispatcher refuses to send a job with unreadable overrides; such a job was never answered.
   if (!overrides.success) return "its campaign's stored scenario overrides are unreadable";
-  const differs = scenarioDifferences(doc.scenario, overrides.data);
+  const differs = [
+    ...scenarioDifferences(doc.scenario, overrides.data),
+    ...fineTuningDifferences(doc.fineTuning, overrides.data.fineTuning),
+  ];
   if (differs.length > 0) return `its scenario differs from the one the job sent (${differs.join(", ")})`;
   return null;
 }
@@ -53,6 +61,30 @@ export function scenarioDifferences(scenario: ResultDocument["scenario"], o: Sce
   check("warmupQueries", o.warmupQueries, scenario.warmupQueries);
   check("nsdToleranceMm", o.nsdToleranceMm, scenario.nsdToleranceMm);
   check("maxCases", o.maxCases, scenario.maxCases);
+  return out;
+}
+
+/**
+ * The fine-tuning sizes a job sent that its result's fine-tuning block contradicts: slices trained on and
+ * test cases scored must be the sent ones, steps and epochs at most the sent caps (a plateau or the step
+ * cap ends a fine-tuning early). A result without a block (fine-tuning not measured) contradicts nothing.
+ */
+export function fineTuningDifferences(
+  block: ResultDocument["fineTuning"],
+  o: FineTuningOverrides | undefined,
+): string[] {
+  if (!block || !o) return [];
+  const out: string[] = [];
+  const exact = (field: string, sent: number | undefined, reported: number) => {
+    if (sent !== undefined && sent !== reported) out.push(`fineTuning.${field}: ${sent} → ${reported}`);
+  };
+  const atMost = (field: string, sent: number | undefined, reported: number) => {
+    if (sent !== undefined && reported > sent) out.push(`fineTuning.${field}: at most ${sent} → ${reported}`);
+  };
+  exact("trainSlices", o.trainSlices, block.site.trainSlices);
+  exact("testCases", o.testCases, block.site.testCases);
+  atMost("maxSteps", o.maxSteps, block.steps);
+  atMost("epochs", o.epochs, block.epochs);
   return out;
 }
 

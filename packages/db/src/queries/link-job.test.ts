@@ -1,7 +1,7 @@
 import type { ResultDocument } from "@edgeseg/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { storeDispatched } from "../testing/dispatch.ts";
-import { resultDocument, SUITE_SHA } from "../testing/result-document.ts";
+import { fineTuningBlock, resultDocument, SUITE_SHA } from "../testing/result-document.ts";
 import { seedDevice, tempDb } from "../testing/temp-db.ts";
 import { upsertResult } from "./upsert-result.ts";
 
@@ -156,6 +156,25 @@ describe("only dispatched work is ranked", () => {
       unrankedReason:
         "its scenario differs from the one the job sent (offline.batchSize: 8 → 4, maxCases: 2 → 5)",
     });
+  });
+
+  it("refuses to rank a fine-tuning larger than the one its job sent, and ranks one within it", async () => {
+    await dispatch("j1", "pi-1", {
+      overrides: { fineTuning: { trainSlices: 16, maxSteps: 24, testCases: 2 } },
+    });
+    const over = resultDocument({ fineTuning: fineTuningBlock({}) }); // 16 slices, 40 steps, 4 test cases
+    await store(over, "pi-1", "j1");
+    expect(await row(over)).toMatchObject({
+      rankable: false,
+      unrankedReason:
+        "its scenario differs from the one the job sent (fineTuning.testCases: 2 → 4, fineTuning.maxSteps: at most 24 → 40)",
+    });
+    await dispatch("j2", "pi-2", {
+      overrides: { fineTuning: { trainSlices: 16, maxSteps: 40, epochs: 10 } },
+    });
+    const within = resultDocument({ fineTuning: fineTuningBlock({}) });
+    await store(within, "pi-2", "j2");
+    expect(await row(within)).toMatchObject({ rankable: true, unrankedReason: null });
   });
 
   it("does not rank accuracy aggregates that come without the cases they summarise", async () => {

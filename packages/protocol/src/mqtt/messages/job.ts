@@ -28,6 +28,33 @@ export const artifactRefSchema = z
 
 const s = scenarioSettingsSchema.shape;
 
+/**
+ * The size of the on-device fine-tuning a job asks for, on top of the suite's fineTuning scenario (a
+ * shorter one for a quick campaign, a longer one for a study). The site, optimizer and plateau rule stay
+ * the suite's; a suite without a fineTuning scenario ignores these.
+ */
+export const fineTuningOverridesSchema = z
+  .object({
+    trainSlices: z.number().int().positive().max(512).optional().describe("Annotated slices trained on."),
+    validationSlices: z
+      .number()
+      .int()
+      .positive()
+      .max(128)
+      .optional()
+      .describe("Held-out slices whose DSC after each epoch decides the plateau."),
+    testCases: z
+      .number()
+      .int()
+      .positive()
+      .max(50)
+      .optional()
+      .describe("Test cases of the new site scored before and after (at most the suite's split)."),
+    epochs: z.number().int().positive().max(1000).optional().describe("Passes over the training slices."),
+    maxSteps: z.number().int().positive().max(100_000).optional().describe("Hard cap on optimizer steps."),
+  })
+  .strict();
+
 /** Scenario fields the job overrides on top of the suite's pinned scenario. */
 export const scenarioOverridesSchema = z
   .object({
@@ -36,6 +63,7 @@ export const scenarioOverridesSchema = z
     warmupQueries: s.warmupQueries.optional(),
     nsdToleranceMm: s.nsdToleranceMm.optional(),
     maxCases: s.maxCases.optional(),
+    fineTuning: fineTuningOverridesSchema.optional(),
   })
   .strict();
 
@@ -99,3 +127,4 @@ export const jobMessageSchema = z
 export type JobMessage = z.infer<typeof jobMessageSchema>;
 export type ArtifactRef = z.infer<typeof artifactRefSchema>;
 export type ScenarioOverrides = z.infer<typeof scenarioOverridesSchema>;
+export type FineTuningOverrides = z.infer<typeof fineTuningOverridesSchema>;
