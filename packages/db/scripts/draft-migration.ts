@@ -10,7 +10,7 @@ import { startPostgres } from "../src/testing/postgres-server.ts";
 // throw-away PostgreSQL server (Debian's postgresql-15) to replay the migrations in.
 const fromEmpty = process.argv.includes("--from-empty");
 if (process.argv.includes("--postgres")) {
-  const schemaPath = fileURLToPath(new URL("../../../prisma/postgres/schema.prisma", import.meta.url));
+  const schemaPath = fileURLToPath(new URL("../prisma/postgres/schema.prisma", import.meta.url));
   const server = fromEmpty ? null : await startPostgres();
   try {
     process.stdout.write(
@@ -24,6 +24,6 @@ if (process.argv.includes("--postgres")) {
     server?.stop();
   }
 } else {
-  const schemaPath = fileURLToPath(new URL("../../../prisma/schema.prisma", import.meta.url));
+  const schemaPath = fileURLToPath(new URL("../prisma/schema.prisma", import.meta.url));
   process.stdout.write(await diffMigrationsToSchema(schemaPath, fromEmpty ? null : defaultMigrationsDir));
 }

@@ -12,14 +12,11 @@ import { rebuildDeviceModelStats } from "./queries/device-model-stats.ts";
 import { parseDatabaseUrl } from "./url.ts";
 
 /**
- * prisma/migrations at the repository root, next to schema.prisma. Computed from this file's path
+ * packages/db/prisma/migrations, next to schema.prisma. Computed from this file's path
  * rather than with `new URL(relative, import.meta.url)`, which bundlers (Next's Turbopack, for the
  * dashboard) take for an asset to bundle and fail on because it is a directory.
  */
-export const defaultMigrationsDir = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../prisma/migrations",
-);
+export const defaultMigrationsDir = resolve(dirname(fileURLToPath(import.meta.url)), "../prisma/migrations");
 
 /**
  * prisma/postgres/migrations: the same schema's migrations for PostgreSQL, kept in step with the SQLite
@@ -27,7 +24,7 @@ export const defaultMigrationsDir = resolve(
  */
 export const defaultPostgresMigrationsDir = resolve(
   dirname(fileURLToPath(import.meta.url)),
-  "../../../prisma/postgres/migrations",
+  "../prisma/postgres/migrations",
 );
 
 export interface MigrateOptions {

@@ -14,7 +14,7 @@ import { diffMigrationsToSchema } from "./schema-diff.ts";
 // prisma/schema.prisma, its client is the committed one, its migrations build exactly it, and they
 // build the same tables, columns, keys and indexes as the SQLite migrations. Runs on a PostgreSQL 15
 // server of its own (or the db-postgres project's).
-const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "edgeseg-pg-schema-"));
 let database: Awaited<ReturnType<typeof freshPostgresDatabase>>;
 
@@ -45,7 +45,7 @@ describe("PostgreSQL schema, client and migrations", () => {
     mkdirSync(join(scratch, "prisma", "postgres"), { recursive: true });
     const copy = join(scratch, "prisma", "postgres", "schema.prisma");
     cpSync(postgresSchemaPath, copy);
-    const bin = join(repoRoot, "packages", "db", "node_modules", ".bin", "prisma");
+    const bin = join(packageRoot, "node_modules", ".bin", "prisma");
     execFileSync(bin, ["generate", "--schema", copy], {
       cwd: scratch,
       env: {
@@ -56,8 +56,8 @@ describe("PostgreSQL schema, client and migrations", () => {
       },
       stdio: "pipe",
     });
-    const fresh = join(scratch, "packages", "db", "src", "generated", "postgres");
-    const committed = join(repoRoot, "packages", "db", "src", "generated", "postgres");
+    const fresh = join(scratch, "src", "generated", "postgres");
+    const committed = join(packageRoot, "src", "generated", "postgres");
     expect(listFiles(fresh)).toEqual(listFiles(committed));
     for (const file of listFiles(fresh)) {
       expect(readFileSync(join(committed, file), "utf8"), file).toBe(readFileSync(join(fresh, file), "utf8"));

@@ -3,11 +3,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AppError } from "@edgeseg/protocol";
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../../../..");
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** The one schema source, and the PostgreSQL copy derived from it (committed, never edited by hand). */
-export const schemaPath = join(repoRoot, "prisma", "schema.prisma");
-export const postgresSchemaPath = join(repoRoot, "prisma", "postgres", "schema.prisma");
+export const schemaPath = join(packageRoot, "prisma", "schema.prisma");
+export const postgresSchemaPath = join(packageRoot, "prisma", "postgres", "schema.prisma");
 
 const HEADER = `// GENERATED from prisma/schema.prisma by \`npm run db:generate -w @edgeseg/db\`: do not edit.
 // The same models with provider = "postgresql" and the client generated into
@@ -23,10 +23,7 @@ const HEADER = `// GENERATED from prisma/schema.prisma by \`npm run db:generate 
 export function postgresSchema(source = readFileSync(schemaPath, "utf8")): string {
   const swaps: [RegExp, string][] = [
     [/(datasource db \{\s*provider\s*=\s*)"sqlite"/, '$1"postgresql"'],
-    [
-      /(output\s*=\s*)"\.\.\/packages\/db\/src\/generated\/prisma"/,
-      '$1"../../packages/db/src/generated/postgres"',
-    ],
+    [/(output\s*=\s*)"\.\.\/src\/generated\/prisma"/, '$1"../../src/generated/postgres"'],
   ];
   let out = source;
   for (const [pattern, replacement] of swaps) {

@@ -7,9 +7,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { defaultMigrationsDir } from "../migrate.ts";
 import { diffMigrationsToSchema } from "./schema-diff.ts";
 
-const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
-const schemaPath = join(repoRoot, "prisma", "schema.prisma");
-const generatedDir = join(repoRoot, "packages", "db", "src", "generated", "prisma");
+const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
+const repoRoot = join(packageRoot, "..", "..");
+const schemaPath = join(packageRoot, "prisma", "schema.prisma");
+const generatedDir = join(packageRoot, "src", "generated", "prisma");
 const scratch = mkdtempSync(join(tmpdir(), "edgeseg-schema-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -28,11 +29,11 @@ describe("prisma/schema.prisma stays in step with", () => {
   });
 
   it("the committed generated client (rerun `npm run db:generate -w @edgeseg/db` when this fails)", () => {
-    // Generate from a copy laid out like the repository, so the relative output path — which the
+    // Generate from a copy laid out like packages/db, so the relative output path — which the
     // generated code embeds along with the whole schema — is the same.
     cpSync(schemaPath, join(scratch, "prisma", "schema.prisma"));
-    const cli = join(repoRoot, "packages", "db", "node_modules", ".bin", "prisma");
-    const prismaBin = readdirSync(join(repoRoot, "packages", "db", "node_modules", ".bin")).includes("prisma")
+    const cli = join(packageRoot, "node_modules", ".bin", "prisma");
+    const prismaBin = readdirSync(join(packageRoot, "node_modules", ".bin")).includes("prisma")
       ? cli
       : join(repoRoot, "node_modules", ".bin", "prisma");
     execFileSync(prismaBin, ["generate", "--schema", join(scratch, "prisma", "schema.prisma")], {
@@ -45,7 +46,7 @@ describe("prisma/schema.prisma stays in step with", () => {
       },
       stdio: "pipe",
     });
-    const fresh = join(scratch, "packages", "db", "src", "generated", "prisma");
+    const fresh = join(scratch, "src", "generated", "prisma");
     expect(listFiles(fresh)).toEqual(listFiles(generatedDir));
     for (const file of listFiles(fresh)) {
       expect(readFileSync(join(generatedDir, file), "utf8"), file).toBe(
