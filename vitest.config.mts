@@ -83,6 +83,25 @@ export default defineConfig({
           testTimeout: 300_000,
         },
       },
+      // The fleet tests whose behaviour touches storage again, with every hub process on a database of
+      // its own on a PostgreSQL 15 server the global setup starts (tests/support/hub-db.ts).
+      {
+        test: {
+          name: "fleet-postgres",
+          root: "tests",
+          include: [
+            "fleet/enrol-job-result.test.ts",
+            "fleet/faults.test.ts",
+            "fleet/malformed.test.ts",
+            "fleet/signed-results.test.ts",
+            "fleet/group-commit-kill.test.ts",
+            "fleet/timing-only.test.ts",
+          ],
+          env: { EDGESEG_TEST_DATABASE: "postgres" },
+          globalSetup: ["../packages/db/src/testing/postgres-global-setup.ts"],
+          testTimeout: 300_000,
+        },
+      },
       // The fixed-seed CI slice of `npm run fuzz` (docs/security.md#fuzz-suite).
       { test: { name: "fuzz", root: "tests/fuzz", include: ["**/*.test.ts"], testTimeout: 600_000 } },
     ],

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
 
   try {
     log(`hub: starting on ${opts.database}, registering ${opts.agents} devices`);
-    const hub = await hubTarget(dir.path, opts.agents, opts.hubLogLevel);
+    const hub = await hubTarget(dir.path, opts.agents, opts.hubLogLevel, opts.hubCpuProf);
     try {
       [fleet, connectS.hub] = await timed(() => connectFleet(hub.url, hub.devices));
       log(`hub: ${fleet.length} agents connected in ${connectS.hub} s; steady phase ${opts.seconds} s`);

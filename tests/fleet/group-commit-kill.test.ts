@@ -7,6 +7,7 @@ import { closeFleet, connectFleet, type SimAgent } from "../bench/ingest/fleet.t
 import { resultPayload } from "../bench/ingest/payloads.ts";
 import { openHubDb } from "../support/hub-db.ts";
 import { startHubProcess } from "../support/hub-process.ts";
+import { testDatabaseKind } from "../support/postgres.ts";
 import { stopAll } from "../support/process.ts";
 import { tempDir } from "../support/temp-dir.ts";
 import { waitFor } from "../support/wait.ts";
@@ -17,7 +18,9 @@ const IN_FLIGHT = 8;
 
 // Group commit (apps/hub/src/ingest/result-writer.ts): a PUBACK is sent only after the batch holding
 // the result has committed, so a hub killed -9 at any moment loses no acknowledged result.
-describe.each(["sqlite", "postgres"] as const)("group commit, hub killed -9 mid-ingest (%s)", (kind) => {
+// The fleet-postgres project (EDGESEG_TEST_DATABASE=postgres) runs the PostgreSQL case only.
+const kinds = testDatabaseKind() === "postgres" ? (["postgres"] as const) : (["sqlite", "postgres"] as const);
+describe.each(kinds)("group commit, hub killed -9 mid-ingest (%s)", (kind) => {
   const saved = process.env.EDGESEG_TEST_DATABASE;
   afterEach(async () => {
     await stopAll();

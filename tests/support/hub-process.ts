@@ -28,6 +28,8 @@ export interface HubStart {
   logLevel?: string;
   /** More `serve` flags, e.g. limits a load test must not meet. */
   extraArgs?: string[];
+  /** Flags for node itself, before the script (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -40,7 +42,7 @@ export async function startHubProcess(opts: HubStart): Promise<HubProcess> {
   const quiet = !["info", "debug", "trace"].includes(level);
   const httpPort = opts.httpPort ?? (quiet ? await freePort() : 0);
   const mqttPort = opts.mqttPort ?? (quiet ? await freePort() : 0);
-  const args = [bin, "serve", "--data-dir", opts.dataDir, "--ws-port", "off"];
+  const args = [...(opts.nodeArgs ?? []), bin, "serve", "--data-dir", opts.dataDir, "--ws-port", "off"];
   args.push("--http-port", String(httpPort), "--log-level", level);
   if (opts.broker) args.push("--broker", opts.broker);
   else args.push("--mqtt-port", String(mqttPort));

@@ -17,10 +17,11 @@ const TELEMETRY_FLUSH_WAIT_MS = 6000;
  * commits the row before acknowledging (apps/hub README, "Delivery"); a sample of them is checked
  * in the database at that moment to confirm it.
  */
-export async function hubTarget(dir: string, agents: number, logLevel: string) {
+export async function hubTarget(dir: string, agents: number, logLevel: string, cpuProfDir?: string) {
   const hub: HubProcess = await startHubProcess({
     dataDir: join(dir, "hub"),
     logLevel,
+    nodeArgs: cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : [],
     // The saturation phase sends results as fast as PUBACKs return: the per-device result rate (a
     // defence, docs/security.md) would measure itself, not ingest.
     // The simulated fleet connects from one address, 50 at a time: above the per-address connection

@@ -22,6 +22,8 @@ const schema = z.object({
   hubs: positiveInt(16).default(1),
   /** An unpacked release bundle (npm run build:agent) whose agent.mjs the idle footprint runs. */
   idleBundle: z.string().min(1).optional(),
+  /** A directory for a V8 CPU profile of each hub process (node --cpu-prof), written when it stops. */
+  hubCpuProf: z.string().min(1).optional(),
 });
 
 export type BenchOptions = z.infer<typeof schema>;
@@ -29,7 +31,8 @@ export type BenchOptions = z.infer<typeof schema>;
 export const usage = `npm run bench:ingest -- [--agents N=1000] [--seconds S=15] [--telemetry-ms 1000] [--result-ms 10000]
                      [--database sqlite|postgres] [--hubs 1]
                      [--idle-seconds 20 (0 = skip)] [--hub-log-level info] [--no-mosquitto]
-                     [--idle-bundle <unpacked release bundle dir> (default: the TypeScript source)]`;
+                     [--idle-bundle <unpacked release bundle dir> (default: the TypeScript source)]
+                     [--hub-cpu-prof <dir> (a V8 CPU profile of each hub process)]`;
 
 /** Command-line flags, validated; a bad value stops the run naming the flag. */
 export function parseOptions(argv: string[]): BenchOptions {
@@ -54,6 +57,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     idleBundle: values["idle-bundle"],
     database: values.database,
     hubs: values.hubs,
+    hubCpuProf: values["hub-cpu-prof"],
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -83,6 +87,7 @@ function parseFlags(argv: string[]) {
       "idle-bundle": { type: "string" },
       database: { type: "string" },
       hubs: { type: "string" },
+      "hub-cpu-prof": { type: "string" },
       help: { type: "boolean" },
     },
   }).values;
