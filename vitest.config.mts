@@ -14,6 +14,14 @@ export default defineConfig({
         },
       },
       { test: { name: "protocol", root: "packages/protocol", include: ["src/**/*.test.ts"] } },
+      {
+        test: {
+          name: "engine-core",
+          root: "packages/engine-core",
+          include: ["src/**/*.test.ts"],
+          testTimeout: 60_000,
+        },
+      },
       { test: { name: "bench", root: "packages/bench", include: ["src/**/*.test.ts"], testTimeout: 60_000 } },
       { test: { name: "db", root: "packages/db", include: ["src/**/*.test.ts"], testTimeout: 60_000 } },
       // packages/db's query and write tests again on a PostgreSQL 15 server the global setup starts

@@ -10,9 +10,10 @@ const config: NextConfig = {
     "@edgeseg/db",
     "@edgeseg/protocol",
     "@edgeseg/scoring",
-    // Model upload and campaigns: the registry, and the engine's manifest and graph checks.
+    // Model upload and campaigns: the registry, and the engine core's manifest, runtime and skeleton
+    // code. The benchmark engine itself (@edgeseg/bench) and the suites never enter the bundle.
     "@edgeseg/registry",
-    "@edgeseg/bench",
+    "@edgeseg/engine-core",
   ],
   // Native addons and packages that load their own binaries/WASM at run time stay in node_modules.
   serverExternalPackages: [
@@ -20,17 +21,10 @@ const config: NextConfig = {
     "@prisma/adapter-better-sqlite3",
     "onnxruntime-node",
     "onnxruntime-web",
-    "systeminformation",
   ],
   turbopack: {
     // The workspace root, where npm hoists node_modules and the @edgeseg packages live.
     root: resolve(here, "../.."),
-    // The dashboard runs only the engine's manifest and runtime modules, and no suite loading: see
-    // lib/ranking/bench-server.ts and lib/ranking/suites-unavailable.ts for why.
-    resolveAlias: {
-      "@edgeseg/bench": "./lib/ranking/bench-server.ts",
-      "@edgeseg/suites": "./lib/ranking/suites-unavailable.ts",
-    },
   },
   poweredByHeader: false,
   reactStrictMode: true,

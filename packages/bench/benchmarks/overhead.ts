@@ -12,13 +12,15 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { loadManifest, type RuntimeOptions, type SupportedManifest } from "@edgeseg/engine-core";
+import {
+  configureWasmEnv,
+  type OrtSessionLike,
+  type OrtTensorConstructor,
+  sessionOptions,
+  wrapSession,
+} from "@edgeseg/engine-core/runtime-parts";
 import { z } from "zod";
-import { loadManifest, type SupportedManifest } from "../src/manifest/index.ts";
-import type { RuntimeOptions } from "../src/runtime/index.ts";
-import { sessionOptions } from "../src/runtime/session-options.ts";
-import type { OrtTensorConstructor } from "../src/runtime/tensors.ts";
-import { configureWasmEnv } from "../src/runtime/wasm-env.ts";
-import { type OrtSessionLike, wrapSession } from "../src/runtime/wrap-session.ts";
 import { elapsedMs, now, percentile, runSingleStream } from "../src/timing/index.ts";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));

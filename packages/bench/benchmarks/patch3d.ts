@@ -17,11 +17,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { createRuntime, loadManifest } from "@edgeseg/engine-core";
 import { z } from "zod";
-import { loadManifest } from "../src/manifest/index.ts";
 import { readNifti, writeNifti } from "../src/nifti/index.ts";
 import { createSemantic3d } from "../src/pipeline/index.ts";
-import { createRuntime } from "../src/runtime/index.ts";
 
 const args = z
   .object({

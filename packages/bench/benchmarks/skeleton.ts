@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { fillSkeleton, stripModel } from "@edgeseg/engine-core";
 import { z } from "zod";
-import { fillSkeleton, stripModel } from "../src/skeleton/index.ts";
 import { compareInterleaved, exportRandomUnet, median } from "./skeleton/compare.ts";
 
 const args = z

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { sha256Bytes } from "@edgeseg/bench";
+import { sha256Bytes } from "@edgeseg/engine-core";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { storeArtifact } from "./artifact-store.ts";
 import { type TestEnv, testEnv } from "./test-fixtures.ts";

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { sha256Bytes } from "@edgeseg/bench";
+import { sha256Bytes } from "@edgeseg/engine-core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importModel } from "./import-model.ts";
 import { copyModel, type TestEnv, testEnv } from "./test-fixtures.ts";

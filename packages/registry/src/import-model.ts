@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { loadManifest, verifyGraphFiles } from "@edgeseg/bench";
 import { type AuditActor, type Db, type Prisma, withAudit } from "@edgeseg/db";
+import { loadManifest, verifyGraphFiles } from "@edgeseg/engine-core";
 import { AppError } from "@edgeseg/protocol";
 import { storeArtifact } from "./artifact-store.ts";
 

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { sha256Bytes } from "@edgeseg/bench";
+import { sha256Bytes } from "@edgeseg/engine-core";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { importSuite } from "./import-suite.ts";
 import { suiteDefinitionSchema } from "./suite-definition.ts";

@@ -1,3 +1,6 @@
+// importSuite is `@edgeseg/registry/suites` (src/import-suite.ts), not exported here: it reads suites
+// through @edgeseg/suites, which needs the whole benchmark engine (dataset hashing and verification).
+// The dashboard imports this index and never imports suites, so its server bundle stays without them.
 export { artifactPath, type StoredArtifact, storeArtifact } from "./artifact-store.ts";
 export { type CampaignInput, type CampaignTarget, campaignInputSchema } from "./campaign-input.ts";
 export { type CancelledCampaign, cancelCampaign } from "./cancel-campaign.ts";
@@ -19,6 +22,5 @@ export {
   deviceTransition,
 } from "./devices/transitions.ts";
 export { type ImportedArtifact, type ImportedModel, importModel } from "./import-model.ts";
-export { type ImportedSuite, importSuite } from "./import-suite.ts";
 export { type RotatedSecret, rotateDeviceSecret } from "./rotate-device-secret.ts";
 export { type SuiteDefinition, suiteDefinitionSchema } from "./suite-definition.ts";

@@ -5,8 +5,8 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { sha256Bytes } from "@edgeseg/bench";
 import { createDb, type Db, migrate } from "@edgeseg/db";
+import { sha256Bytes } from "@edgeseg/engine-core";
 
 const FIXTURE_MODELS = resolve(import.meta.dirname, "../../bench/fixtures/models");
 

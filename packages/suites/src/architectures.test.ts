@@ -9,15 +9,16 @@ import {
   loadManifest,
   type ModelManifest,
   P99_MIN_SAMPLES,
+  parseModel,
   type RuntimeOptions,
   runnableGraph,
   type Session,
+  skeletonMeta,
   skeletonMetaSchema,
   verifyGraphFiles,
 } from "@edgeseg/bench";
 import { writePhantomDataset } from "@edgeseg/phantom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseModel, skeletonMeta } from "../../bench/src/skeleton/model.ts";
 import { bundledSuitePath, loadSuite, manifestPath } from "./load.ts";
 import { verifySuiteAssets } from "./verify.ts";
 

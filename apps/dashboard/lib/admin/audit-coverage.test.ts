@@ -3,10 +3,10 @@ import {
   cancelCampaign,
   createCampaign,
   importModel,
-  importSuite,
   revokeEnrollmentToken,
   rotateDeviceSecret,
 } from "@edgeseg/registry";
+import { importSuite } from "@edgeseg/registry/suites";
 import { copyModel, seedDevice, type TestEnv, testEnv, writeSuite } from "@edgeseg/registry/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "../auth/sessions.ts";

@@ -1,6 +1,7 @@
 import { cliActor } from "@edgeseg/db";
 import { AppError, type ScenarioOverrides } from "@edgeseg/protocol";
-import { cancelCampaign, createCampaign, importModel, importSuite } from "@edgeseg/registry";
+import { cancelCampaign, createCampaign, importModel } from "@edgeseg/registry";
+import { importSuite } from "@edgeseg/registry/suites";
 import { dataDirFrom, withDb } from "../cli/open-db.ts";
 import { dataDirLayout } from "../config/data-dir.ts";
 import { parseDuration } from "../devices/tokens.ts";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sha256Bytes } from "@edgeseg/bench";
+import { sha256Bytes } from "@edgeseg/engine-core";
 import { DATASET_SHA256 } from "@edgeseg/registry/testing";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { jobMessageId } from "./message-id.ts";

@@ -1,14 +1,9 @@
+import { describeIssues, modelManifestSchema } from "@edgeseg/engine-core/manifest";
 import type { JobMessage } from "@edgeseg/protocol";
 import { PROTOCOL_VERSION, scenarioOverridesSchema } from "@edgeseg/protocol";
 import { suiteDefinitionSchema } from "@edgeseg/registry";
-import { z } from "zod";
 import { jobMessageId } from "./message-id.ts";
 import type { Ctx } from "./types.ts";
-
-/** The part of a stored manifest a job needs: each graph's role and content hash. */
-const manifestGraphsSchema = z.looseObject({
-  graphs: z.record(z.string(), z.looseObject({ sha256: z.string() })),
-});
 
 export type Built = { ok: true; message: JobMessage } | { ok: false; error: string };
 
@@ -24,13 +19,15 @@ export async function buildJobMessage(ctx: Ctx, jobId: string): Promise<Built> {
   });
   if (!job) return { ok: false, error: `job ${jobId} no longer exists` };
   const { campaign, model } = job;
-  const graphs = manifestGraphsSchema.safeParse(model.manifest);
+  // The stored manifest is the file as uploaded and checked by importModel: the engine's own schema
+  // reads it, so the graphs (and their order) are those the agent will load.
+  const manifest = modelManifestSchema.safeParse(model.manifest);
   const suite = suiteDefinitionSchema.safeParse(campaign.suite.definition);
   const overrides = scenarioOverridesSchema.safeParse(campaign.overrides ?? {});
-  if (!graphs.success)
+  if (!manifest.success)
     return {
       ok: false,
-      error: `model ${model.id}@${model.version}: stored manifest has no readable graphs; import the model again`,
+      error: `model ${model.id}@${model.version}: stored manifest is not a valid model manifest (${describeIssues(manifest.error, 1)}); import the model again`,
     };
   if (!suite.success)
     return {
@@ -41,7 +38,7 @@ export async function buildJobMessage(ctx: Ctx, jobId: string): Promise<Built> {
     return { ok: false, error: `campaign ${campaign.id}: stored scenario overrides are invalid` };
   const wanted = [
     { role: "manifest", sha256: model.manifestSha256 },
-    ...Object.entries(graphs.data.graphs).map(([role, g]) => ({ role, sha256: g.sha256 })),
+    ...Object.entries(manifest.data.graphs).map(([role, g]) => ({ role, sha256: g.sha256 })),
   ];
   const rows = await ctx.db.prisma.artifact.findMany({
     where: { sha256: { in: wanted.map((w) => w.sha256) } },

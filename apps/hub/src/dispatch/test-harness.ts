@@ -10,7 +10,8 @@ import {
   type JobMessage,
   newEnvelope,
 } from "@edgeseg/protocol";
-import { createCampaign, importSuite } from "@edgeseg/registry";
+import { createCampaign } from "@edgeseg/registry";
+import { importSuite } from "@edgeseg/registry/suites";
 import { type DeviceSeed, seedDevice, type TestEnv, testEnv, writeSuite } from "@edgeseg/registry/testing";
 import { pino } from "pino";
 import { createDispatcher } from "./index.ts";

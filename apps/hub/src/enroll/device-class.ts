@@ -1,6 +1,6 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
-import { type DeviceProfile, defaultProfilesDir, loadProfile } from "@edgeseg/bench";
+import { type DeviceProfile, defaultProfilesDir, loadProfile } from "@edgeseg/engine-core/device-profile";
 import type { DeviceInfo } from "@edgeseg/protocol";
 
 /** Profile ids are file names in firmware-profiles/; anything else never touches the file system. */

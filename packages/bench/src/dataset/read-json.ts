@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { describeIssues } from "@edgeseg/engine-core";
 import { AppError } from "@edgeseg/protocol";
 import type { z } from "zod";
-import { describeIssues } from "../manifest/issues.ts";
 import { type MsdDatasetJson, msdDatasetJson, type NnunetDatasetJson, nnunetDatasetJson } from "./schema.ts";
 
 export type ParsedDatasetJson =

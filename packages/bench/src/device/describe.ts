@@ -1,8 +1,8 @@
+import type { DeviceProfile } from "@edgeseg/engine-core/device-profile";
+import { loadProfiles } from "@edgeseg/engine-core/device-profile";
 import { type DeviceInfo, deviceInfoSchema } from "@edgeseg/protocol";
 import { collectDeviceInfo } from "./collect.ts";
-import { loadProfiles } from "./load-profiles.ts";
 import { matchDeviceClass } from "./match.ts";
-import type { DeviceProfile } from "./profile-schema.ts";
 import { resolveRuntime } from "./recommend.ts";
 import type { DeviceInfoRaw } from "./types.ts";
 

@@ -9,15 +9,7 @@ export { type DescribeOptions, type DeviceDescription, describeDevice } from "./
 export { type EnergyProbeOptions, probeEnergy } from "./energy/probe.ts";
 export type { EnergyProbe, EnergyReading, EnergySource } from "./energy/types.ts";
 export { JETSON_OC_SOURCE, jetsonOcSignal, type OcEvents, readOcEvents } from "./jetson-oc.ts";
-export { defaultProfilesDir, loadProfile, loadProfiles } from "./load-profiles.ts";
 export { type DeviceClassMatch, matchDeviceClass } from "./match.ts";
-export { profileJsonSchema, writeProfileJsonSchema } from "./profile-json-schema.ts";
-export {
-  type DetectionRule,
-  type DeviceProfile,
-  deviceProfileSchema,
-  type RuntimeRecommendation,
-} from "./profile-schema.ts";
 export { resolveRuntime } from "./recommend.ts";
 export { readSensors, type SensorReading } from "./sensors.ts";
 export { readThrottleCounts, type ThrottleCounts, thermalThrottleSignal } from "./thermal-throttle.ts";

@@ -1,9 +1,9 @@
+import type { DeviceProfile } from "@edgeseg/engine-core/device-profile";
+import { loadProfiles } from "@edgeseg/engine-core/device-profile";
 import { beforeAll, describe, expect, it } from "vitest";
 import { collectDeviceInfo } from "./collect.ts";
 import { BOARDS, fixtureRoot } from "./fixtures.test-helper.ts";
-import { loadProfiles } from "./load-profiles.ts";
 import { matchDeviceClass } from "./match.ts";
-import type { DeviceProfile } from "./profile-schema.ts";
 import type { DetectionInput } from "./rule-match.ts";
 
 let profiles: DeviceProfile[];

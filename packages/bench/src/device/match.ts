@@ -1,5 +1,5 @@
+import type { DeviceProfile } from "@edgeseg/engine-core/device-profile";
 import { AppError } from "@edgeseg/protocol";
-import type { DeviceProfile } from "./profile-schema.ts";
 import { type DetectionInput, evaluateRule } from "./rule-match.ts";
 
 export interface DeviceClassMatch {

@@ -1,4 +1,4 @@
-import type { DeviceProfile, RuntimeRecommendation } from "./profile-schema.ts";
+import type { DeviceProfile, RuntimeRecommendation } from "@edgeseg/engine-core/device-profile";
 
 /** Architectures onnxruntime-node ships CPU binaries for (bin/napi-v6/<platform>/<arch>). */
 const NATIVE_ARCHES = new Set(["x64", "arm64"]);

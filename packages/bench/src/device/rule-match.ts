@@ -1,4 +1,4 @@
-import type { DetectionRule } from "./profile-schema.ts";
+import type { DetectionRule } from "@edgeseg/engine-core/device-profile";
 import type { DeviceInfoRaw } from "./types.ts";
 
 export type DetectionInput = Pick<

@@ -1,6 +1,7 @@
+import { mulberry32 } from "@edgeseg/engine-core";
 import { describe, expect, it } from "vitest";
 import { boxesFromMask, boxToModel, jitterBox } from "./boxes.ts";
-import { boxSeed, mulberry32 } from "./prng.ts";
+import { boxSeed } from "./prng.ts";
 import { slicePrompts } from "./prompts.ts";
 
 // Two slices of nx = 6 columns, ny = 4 rows.

@@ -1,6 +1,5 @@
+import type { GraphSpec, Session, TensorData, TensorSpec } from "@edgeseg/engine-core";
 import { AppError } from "@edgeseg/protocol";
-import type { GraphSpec, TensorSpec } from "../manifest/schema.ts";
-import type { Session, TensorData } from "../runtime/types.ts";
 
 /**
  * Checks that every tensor the manifest declares exists in the loaded graph, so a manifest that does

@@ -8,7 +8,7 @@ export * from "./patch3d/index.ts";
 export { argmaxClasses, labelLookup } from "./postprocess.ts";
 export type { SlicePreprocessor } from "./preprocess.ts";
 export { createSlicePreprocessor } from "./preprocess.ts";
-export { boxSeed, mulberry32 } from "./prng.ts";
+export { boxSeed } from "./prng.ts";
 export type { OrganPrompt, PromptableVolumeOptions, PromptableVolumeResult } from "./promptable-options.ts";
 export type { MaskLogits, Promptable2d } from "./promptable2d.ts";
 export { createPromptable2d } from "./promptable2d.ts";

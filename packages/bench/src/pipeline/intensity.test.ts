@@ -1,6 +1,6 @@
+import type { Preprocessing } from "@edgeseg/engine-core";
 import { AppError } from "@edgeseg/protocol";
 import { describe, expect, it } from "vitest";
-import type { Preprocessing } from "../manifest/schema.ts";
 import { intensityMap, needsVolumeStats } from "./intensity.ts";
 import { volumeOf } from "./test-support.ts";
 import { volumeStats } from "./volume-stats.ts";

@@ -1,5 +1,5 @@
+import type { Preprocessing } from "@edgeseg/engine-core";
 import { AppError } from "@edgeseg/protocol";
-import type { Preprocessing } from "../manifest/schema.ts";
 
 /**
  * The whole intensity step as one clipped affine map: y = clamp(x, lo, hi) * mul + add, with the

@@ -1,5 +1,5 @@
+import type { Preprocessing } from "@edgeseg/engine-core";
 import { describe, expect, it } from "vitest";
-import type { Preprocessing } from "../manifest/schema.ts";
 import { intensityMap } from "./intensity.ts";
 import { createSlicePreprocessor, minMaxNormalise } from "./preprocess.ts";
 

@@ -1,4 +1,4 @@
-import type { Preprocessing } from "../manifest/schema.ts";
+import type { Preprocessing } from "@edgeseg/engine-core";
 import type { IntensityMap } from "./intensity.ts";
 import { createResampler, type Resampler } from "./resample.ts";
 

@@ -1,7 +1,7 @@
+import type { Session } from "@edgeseg/engine-core";
+import { type Promptable2dManifest, promptable2dManifestSchema } from "@edgeseg/engine-core";
 import { AppError } from "@edgeseg/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Promptable2dManifest, promptable2dManifestSchema } from "../manifest/schema.ts";
-import type { Session } from "../runtime/types.ts";
 import { createPromptable2d, type Promptable2d } from "./promptable2d.ts";
 import { openFixtureSession, readFixtureManifest, volumeOf } from "./test-support.ts";
 

@@ -1,7 +1,6 @@
+import type { Promptable2dManifest, Session, TensorData } from "@edgeseg/engine-core";
 import { AppError } from "@edgeseg/protocol";
-import type { Promptable2dManifest } from "../manifest/schema.ts";
 import type { NiftiVolume } from "../nifti/types.ts";
-import type { Session, TensorData } from "../runtime/types.ts";
 import { type Box, boxToModel } from "./boxes.ts";
 import { checkGraphNames, checkImageInput, floatOutput } from "./graph-io.ts";
 import { type IntensityStats, intensityMap } from "./intensity.ts";

@@ -1,5 +1,6 @@
+import { mulberry32 } from "@edgeseg/engine-core";
 import { type Box, boxesFromMask, jitterBox } from "./boxes.ts";
-import { boxSeed, mulberry32 } from "./prng.ts";
+import { boxSeed } from "./prng.ts";
 
 export interface PromptSettings {
   /** Largest enlargement per side in native pixels (0 = tight box). */

@@ -1,8 +1,8 @@
+import type { Session } from "@edgeseg/engine-core";
+import { type Semantic2dManifest, semantic2dManifestSchema } from "@edgeseg/engine-core";
 import { AppError } from "@edgeseg/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Semantic2dManifest, semantic2dManifestSchema } from "../manifest/schema.ts";
 import { sliceToFloat32 } from "../nifti/slice.ts";
-import type { Session } from "../runtime/types.ts";
 import { labelLookup } from "./postprocess.ts";
 import { createSemantic2d } from "./semantic2d.ts";
 import { openFixtureSession, readFixtureManifest, volumeOf } from "./test-support.ts";

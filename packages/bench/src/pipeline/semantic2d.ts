@@ -1,7 +1,6 @@
+import type { Semantic2dManifest, Session, TensorData } from "@edgeseg/engine-core";
 import { AppError } from "@edgeseg/protocol";
-import type { Semantic2dManifest } from "../manifest/schema.ts";
 import type { NiftiVolume } from "../nifti/types.ts";
-import type { Session, TensorData } from "../runtime/types.ts";
 import { checkGraphNames, checkImageInput, floatOutput } from "./graph-io.ts";
 import { type IntensityStats, intensityMap } from "./intensity.ts";
 import { argmaxClasses } from "./postprocess.ts";

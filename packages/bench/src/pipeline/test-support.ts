@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { createRuntime, type RuntimeOptions, type Session } from "@edgeseg/engine-core";
 import type { NiftiVolume, VoxelArray } from "../nifti/types.ts";
-import { createNodeRuntime } from "../runtime/node.ts";
-import type { RuntimeOptions, Session } from "../runtime/types.ts";
 
 /** Shared by the pipeline tests only: fixture paths, a one-thread CPU runtime, in-memory volumes. */
 export const fixtureModels = fileURLToPath(new URL("../../fixtures/models/", import.meta.url));
@@ -19,8 +18,8 @@ export function readFixtureManifest(model: string): unknown {
   return JSON.parse(readFileSync(`${fixtureModels}${model}/manifest.json`, "utf8"));
 }
 
-export function openFixtureSession(model: string, file: string): Promise<Session> {
-  return createNodeRuntime().createSession(`${fixtureModels}${model}/${file}`, options);
+export async function openFixtureSession(model: string, file: string): Promise<Session> {
+  return (await createRuntime("node")).createSession(`${fixtureModels}${model}/${file}`, options);
 }
 
 /** Volume with data in stored order, value(i, j, k) at i + nx * (j + ny * k). */

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { selectBackend } from "@edgeseg/engine-core";
 import { resultDocumentSchema } from "@edgeseg/protocol";
 import { describe, expect, it } from "vitest";
-import { selectBackend } from "../runtime/index.ts";
 import { runBenchmark } from "./run-benchmark.ts";
 
 const fixtures = (rel: string) => fileURLToPath(new URL(`../../fixtures/${rel}`, import.meta.url));

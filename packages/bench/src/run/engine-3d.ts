@@ -1,7 +1,6 @@
-import type { Semantic3dPatchManifest } from "../manifest/index.ts";
+import type { Semantic3dPatchManifest, Session } from "@edgeseg/engine-core";
 import type { NiftiVolume } from "../nifti/index.ts";
 import { createSemantic3d, type PreparedVolume } from "../pipeline/index.ts";
-import type { Session } from "../runtime/index.ts";
 import type { Engine } from "./engine.ts";
 
 /** Prepared patch inputs held for SingleStream: each is a whole patch, so fewer than the 2D pool. */

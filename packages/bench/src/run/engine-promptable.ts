@@ -1,7 +1,6 @@
-import type { Promptable2dManifest } from "../manifest/index.ts";
+import type { InferenceQuery, Promptable2dManifest, Session } from "@edgeseg/engine-core";
 import { type NiftiVolume, sliceToFloat32 } from "../nifti/index.ts";
 import { createPromptable2d, needsVolumeStats, slicePrompts, volumeStats } from "../pipeline/index.ts";
-import type { InferenceQuery, Session } from "../runtime/index.ts";
 import { type Engine, informativeSlices, type PromptableTotals } from "./engine.ts";
 
 export function promptableEngine(

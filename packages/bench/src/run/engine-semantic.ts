@@ -1,7 +1,6 @@
-import type { Semantic2dManifest } from "../manifest/index.ts";
+import type { Semantic2dManifest, Session } from "@edgeseg/engine-core";
 import { sliceToFloat32 } from "../nifti/index.ts";
 import { createSemantic2d, needsVolumeStats, volumeStats } from "../pipeline/index.ts";
-import type { Session } from "../runtime/index.ts";
 import { type Engine, informativeSlices } from "./engine.ts";
 
 /**

@@ -1,5 +1,5 @@
+import type { InferenceQuery } from "@edgeseg/engine-core";
 import type { NiftiVolume } from "../nifti/index.ts";
-import type { InferenceQuery } from "../runtime/index.ts";
 
 export interface SegmentOutcome {
   labels: Uint8Array;

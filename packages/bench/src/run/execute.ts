@@ -1,8 +1,6 @@
+import { createRuntime, loadManifest, runnableGraph, verifyGraphFiles } from "@edgeseg/engine-core";
 import { AppError, type CaseResult } from "@edgeseg/protocol";
 import { buildLabelMapping, loadDataset } from "../dataset/index.ts";
-import { loadManifest, verifyGraphFiles } from "../manifest/index.ts";
-import { createRuntime } from "../runtime/index.ts";
-import { runnableGraph } from "../skeleton/index.ts";
 import { perCaseSummary } from "./aggregate.ts";
 import type { ChildOutput, ChildProgress } from "./child-output.ts";
 import { type EvaluatedCase, evaluateCase } from "./evaluate-cases.ts";

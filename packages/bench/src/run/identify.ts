@@ -1,7 +1,6 @@
+import { graphPath, isSkeletonFile, loadManifest, type SupportedManifest } from "@edgeseg/engine-core";
 import type { ResultDocument } from "@edgeseg/protocol";
 import { loadDataset } from "../dataset/index.ts";
-import { graphPath, loadManifest, type SupportedManifest } from "../manifest/index.ts";
-import { isSkeletonFile } from "../skeleton/index.ts";
 
 /** The result document's model block; file hashes are the manifest's, verified before any load. */
 export function modelIdentity(

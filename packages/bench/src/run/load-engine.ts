@@ -1,12 +1,12 @@
-import { AppError } from "@edgeseg/protocol";
-import type { LabelMapping } from "../dataset/index.ts";
-import { modelToDataset } from "../dataset/index.ts";
+import type { Runtime, RuntimeOptions, Session } from "@edgeseg/engine-core";
 import {
   checkSessionAgainstManifest,
   type SupportedManifest,
   type VerifiedGraph,
-} from "../manifest/index.ts";
-import type { Runtime, RuntimeOptions, Session } from "../runtime/index.ts";
+} from "@edgeseg/engine-core";
+import { AppError } from "@edgeseg/protocol";
+import type { LabelMapping } from "../dataset/index.ts";
+import { modelToDataset } from "../dataset/index.ts";
 import { measureSessionCreate } from "../timing/index.ts";
 import type { Engine } from "./engine.ts";
 import { semantic3dEngine } from "./engine-3d.ts";

@@ -1,6 +1,6 @@
+import type { InferenceQuery } from "@edgeseg/engine-core";
 import type { Resources } from "@edgeseg/protocol";
 import { type EnergyTrace, epochMs } from "../isolation/index.ts";
-import type { InferenceQuery } from "../runtime/index.ts";
 import type { Engine } from "./engine.ts";
 
 /** A stretch of the run on the epoch clock both processes share (isolation/epoch.ts). */

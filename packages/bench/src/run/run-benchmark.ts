@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { selectBackend } from "@edgeseg/engine-core";
 import {
   AppError,
   type ErrorCode,
@@ -12,7 +13,6 @@ import {
 } from "@edgeseg/protocol";
 import { describeDevice } from "../device/index.ts";
 import { type IsolatedFailure, runIsolated } from "../isolation/index.ts";
-import { selectBackend } from "../runtime/index.ts";
 import { aggregateOrgans, overallMeans } from "./aggregate.ts";
 import type { ChildOutput, ChildProgress } from "./child-output.ts";
 import { failedResult, type RunHeader } from "./failed-result.ts";

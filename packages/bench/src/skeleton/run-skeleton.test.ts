@@ -3,11 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { filledPath, stripModel } from "@edgeseg/engine-core";
 import { type ResultDocument, resultDocumentSchema } from "@edgeseg/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBenchmark } from "../run/run-benchmark.ts";
-import { filledPath } from "./cache.ts";
-import { stripModel } from "./strip.ts";
 
 const fixtures = (rel: string) => fileURLToPath(new URL(`../../fixtures/${rel}`, import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), "edgeseg-skeleton-run-"));

@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fillSkeleton, stripModel } from "@edgeseg/engine-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { compareInterleaved, exportRandomUnet, median } from "../../benchmarks/skeleton/compare.ts";
-import { fillSkeleton } from "./fill.ts";
-import { stripModel } from "./strip.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "edgeseg-skeleton-torch-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
+import { createRuntime } from "@edgeseg/engine-core";
 import { type LatencyStats, latencyStatsSchema, repeatStatsSchema } from "@edgeseg/protocol";
 import { describe, expect, it } from "vitest";
-import { createRuntime } from "../runtime/create.ts";
 import { coefficientOfVariation, median } from "./repeat-rule.ts";
 import { mergeRepeats, runRepeatedSingleStream } from "./repeated-single-stream.ts";
 

@@ -1,5 +1,5 @@
+import type { InferenceQuery } from "@edgeseg/engine-core";
 import type { LatencyStats, RepeatRule, RepeatStats } from "@edgeseg/protocol";
-import type { InferenceQuery } from "../runtime/types.ts";
 import { medianRepeatIndex, needsAnotherRepeat, repeatStats } from "./repeat-rule.ts";
 import { runSingleStream, type SingleStreamOptions } from "./single-stream.ts";
 

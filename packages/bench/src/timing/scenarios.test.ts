@@ -1,8 +1,8 @@
 import { fileURLToPath } from "node:url";
+import type { RuntimeOptions } from "@edgeseg/engine-core";
+import { createRuntime } from "@edgeseg/engine-core";
 import { latencyStatsSchema } from "@edgeseg/protocol";
 import { describe, expect, it } from "vitest";
-import { createRuntime } from "../runtime/create.ts";
-import type { RuntimeOptions } from "../runtime/types.ts";
 import { runOffline } from "./offline.ts";
 import { measureFirstInference, measureSessionCreate } from "./session.ts";
 import { runSingleStream } from "./single-stream.ts";

@@ -1,4 +1,4 @@
-import type { InferenceQuery, Runtime, RuntimeOptions, Session } from "../runtime/types.ts";
+import type { InferenceQuery, Runtime, RuntimeOptions, Session } from "@edgeseg/engine-core";
 import { elapsedMs, now } from "./clock.ts";
 
 /**

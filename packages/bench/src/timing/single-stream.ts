@@ -1,5 +1,5 @@
+import type { InferenceQuery } from "@edgeseg/engine-core";
 import type { LatencyStats } from "@edgeseg/protocol";
-import type { InferenceQuery } from "../runtime/types.ts";
 import { elapsedMs, now } from "./clock.ts";
 import { summarise } from "./stats.ts";
 import { type SingleStreamSettings, singleStreamReasons, withThrottling } from "./validity.ts";

@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultProfilesDir, PROFILE_JSON_SCHEMA_FILE } from "./load-profiles.ts";
-import { profileJsonSchema } from "./profile-json-schema.ts";
+import { profileJsonSchema } from "./json-schema.ts";
+import { defaultProfilesDir, PROFILE_JSON_SCHEMA_FILE } from "./load.ts";
 
 describe("firmware-profiles/profile.schema.json", () => {
-  it("is in sync with the zod schema (regenerate: npx tsx packages/bench/src/device/profile-json-schema.ts)", async () => {
+  it("is in sync with the zod schema (regenerate: npx tsx packages/engine-core/src/device-profile/json-schema.ts)", async () => {
     const onDisk = JSON.parse(await readFile(join(defaultProfilesDir, PROFILE_JSON_SCHEMA_FILE), "utf8"));
     expect(onDisk).toEqual(profileJsonSchema());
   });

@@ -1,8 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { defaultProfilesDir, PROFILE_JSON_SCHEMA_FILE } from "./load-profiles.ts";
-import { deviceProfileSchema } from "./profile-schema.ts";
+import { defaultProfilesDir, PROFILE_JSON_SCHEMA_FILE } from "./load.ts";
+import { deviceProfileSchema } from "./schema.ts";
 
 /**
  * The profile schema as JSON Schema, for editors and for people adding a class without reading
@@ -15,7 +15,7 @@ export function profileJsonSchema(): Record<string, unknown> {
   >;
 }
 
-/** Regenerates firmware-profiles/profile.schema.json: `npx tsx packages/bench/src/device/profile-json-schema.ts`. */
+/** Regenerates firmware-profiles/profile.schema.json: `npx tsx packages/engine-core/src/device-profile/json-schema.ts`. */
 export async function writeProfileJsonSchema(dir: string = defaultProfilesDir): Promise<string> {
   const file = join(dir, PROFILE_JSON_SCHEMA_FILE);
   await writeFile(file, `${JSON.stringify(profileJsonSchema(), null, 2)}\n`);

@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AppError } from "@edgeseg/protocol";
 import type { z } from "zod";
-import { type DeviceProfile, deviceProfileSchema } from "./profile-schema.ts";
+import { type DeviceProfile, deviceProfileSchema } from "./schema.ts";
 
 /** The repository's firmware-profiles/ folder. */
 // Computed from this file's path rather than new URL("…", import.meta.url), which bundlers try to inline.

@@ -12,7 +12,7 @@ import { modelManifestSchema } from "./schema.ts";
 import { assertSupportedPipeline } from "./supported.ts";
 import { verifyGraphFiles } from "./verify.ts";
 
-const models = fileURLToPath(new URL("../../fixtures/models/", import.meta.url));
+const models = fileURLToPath(new URL("../../../bench/fixtures/models/", import.meta.url));
 const options: RuntimeOptions = {
   intraOpThreads: 1,
   graphOptimizationLevel: "all",

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createRuntime } from "./create.ts";
 import type { BackendName, RuntimeOptions, TensorData } from "./types.ts";
 
-const models = fileURLToPath(new URL("../../fixtures/models/", import.meta.url));
+const models = fileURLToPath(new URL("../../../bench/fixtures/models/", import.meta.url));
 const thresholdSeg = `${models}threshold-seg/model.onnx`;
 const quiet = { warn: () => {} };
 const base: RuntimeOptions = {

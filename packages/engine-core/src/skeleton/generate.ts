@@ -1,4 +1,4 @@
-import { mulberry32 } from "../pipeline/prng.ts";
+import { mulberry32 } from "../prng.ts";
 import { numberToBfloat, numberToHalf } from "./half.ts";
 import { BYTES_PER_ELEMENT, DTYPE } from "./onnx.ts";
 import type { TensorStats } from "./schema.ts";

@@ -6,7 +6,7 @@ import {
   type RuntimeOptions,
   runnableGraph,
   type SupportedManifest,
-} from "@edgeseg/bench";
+} from "@edgeseg/engine-core";
 import { AppError } from "@edgeseg/protocol";
 
 // Loading is all that is checked: one thread, no optimisation work, no arena.

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { sha256Bytes, stripModel } from "@edgeseg/bench";
+import { sha256Bytes, stripModel } from "@edgeseg/engine-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDb } from "../../testing/temp-db.ts";
 import { importUploadedModel } from "./import-upload.ts";

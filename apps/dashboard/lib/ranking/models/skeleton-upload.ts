@@ -1,6 +1,6 @@
 import { rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { graphPath, isSkeletonFile, sha256Bytes, stripModel } from "@edgeseg/bench";
+import { graphPath, isSkeletonFile, sha256Bytes, stripModel } from "@edgeseg/engine-core";
 import { AppError } from "@edgeseg/protocol";
 import type { StagedModel } from "./stage-upload.ts";
 

@@ -7,7 +7,7 @@ import {
   modelManifestSchema,
   type SupportedManifest,
   sha256Bytes,
-} from "@edgeseg/bench";
+} from "@edgeseg/engine-core";
 import { AppError } from "@edgeseg/protocol";
 import type { ReceivedUpload } from "./receive-upload.ts";
 

@@ -1,4 +1,4 @@
-import type { Preprocessing3d } from "../../manifest/schema.ts";
+import type { Preprocessing3d } from "@edgeseg/engine-core";
 import { type IntensityMap, type IntensityStats, intensityMap, needsVolumeStats } from "../intensity.ts";
 
 /** nnU-Net's CTNormalization divides by max(std, 1e-8), as its ZScoreNormalization does. */

@@ -1,7 +1,6 @@
+import type { Semantic3dPatchManifest, Session, TensorData } from "@edgeseg/engine-core";
 import { AppError } from "@edgeseg/protocol";
-import type { Semantic3dPatchManifest } from "../../manifest/schema.ts";
 import type { NiftiVolume } from "../../nifti/types.ts";
-import type { Session, TensorData } from "../../runtime/types.ts";
 import { checkGraphNames, floatOutput } from "../graph-io.ts";
 import { labelLookup } from "../postprocess.ts";
 import { volumeStats } from "../volume-stats.ts";

@@ -1,5 +1,5 @@
-import type { ModelManifest } from "@edgeseg/bench";
 import type { ModelCard } from "@edgeseg/db";
+import type { ModelManifest } from "@edgeseg/engine-core";
 import { formatDateTime } from "@/lib/format.ts";
 
 /**

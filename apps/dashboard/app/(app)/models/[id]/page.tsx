@@ -1,5 +1,5 @@
-import { modelManifestSchema } from "@edgeseg/bench";
 import { modelCard } from "@edgeseg/db";
+import { modelManifestSchema } from "@edgeseg/engine-core";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";

@@ -1,0 +1,1 @@
+export * from "@edgeseg/engine-core/onnx-wire";
