@@ -1,4 +1,4 @@
-"""Model manifests in the form packages/bench/src/manifest/schema.ts validates (checked by the suites
+"""Model manifests in the form packages/engine-core/src/manifest/schema.ts validates (checked by the suites
 package's tests). Tensor shapes use "batch" for the dynamic batch axis."""
 import hashlib
 
