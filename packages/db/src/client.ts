@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { AppError } from "@edgeseg/protocol";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type BetterSqlite3 from "better-sqlite3";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgres/client.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { parseDatabaseUrl, redactUrl } from "./url.ts";
@@ -29,6 +30,12 @@ export interface Db {
   provider: DatabaseProvider;
   /** Absolute path of the SQLite file; for PostgreSQL the URL without its password (a key, not a file). */
   path: string;
+  /**
+   * SQLite: the better-sqlite3 connection the client runs every statement on. It is the client's only
+   * connection, so a statement run on it inside `prisma.$transaction` belongs to that transaction;
+   * storeResultBatch keeps statements prepared on it. Undefined on PostgreSQL.
+   */
+  sqliteConnection?: () => BetterSqlite3.Database | undefined;
   close(): Promise<void>;
 }
 
@@ -46,6 +53,16 @@ export async function createDb(options: DbOptions): Promise<Db> {
   const path = target.path;
   mkdirSync(dirname(path), { recursive: true });
   const adapter = new PrismaBetterSqlite3({ url: `file:${path}`, timeout: options.busyTimeoutMs ?? 5000 });
+  // The adapter opens its one better-sqlite3 connection in connect(); keep a handle on it (the
+  // adapter's `client`; checked, so a changed adapter leaves it undefined rather than wrong).
+  let connection: BetterSqlite3.Database | undefined;
+  const connect = adapter.connect.bind(adapter);
+  adapter.connect = async () => {
+    const opened = await connect();
+    const client = (opened as unknown as { client?: BetterSqlite3.Database }).client;
+    connection = typeof client?.prepare === "function" && client.name === path ? client : undefined;
+    return opened;
+  };
   const prisma = new PrismaClient({ adapter });
   try {
     const [mode] = await prisma.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode = WAL");
@@ -61,7 +78,13 @@ export async function createDb(options: DbOptions): Promise<Db> {
     await prisma.$disconnect();
     throw error;
   }
-  return { prisma, provider: "sqlite", path, close: () => prisma.$disconnect() };
+  return {
+    prisma,
+    provider: "sqlite",
+    path,
+    sqliteConnection: () => (connection?.open ? connection : undefined),
+    close: () => prisma.$disconnect(),
+  };
 }
 
 async function openPostgres(url: string, options: DbOptions): Promise<Db> {

@@ -15,13 +15,13 @@ const ON_CONFLICT = ` ON CONFLICT ("deviceId", "bucketStart") DO UPDATE SET ${CO
 
 /**
  * Writes telemetry buckets (insert, or replace the bucket's figures) in one transaction with
- * multi-row `INSERT … ON CONFLICT DO UPDATE` statements, which SQLite (3.24+) and PostgreSQL both
- * speak: a thousand devices' buckets cost a few statements instead of a thousand Prisma upserts.
+ * one `INSERT … SELECT … ON CONFLICT DO UPDATE` statement over the rows as JSON (insertRows), which
+ * SQLite (3.24+) and PostgreSQL both speak: a thousand devices' buckets cost one statement instead of
+ * a thousand Prisma upserts.
  */
 export async function upsertTelemetryBuckets(db: Db, rows: TelemetryBucketRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const values = rows.map((r) => COLUMNS.map((c) => (r as Record<string, unknown>)[c] ?? null));
   await db.prisma.$transaction((tx) =>
-    insertRows(tx, db.provider, "Telemetry", COLUMNS, values, ON_CONFLICT),
+    insertRows(tx, db.provider, "Telemetry", COLUMNS, rows as Record<string, unknown>[], ON_CONFLICT),
   );
 }

@@ -87,7 +87,7 @@ describe("storeResultBatch", () => {
     ]);
   });
 
-  it("stores the same Result and ResultOrgan rows as upsertResult (every column but receivedAt)", async () => {
+  it("stores the same Result and ResultOrgan rows as upsertResult (every column but receivedAt), through either write path", async () => {
     const docs = [
       resultDocument({ organDice: { liver: 0.9, spleen: 0.8 }, stability: "STABLE", throttled: true }),
       resultDocument({
@@ -96,13 +96,24 @@ describe("storeResultBatch", () => {
         egressBytes: 123_456,
         fineTuning: fineTuningBlock({}),
       }),
+      // Doubles whose shortest decimal form is long, and text that JSON must escape.
+      resultDocument({ organDice: { liver: 0.1 + 0.2, spleen: 2 / 3 }, perCaseMeanMs: 1234.5678901234567 }),
     ];
+    docs[2]!.model.id = 'model "quoted" \\ ünïcode ✓';
     const other = await tempDb();
+    const viaJson = await tempDb();
     try {
-      await seedDevice(other, "dev-1");
+      for (const t of [other, viaJson]) await seedDevice(t, "dev-1");
       for (const doc of docs) await upsertResult(other, doc, { deviceId: "dev-1", deviceClassId: CLASS });
+      // SQLite: statements prepared on the client's connection; PostgreSQL (and SQLite without a
+      // reachable connection): one INSERT over the rows as JSON.
+      expect(db.sqliteConnection?.() !== undefined).toBe(db.provider === "sqlite");
       await storeResultBatch(
         db,
+        docs.map((d) => item(d)),
+      );
+      await storeResultBatch(
+        { ...viaJson, sqliteConnection: undefined },
         docs.map((d) => item(d)),
       );
       const read = async (t: TestDb) =>
@@ -112,9 +123,26 @@ describe("storeResultBatch", () => {
             return row;
           },
         );
-      expect(await read(db)).toEqual(await read(other));
+      const expected = await read(other);
+      expect(
+        expected
+          .find((r) => r.modelId.includes("✓"))
+          ?.organs.map((o) => o.meanDice)
+          .sort(),
+      ).toEqual([0.1 + 0.2, 2 / 3]);
+      expect(await read(db)).toEqual(expected);
+      expect(await read(viaJson)).toEqual(expected);
+      // As stored, not only as the client reads it back: the same text for dates, 0/1 for booleans.
+      const stored = async (t: TestDb) =>
+        (
+          await t.prisma.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM "Result" ORDER BY "id"`)
+        ).map(({ receivedAt, ...row }) => row);
+      const storedExpected = await stored(other);
+      expect(await stored(db)).toEqual(storedExpected);
+      expect(await stored(viaJson)).toEqual(storedExpected);
     } finally {
       await other.dispose();
+      await viaJson.dispose();
     }
   });
 
