@@ -86,9 +86,23 @@ export default defineConfig({
           name: "cross",
           root: "tests",
           include: ["**/*.test.ts"],
-          // The fuzz slice is its own project (below).
-          exclude: [...configDefaults.exclude, "fuzz/**"],
+          // The fuzz slice and the fleet tests are projects of their own (below).
+          exclude: [...configDefaults.exclude, "fuzz/**", "fleet/**"],
           testTimeout: 300_000,
+        },
+      },
+      // The fleet tests: real hub, agent, broker and database processes on 127.0.0.1, each file with
+      // its own temp directories, free ports and servers, so two files run at once (they wait on their
+      // processes more than they compute). They run after the projects above (groupOrder 1); the
+      // browser, emulation and idle-footprint tests stay one at a time.
+      {
+        test: {
+          name: "fleet",
+          root: "tests",
+          include: ["fleet/**/*.test.ts"],
+          testTimeout: 300_000,
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
       // The fleet tests whose behaviour touches storage again, with every hub process on a database of
@@ -96,6 +110,8 @@ export default defineConfig({
       {
         test: {
           name: "fleet-postgres",
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
           root: "tests",
           include: [
             "fleet/enrol-job-result.test.ts",
