@@ -16,6 +16,7 @@ import { hubTarget } from "./ingest/hub-target.ts";
 import { type IdleFootprint, measureIdleAgent } from "./ingest/idle-agent.ts";
 import { saturationLoad, steadyLoad } from "./ingest/load.ts";
 import { mosquittoTarget } from "./ingest/mosquitto-target.ts";
+import { multiHubTarget } from "./ingest/multi-hub-target.ts";
 import { checkOpenFiles } from "./ingest/open-files.ts";
 import { parseOptions } from "./ingest/options.ts";
 import { table } from "./ingest/report.ts";
@@ -42,14 +43,23 @@ async function main(): Promise<void> {
   };
 
   try {
-    log(`hub: starting on ${opts.database}, registering ${opts.agents} devices`);
-    const hub = await hubTarget(dir.path, opts.agents, opts.hubLogLevel, opts.hubCpuProf);
+    log(`hub: starting ${opts.hubs} on ${opts.database}, registering ${opts.agents} devices`);
+    // One hub: its embedded broker, whose PUBACK follows the commit. Several: an external Mosquitto
+    // sharing ingest between them, arrival read from the database (multi-hub-target.ts).
+    const single = opts.hubs === 1;
+    const hub = single
+      ? await hubTarget(dir.path, opts.agents, opts.hubLogLevel, opts.hubCpuProf)
+      : await multiHubTarget(dir.path, opts.agents, opts.hubs, opts.hubLogLevel, opts.hubCpuProf);
     try {
       [fleet, connectS.hub] = await timed(() => connectFleet(hub.url, hub.devices));
       log(`hub: ${fleet.length} agents connected in ${connectS.hub} s; steady phase ${opts.seconds} s`);
-      rows.push(await hub.measure("steady", (b) => steadyLoad(fleet, opts, b, true)));
+      rows.push(await hub.measure("steady", (b) => steadyLoad(fleet, opts, b, single)));
       log("hub: saturation phase");
-      rows.push(await hub.measure("saturation", (b) => saturationLoad(fleet, opts, b, true)));
+      rows.push(
+        await hub.measure("saturation", (b, room?: (published: number) => Promise<void>) =>
+          saturationLoad(fleet, { seconds: opts.seconds, ...(room ? { room } : {}) }, b, single),
+        ),
+      );
       visibility = hub.visibility;
       hubWarnings = hub.warnings().length;
     } finally {

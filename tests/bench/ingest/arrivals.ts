@@ -16,12 +16,13 @@ export function arrivals(onArrive?: (id: string) => void) {
     sent(id: string) {
       sentAt.set(id, performance.now());
     },
-    arrived(id: string) {
+    /** `at`: when it arrived (performance.now() time), if observed later than that. */
+    arrived(id: string, at = performance.now()) {
       const t0 = sentAt.get(id);
       if (t0 === undefined) return;
       sentAt.delete(id);
-      last = performance.now();
-      latencies.push(last - t0);
+      last = Math.max(last, at);
+      latencies.push(at - t0);
       count++;
       onArrive?.(id);
     },

@@ -97,25 +97,29 @@ export async function steadyLoad(
 
 /**
  * Closed loop, to find the sustained rate: every agent keeps one result in flight (QoS 1) and sends
- * one telemetry beat per acknowledged result, until `seconds` have passed.
+ * one telemetry beat per acknowledged result, until `seconds` have passed. `room`, when given, is
+ * awaited before each result with the count published so far: an external broker acknowledges at
+ * once, so the caller closes the loop on stored results instead (several hubs).
  */
 export async function saturationLoad(
   agents: SimAgent[],
-  opts: { seconds: number },
+  opts: { seconds: number; room?: (published: number) => Promise<void> },
   book: Arrivals,
   ackIsArrival: boolean,
 ): Promise<LoadRun> {
   const run = newRun();
   const send = publisher(run, book, ackIsArrival);
   const end = run.t0 + opts.seconds * 1000;
-  const loop = (agent: SimAgent) => {
+  const loop = async (agent: SimAgent) => {
+    if (performance.now() >= end) return;
+    if (opts.room) await opts.room(run.results);
     if (performance.now() >= end) return;
     send.result(agent, () => {
       send.telemetry(agent);
-      loop(agent);
+      void loop(agent);
     });
   };
-  for (const agent of agents) loop(agent);
+  for (const agent of agents) void loop(agent);
   await sleep(opts.seconds * 1000);
   run.t1 = performance.now();
   await drainAcks(run);

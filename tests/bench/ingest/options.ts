@@ -29,7 +29,7 @@ const schema = z.object({
 export type BenchOptions = z.infer<typeof schema>;
 
 export const usage = `npm run bench:ingest -- [--agents N=1000] [--seconds S=15] [--telemetry-ms 1000] [--result-ms 10000]
-                     [--database sqlite|postgres] [--hubs 1]
+                     [--database sqlite|postgres] [--hubs 1 (2+ needs --database postgres)]
                      [--idle-seconds 20 (0 = skip)] [--hub-log-level info] [--no-mosquitto]
                      [--idle-bundle <unpacked release bundle dir> (default: the TypeScript source)]
                      [--hub-cpu-prof <dir> (a V8 CPU profile of each hub process)]`;
@@ -64,10 +64,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     const flag = `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     throw new AppError("USAGE", `${flag}: ${issue.message}\nusage: ${usage}`);
   }
-  if (parsed.data.hubs > 1) {
+  if (parsed.data.hubs > 1 && parsed.data.database !== "postgres") {
     throw new AppError(
       "USAGE",
-      `--hubs ${parsed.data.hubs}: several hubs sharing ingest (an external broker's shared subscriptions, one PostgreSQL) are not built yet; run with --hubs 1`,
+      `--hubs ${parsed.data.hubs}: several hubs share one PostgreSQL database (and one Mosquitto); add --database postgres`,
     );
   }
   return parsed.data;

@@ -23,11 +23,13 @@ export function table(
     return `${r.phase.padEnd(11)}${r.target.padEnd(10)}${pad(r.seconds, 6)}${pad(r.perSecond.results, 11)}${pad(r.perSecond.telemetry, 9)}${pad(r.perSecond.total, 8)}${pad(r.latencyMs.p50, 8)}${pad(r.latencyMs.p99, 8)}${pad(sent, 9)}${pad(got, 9)}${pad(sent - got, 6)}`;
   });
   const out = [
-    `edgeseg ingest benchmark: ${meta.agents} simulated agents on 127.0.0.1, ${meta.cores} cores, ${meta.hubs} hub on ${meta.database}`,
+    `edgeseg ingest benchmark: ${meta.agents} simulated agents on 127.0.0.1, ${meta.cores} cores, ${meta.hubs} hub${meta.hubs > 1 ? "s sharing ingest through Mosquitto" : ""} on ${meta.database}`,
     `connect: hub ${meta.connectS.hub} s, mosquitto ${meta.connectS.mosquitto ?? "-"} s`,
     head,
     ...lines,
-    "latency = a result's publish → its row committed (hub: PUBACK after commit) / its arrival at the subscriber (mosquitto)",
+    meta.hubs > 1
+      ? "latency = a result's publish → its row's receivedAt, stamped in the batch's transaction before the commit (hubs) / its arrival at the subscriber (mosquitto)"
+      : "latency = a result's publish → its row committed (hub: PUBACK after commit) / its arrival at the subscriber (mosquitto)",
     `ratio hub / mosquitto, saturation msgs/s: ${ratio ?? "-"} (goal ≥ 0.5)`,
   ];
   if (idle) {
