@@ -37,7 +37,9 @@ type Created = Extract<BatchOutcome, { created: true }>;
  * instead of one per result. Same rows and figures as `upsertResult` one at a time:
  *
  * - idempotent by resultId: ids already stored, and later copies within the batch, change nothing;
- * - Result rows and their per-organ rows are inserted with one multi-row INSERT each;
+ * - Result rows and their per-organ rows are inserted, on SQLite through statements prepared once on
+ *   the client's connection (one bind and step per row), on PostgreSQL with one INSERT per table over
+ *   the rows as JSON (insertRows) — no value passes through Prisma's per-value mapping;
  * - each result naming a job is linked to it (linkJob) in batch order;
  * - each touched (suite, class, model, version, device) fleet figure is refreshed once per batch —
  *   before the batch links another result of the same model in the same class, because linkJob's
