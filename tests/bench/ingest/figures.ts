@@ -14,6 +14,11 @@ export interface PhaseFigures {
   /** Results, publish → arrival (hub: PUBACK, sent after the row commits; Mosquitto: the subscriber). */
   latencyMs: { p50: number | null; p99: number | null; max: number | null };
   failedPublishes: number;
+  /**
+   * CPU the target's processes used over the phase (publishing and catching up), per 1,000 messages
+   * delivered, in ms: the hub processes, or Mosquitto relaying. null when not measured.
+   */
+  cpuMsPer1000: number | null;
 }
 
 export function figures(
@@ -24,7 +29,10 @@ export function figures(
   delivered: { results: number; telemetry: number },
   /** Catching up after publishing stopped, when measurable (hub: seen at telemetry flushes). */
   lagSeconds = 0,
+  /** CPU seconds the target's processes used over the phase. */
+  cpuSeconds: number | null = null,
 ): PhaseFigures {
+  const messages = delivered.results + delivered.telemetry;
   const seconds = Math.max(run.t1 - run.t0, book.last() - run.t0) / 1000 + lagSeconds;
   const rate = (n: number) => round(n / seconds, 0)!;
   return {
@@ -44,5 +52,6 @@ export function figures(
       max: round(percentile(book.latencies, 100)),
     },
     failedPublishes: run.failed,
+    cpuMsPer1000: cpuSeconds === null || messages === 0 ? null : round((cpuSeconds * 1e6) / messages, 0),
   };
 }

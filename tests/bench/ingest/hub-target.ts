@@ -4,6 +4,7 @@ import type { Db } from "@edgeseg/db";
 import { openHubDb } from "../../support/hub-db.ts";
 import { type HubProcess, startHubProcess } from "../../support/hub-process.ts";
 import { arrivals } from "./arrivals.ts";
+import { cpuSeconds } from "./cpu.ts";
 import { registerDevices, type SimDevice } from "./devices.ts";
 import { figures, type PhaseFigures } from "./figures.ts";
 import type { LoadRun } from "./load.ts";
@@ -64,6 +65,7 @@ export async function hubTarget(dir: string, agents: number, logLevel: string, c
       load: (book: ReturnType<typeof arrivals>) => Promise<LoadRun>,
     ): Promise<PhaseFigures> {
       const before = await totals();
+      const cpu0 = cpuSeconds([hub.pid]);
       const book = arrivals(check);
       const run = await load(book);
       // Stored counts settle once ingest has caught up and the telemetry buckets have been written
@@ -83,7 +85,8 @@ export async function hubTarget(dir: string, agents: number, logLevel: string, c
         results: after.results - before.results,
         telemetry: after.telemetry - before.telemetry,
       };
-      return figures("hub", phase, run, book, delivered, lagMs / 1000);
+      const cpu = cpuSeconds([hub.pid]) - cpu0;
+      return figures("hub", phase, run, book, delivered, lagMs / 1000, cpu);
     },
     async close() {
       await db.close();

@@ -5,6 +5,7 @@ import { MQTT_PROTOCOL_LEVEL, topics } from "@edgeseg/protocol";
 import mqtt from "mqtt";
 import { type Mosquitto, startMosquitto } from "../../support/mosquitto.ts";
 import { type Arrivals, arrivals } from "./arrivals.ts";
+import { cpuSeconds } from "./cpu.ts";
 import type { SimDevice } from "./devices.ts";
 import { figures, type PhaseFigures } from "./figures.ts";
 import type { LoadRun } from "./load.ts";
@@ -71,10 +72,12 @@ export async function mosquittoTarget(dir: string, devices: SimDevice[]) {
       load: (book: Arrivals) => Promise<LoadRun>,
     ): Promise<PhaseFigures> {
       book = arrivals();
+      const cpu0 = cpuSeconds([broker.pid]);
       telemetry = 0;
       const run = await load(book);
       await drain(run);
-      return figures("mosquitto", phase, run, book, { results: book.count(), telemetry });
+      const cpu = cpuSeconds([broker.pid]) - cpu0;
+      return figures("mosquitto", phase, run, book, { results: book.count(), telemetry }, 0, cpu);
     },
     async close() {
       await subscriber.endAsync(true);

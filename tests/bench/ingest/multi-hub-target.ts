@@ -10,6 +10,7 @@ import { openHubDb } from "../../support/hub-db.ts";
 import { type HubProcess, startHubProcess } from "../../support/hub-process.ts";
 import { type DynsecMosquitto, startMosquittoDynsec } from "../../support/mosquitto.ts";
 import { type Arrivals, arrivals } from "./arrivals.ts";
+import { cpuSeconds } from "./cpu.ts";
 import { registerDevices, type SimDevice } from "./devices.ts";
 import { figures, type PhaseFigures } from "./figures.ts";
 import type { LoadRun } from "./load.ts";
@@ -85,6 +86,8 @@ export async function multiHubTarget(
       load: (book: Arrivals, room: (published: number) => Promise<void>) => Promise<LoadRun>,
     ): Promise<PhaseFigures> {
       const before = await totals();
+      const pids = running.map((h) => h.pid);
+      const cpu0 = cpuSeconds(pids);
       const since = new Date();
       const book = arrivals();
       let stored = 0;
@@ -123,7 +126,7 @@ export async function multiHubTarget(
         results: after.results - before.results,
         telemetry: after.telemetry - before.telemetry,
       };
-      return figures("hub", phase, run, book, delivered);
+      return figures("hub", phase, run, book, delivered, 0, cpuSeconds(pids) - cpu0);
     },
     async close() {
       await db.close();
