@@ -3,7 +3,8 @@
 export {
   freshDatabaseName,
   freshPostgresDatabase,
+  type PostgresServer,
+  startPostgres,
   testDatabaseKind,
   testPostgresUrl,
-} from "../../packages/db/src/testing/postgres.ts";
-export { type PostgresServer, startPostgres } from "../../packages/db/src/testing/postgres-server.ts";
+} from "@edgeseg/db/testing";

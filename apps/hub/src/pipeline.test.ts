@@ -13,11 +13,11 @@ import { importSuite } from "@edgeseg/registry/suites";
 import { writeSuite } from "@edgeseg/registry/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dispatcher } from "./dispatch-default.ts";
-import { basicAuth } from "./test/http.ts";
-import { startHub, type TestHub } from "./test/hub.ts";
-import { message, resultMessage, send } from "./test/messages.ts";
-import { connect } from "./test/mqtt.ts";
-import { waitFor } from "./test/wait.ts";
+import { basicAuth } from "./testing/http.ts";
+import { startHub, type TestHub } from "./testing/hub.ts";
+import { message, resultMessage, send } from "./testing/messages.ts";
+import { connect } from "./testing/mqtt.ts";
+import { waitFor } from "./testing/wait.ts";
 
 let hub: TestHub;
 let fixtures: string;

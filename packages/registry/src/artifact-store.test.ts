@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { sha256Bytes } from "@edgeseg/engine-core";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { storeArtifact } from "./artifact-store.ts";
-import { type TestEnv, testEnv } from "./test-fixtures.ts";
+import { type TestEnv, testEnv } from "./testing/index.ts";
 
 let env: TestEnv;
 beforeEach(async () => {

@@ -5,7 +5,7 @@ import { createCampaign } from "./create-campaign.ts";
 import { importModel } from "./import-model.ts";
 import { importSuite } from "./import-suite.ts";
 import { rotateDeviceSecret } from "./rotate-device-secret.ts";
-import { copyModel, seedDevice, type TestEnv, testEnv, writeSuite } from "./test-fixtures.ts";
+import { copyModel, seedDevice, type TestEnv, testEnv, writeSuite } from "./testing/index.ts";
 
 let env: TestEnv;
 const ada = userActor({ id: "u-ada", email: "ada@example.org" });

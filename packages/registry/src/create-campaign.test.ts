@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cancelCampaign } from "./cancel-campaign.ts";
 import { createCampaign } from "./create-campaign.ts";
 import { importSuite } from "./import-suite.ts";
-import { seedDevice, type TestEnv, testEnv, writeSuite } from "./test-fixtures.ts";
+import { seedDevice, type TestEnv, testEnv, writeSuite } from "./testing/index.ts";
 
 let env: TestEnv;
 beforeEach(async () => {

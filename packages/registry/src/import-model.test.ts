@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { sha256Bytes } from "@edgeseg/engine-core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importModel } from "./import-model.ts";
-import { copyModel, type TestEnv, testEnv } from "./test-fixtures.ts";
+import { copyModel, type TestEnv, testEnv } from "./testing/index.ts";
 
 let env: TestEnv;
 beforeEach(async () => {

@@ -3,7 +3,7 @@ import { sha256Bytes } from "@edgeseg/engine-core";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { importSuite } from "./import-suite.ts";
 import { suiteDefinitionSchema } from "./suite-definition.ts";
-import { DATASET_SHA256, type TestEnv, testEnv, writeSuite } from "./test-fixtures.ts";
+import { DATASET_SHA256, type TestEnv, testEnv, writeSuite } from "./testing/index.ts";
 
 let env: TestEnv;
 beforeEach(async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { compositeFormula, compositeScore } from "./composite.ts";
 import { evaluateConstraints } from "./constraints/index.ts";
-import { testPolicy } from "./constraints/policy.test-helper.ts";
 import type { ClassPolicy } from "./policy.ts";
-import { makeSummary } from "./summary.test-helper.ts";
 import type { ModelRunSummary } from "./summary.ts";
+import { testPolicy } from "./testing/policy.ts";
+import { makeSummary } from "./testing/summary.ts";
 
 // Class: 1024 MB, 300 s per case; weights 0.6 accuracy, 0.2 speed, 0.15 memory, 0.05 fine-tuning;
 // penalty 0.5 when a hard constraint (resources, accuracy, execution time, data locality) fails.

@@ -1,8 +1,8 @@
 import { isAppError } from "@edgeseg/protocol";
 import { describe, expect, it } from "vitest";
-import { testPolicy } from "./constraints/policy.test-helper.ts";
 import { compareFleets } from "./fleets.ts";
-import { makeSummary } from "./summary.test-helper.ts";
+import { testPolicy } from "./testing/policy.ts";
+import { makeSummary } from "./testing/summary.ts";
 
 const pi4 = testPolicy({ memoryBudgetMb: 1536, caseTimeBudgetS: 300 });
 const x86 = testPolicy({ memoryBudgetMb: 4096, caseTimeBudgetS: 60 });

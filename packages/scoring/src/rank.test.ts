@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { testPolicy } from "./constraints/policy.test-helper.ts";
 import { rankModels } from "./rank.ts";
 import { RANKING_RULES } from "./rules.ts";
-import { makeSummary } from "./summary.test-helper.ts";
+import { testPolicy } from "./testing/policy.ts";
+import { makeSummary } from "./testing/summary.ts";
 
 // Class: 1024 MB, 300 s; default weights 0.6 / 0.2 / 0.15 / 0.05; penalty 0.5; thresholds DSC/NSD ≥ 0.8.
 const policy = testPolicy();

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHub, type TestHub } from "../test/hub.ts";
-import { connackCode } from "../test/mqtt.ts";
+import { startHub, type TestHub } from "../testing/hub.ts";
+import { connackCode } from "../testing/mqtt.ts";
 import { SERVICE_USERNAME } from "./identity.ts";
 
 let hub: TestHub;

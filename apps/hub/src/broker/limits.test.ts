@@ -8,11 +8,11 @@ import { hashSecret } from "@edgeseg/db";
 import { MQTT_PROTOCOL_LEVEL } from "@edgeseg/protocol";
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { basicAuth } from "../test/http.ts";
-import { startHub, type TestHub } from "../test/hub.ts";
-import { seedJob } from "../test/jobs.ts";
-import { connackCode } from "../test/mqtt.ts";
-import { waitFor } from "../test/wait.ts";
+import { basicAuth } from "../testing/http.ts";
+import { startHub, type TestHub } from "../testing/hub.ts";
+import { seedJob } from "../testing/jobs.ts";
+import { connackCode } from "../testing/mqtt.ts";
+import { waitFor } from "../testing/wait.ts";
 import { MAX_CONNECT_BYTES } from "./create-broker.ts";
 
 const device = (id: string, password: string) => ({ clientId: id, username: id, password });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createDb, hashToken } from "@edgeseg/db";
 import { afterAll, describe, expect, it } from "vitest";
 import { dataDirLayout } from "../config/data-dir.ts";
-import { runCli } from "../test/cli.ts";
+import { runCli } from "../testing/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "edgeseg-hub-audit-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import { createDb } from "@edgeseg/db";
 import { writeSuite } from "@edgeseg/registry/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { dataDirLayout } from "../config/data-dir.ts";
-import { runCli, startServe } from "../test/cli.ts";
+import { runCli, startServe } from "../testing/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "edgeseg-hub-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import { isAppError } from "@edgeseg/protocol";
 import { caFingerprint } from "@edgeseg/protocol/crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { createHub } from "../hub.ts";
-import { runCli } from "../test/cli.ts";
+import { runCli } from "../testing/cli.ts";
 import { issueHubTls, parseHostnames } from "../tls/issue.ts";
 import { checkListenPlan, isLoopback, resolveTls, tlsDirLayout } from "./tls.ts";
 

@@ -1,10 +1,10 @@
 import { userInfo } from "node:os";
 import { changeDeviceStatus, rotateDeviceSecret } from "@edgeseg/registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../test/cli.ts";
-import { startHub, type TestHub } from "../test/hub.ts";
-import { closed, connackCode, connect } from "../test/mqtt.ts";
-import { waitFor } from "../test/wait.ts";
+import { runCli } from "../testing/cli.ts";
+import { startHub, type TestHub } from "../testing/hub.ts";
+import { closed, connackCode, connect } from "../testing/mqtt.ts";
+import { waitFor } from "../testing/wait.ts";
 
 let hub: TestHub;
 beforeAll(async () => {

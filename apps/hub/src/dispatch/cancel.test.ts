@@ -2,7 +2,7 @@ import { upsertResult } from "@edgeseg/db";
 import { exampleResultDocument } from "@edgeseg/protocol";
 import { cancelCampaign } from "@edgeseg/registry";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { ack, addDevice, campaign, type Harness, harness, jobRow, sentJob } from "./test-harness.ts";
+import { ack, addDevice, campaign, type Harness, harness, jobRow, sentJob } from "../testing/dispatch.ts";
 
 let h: Harness;
 beforeEach(async () => {

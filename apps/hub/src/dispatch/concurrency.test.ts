@@ -1,7 +1,7 @@
 import { createDb, type Db } from "@edgeseg/db";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { addDevice, campaign, type Harness, harness, recorder, silent } from "../testing/dispatch.ts";
 import { createDispatcher } from "./index.ts";
-import { addDevice, campaign, type Harness, harness, recorder, silent } from "./test-harness.ts";
 import type { Dispatcher } from "./types.ts";
 
 /** A second hub: its own database connection to the same SQLite file, its own publisher. */

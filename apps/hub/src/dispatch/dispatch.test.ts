@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { sha256Bytes } from "@edgeseg/engine-core";
 import { DATASET_SHA256 } from "@edgeseg/registry/testing";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { jobMessageId } from "./message-id.ts";
 import {
   ack,
   addDevice,
@@ -13,7 +12,8 @@ import {
   jobRow,
   sentJob,
   setOnline,
-} from "./test-harness.ts";
+} from "../testing/dispatch.ts";
+import { jobMessageId } from "./message-id.ts";
 
 let h: Harness;
 beforeEach(async () => {

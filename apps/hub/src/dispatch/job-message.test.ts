@@ -1,7 +1,7 @@
 import type { Prisma } from "@edgeseg/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { addDevice, campaign, type Harness, harness, silent } from "../testing/dispatch.ts";
 import { buildJobMessage } from "./job-message.ts";
-import { addDevice, campaign, type Harness, harness, silent } from "./test-harness.ts";
 
 let h: Harness;
 beforeEach(async () => {

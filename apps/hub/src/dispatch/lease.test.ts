@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDispatcher } from "./index.ts";
 import {
   ack,
   addDevice,
@@ -10,7 +9,8 @@ import {
   recorder,
   sentJob,
   silent,
-} from "./test-harness.ts";
+} from "../testing/dispatch.ts";
+import { createDispatcher } from "./index.ts";
 import type { Dispatcher } from "./types.ts";
 
 // Two dispatchers (two hubs) on one database and one clock: the harness's as hub-a, a second as hub-b.

@@ -9,7 +9,7 @@ import {
   jobRow,
   sentJob,
   setOnline,
-} from "./test-harness.ts";
+} from "../testing/dispatch.ts";
 
 let h: Harness;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { ack, addDevice, campaign, type Harness, harness, jobRow, sentJob } from "../testing/dispatch.ts";
 import { jobMessageId } from "./message-id.ts";
-import { ack, addDevice, campaign, type Harness, harness, jobRow, sentJob } from "./test-harness.ts";
 
 const TIMEOUT = 600_000;
 const GRACE = 60_000;

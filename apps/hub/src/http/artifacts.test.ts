@@ -2,9 +2,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { basicAuth } from "../test/http.ts";
-import { startHub, type TestHub } from "../test/hub.ts";
-import { seedJob } from "../test/jobs.ts";
+import { basicAuth } from "../testing/http.ts";
+import { startHub, type TestHub } from "../testing/hub.ts";
+import { seedJob } from "../testing/jobs.ts";
 
 let hub: TestHub;
 let secret: string;

@@ -1,6 +1,6 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHub, type TestHub } from "../test/hub.ts";
+import { startHub, type TestHub } from "../testing/hub.ts";
 
 let hub: TestHub;
 beforeAll(async () => {

@@ -4,9 +4,9 @@ import { hashToken } from "@edgeseg/db";
 import { enrollResponseSchema, exampleResultDocument, httpErrorSchema } from "@edgeseg/protocol";
 import { changeDeviceStatus, createEnrollmentToken } from "@edgeseg/registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postJson } from "../test/http.ts";
-import { startHub, type TestHub } from "../test/hub.ts";
-import { connackCode } from "../test/mqtt.ts";
+import { postJson } from "../testing/http.ts";
+import { startHub, type TestHub } from "../testing/hub.ts";
+import { connackCode } from "../testing/mqtt.ts";
 
 let hub: TestHub;
 beforeAll(async () => {

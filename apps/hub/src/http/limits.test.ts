@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { exampleResultDocument, httpErrorSchema } from "@edgeseg/protocol";
 import { createEnrollmentToken } from "@edgeseg/registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../test/cli.ts";
-import { basicAuth, postJson } from "../test/http.ts";
-import { startHub, type TestHub } from "../test/hub.ts";
+import { runCli } from "../testing/cli.ts";
+import { basicAuth, postJson } from "../testing/http.ts";
+import { startHub, type TestHub } from "../testing/hub.ts";
 
 let hub: TestHub;
 let secret: string;

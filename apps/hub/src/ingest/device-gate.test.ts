@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb, type Db, migrate } from "@edgeseg/db";
+import { seedDevice } from "@edgeseg/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { seedDevice } from "../../../../packages/db/src/testing/temp-db.ts";
 import { deviceGate } from "./device-gate.ts";
 
 let dir: string;

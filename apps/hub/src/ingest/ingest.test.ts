@@ -3,10 +3,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { encodeMessage, newEnvelope, topicFor } from "@edgeseg/protocol";
 import type { MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHub, type TestHub } from "../test/hub.ts";
-import { message, resultMessage, send } from "../test/messages.ts";
-import { closed, connect } from "../test/mqtt.ts";
-import { waitFor } from "../test/wait.ts";
+import { startHub, type TestHub } from "../testing/hub.ts";
+import { message, resultMessage, send } from "../testing/messages.ts";
+import { closed, connect } from "../testing/mqtt.ts";
+import { waitFor } from "../testing/wait.ts";
 
 let hub: TestHub;
 let good: MqttClient;

@@ -3,11 +3,11 @@ import { encodeMessage, exampleResultDocument, type ResultMessage, topicFor } fr
 import { generateSigningKeyPair, signResult } from "@edgeseg/protocol/crypto";
 import type { MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHub, type TestHub } from "../test/hub.ts";
-import { seedJob } from "../test/jobs.ts";
-import { message, resultMessage, send } from "../test/messages.ts";
-import { closed, connect } from "../test/mqtt.ts";
-import { waitFor } from "../test/wait.ts";
+import { startHub, type TestHub } from "../testing/hub.ts";
+import { seedJob } from "../testing/jobs.ts";
+import { message, resultMessage, send } from "../testing/messages.ts";
+import { closed, connect } from "../testing/mqtt.ts";
+import { waitFor } from "../testing/wait.ts";
 
 /**
  * Through a real hub and broker on 127.0.0.1: which results are ranked, which refused, and what the

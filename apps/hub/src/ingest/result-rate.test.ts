@@ -1,8 +1,8 @@
 import { preparePublish } from "@edgeseg/protocol";
 import { describe, expect, it } from "vitest";
-import { startHub } from "../test/hub.ts";
-import { capturedLogger } from "../test/logs.ts";
-import { resultMessage } from "../test/messages.ts";
+import { startHub } from "../testing/hub.ts";
+import { capturedLogger } from "../testing/logs.ts";
+import { resultMessage } from "../testing/messages.ts";
 import { createIngest, ResultRateLimited } from "./ingest.ts";
 import { resultRateLimiter } from "./result-rate.ts";
 

@@ -1,10 +1,10 @@
 import { generateSigningKeyPair, signResult } from "@edgeseg/protocol/crypto";
 import type { MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHub, type TestHub } from "../test/hub.ts";
-import { resultMessage, send } from "../test/messages.ts";
-import { connect } from "../test/mqtt.ts";
-import { waitFor } from "../test/wait.ts";
+import { startHub, type TestHub } from "../testing/hub.ts";
+import { resultMessage, send } from "../testing/messages.ts";
+import { connect } from "../testing/mqtt.ts";
+import { waitFor } from "../testing/wait.ts";
 
 let hub: TestHub;
 let signer: MqttClient;

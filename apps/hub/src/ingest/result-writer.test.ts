@@ -3,12 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type BatchOutcome, createDb, type Db, migrate } from "@edgeseg/db";
+import { freshPostgresDatabase, resultDocument, seedDevice } from "@edgeseg/db/testing";
 import pg from "pg";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { freshPostgresDatabase } from "../../../../packages/db/src/testing/postgres.ts";
-import { resultDocument } from "../../../../packages/db/src/testing/result-document.ts";
-import { seedDevice } from "../../../../packages/db/src/testing/temp-db.ts";
 import { createResultWriter } from "./result-writer.ts";
 
 const CLASS = "raspberry-pi-4";

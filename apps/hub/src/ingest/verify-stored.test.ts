@@ -3,7 +3,7 @@ import { upsertResult } from "@edgeseg/db";
 import { exampleResultDocument, type ResultDocument } from "@edgeseg/protocol";
 import { generateSigningKeyPair, signResult } from "@edgeseg/protocol/crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHub, type TestHub } from "../test/hub.ts";
+import { startHub, type TestHub } from "../testing/hub.ts";
 import { verifyStoredResults } from "./verify-stored.ts";
 
 let hub: TestHub;

@@ -1,6 +1,6 @@
 import { hashToken } from "@edgeseg/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type TestEnv, testEnv } from "../test-fixtures.ts";
+import { type TestEnv, testEnv } from "../testing/index.ts";
 import { createEnrollmentToken, MAX_TOKEN_LIFETIME_MS, revokeEnrollmentToken } from "./enrollment-tokens.ts";
 
 let env: TestEnv;

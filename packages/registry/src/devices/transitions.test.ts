@@ -1,6 +1,6 @@
 import type { DeviceStatus } from "@edgeseg/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { seedDevice, type TestEnv, testEnv } from "../test-fixtures.ts";
+import { seedDevice, type TestEnv, testEnv } from "../testing/index.ts";
 import { changeDeviceStatus } from "./change-status.ts";
 import { DEVICE_TRANSITIONS, type DeviceAction, deviceActions, deviceStatuses } from "./transitions.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { makeSummary } from "../summary.test-helper.ts";
+import { testPolicy } from "../testing/policy.ts";
+import { makeSummary } from "../testing/summary.ts";
 import { evaluateAccuracy } from "./accuracy.ts";
-import { testPolicy } from "./policy.test-helper.ts";
 
 // Default thresholds: DSC ≥ 0.8, NSD ≥ 0.8; pancreas (and other small organs) DSC ≥ 0.7, NSD ≥ 0.7.
 const policy = testPolicy();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { makeSummary } from "../summary.test-helper.ts";
+import { testPolicy } from "../testing/policy.ts";
+import { makeSummary } from "../testing/summary.ts";
 import { evaluateExecutionTime } from "./execution-time.ts";
-import { testPolicy } from "./policy.test-helper.ts";
 
 const policy = testPolicy(); // 300 s per case
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { classFigure } from "../fleet/class-figure.ts";
 import { deviceFigure } from "../fleet/device-figure.ts";
-import { run } from "../fleet/fleet.test-helper.ts";
 import { fleetSummary } from "../fleet/fleet-summary.ts";
-import { makeSummary } from "../summary.test-helper.ts";
 import type { MeasuredFineTuning } from "../summary.ts";
+import { run } from "../testing/fleet.ts";
+import { testPolicy } from "../testing/policy.ts";
+import { makeSummary } from "../testing/summary.ts";
 import { evaluateDataLocality } from "./data-locality.ts";
 import { evaluateFineTuning } from "./fine-tuning.ts";
-import { testPolicy } from "./policy.test-helper.ts";
 
 describe("evaluateDataLocality", () => {
   const policy = testPolicy(); // 256 KB per job

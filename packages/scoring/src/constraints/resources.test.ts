@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { makeSummary } from "../summary.test-helper.ts";
-import { testPolicy } from "./policy.test-helper.ts";
+import { testPolicy } from "../testing/policy.ts";
+import { makeSummary } from "../testing/summary.ts";
 import { evaluateResources } from "./resources.ts";
 
 const policy = testPolicy(); // 1024 MB budget

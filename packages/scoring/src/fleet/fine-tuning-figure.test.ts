@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { run } from "../testing/fleet.ts";
 import { classFigure } from "./class-figure.ts";
 import { deviceFigure, type FleetRun } from "./device-figure.ts";
-import { run } from "./fleet.test-helper.ts";
 
 /** A run whose fine-tuning succeeded with these numbers. */
 const tuned = (step: number, plateau: number, peak: number, before: number, after: number): FleetRun =>

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { evaluateConstraints } from "../constraints/index.ts";
-import { testPolicy } from "../constraints/policy.test-helper.ts";
 import { rankModels } from "../rank.ts";
+import { run } from "../testing/fleet.ts";
+import { testPolicy } from "../testing/policy.ts";
 import { classFigure, deviceThrottles } from "./class-figure.ts";
 import { consistencyFlags } from "./consistency.ts";
 import { deviceFigure, type FleetRun, runExclusion } from "./device-figure.ts";
-import { run } from "./fleet.test-helper.ts";
 import { fleetSummary } from "./fleet-summary.ts";
 
 const model = { id: "unet", version: "1.0.0", family: "target-specific" as const, fineTuning: null };

@@ -1,14 +1,14 @@
 /**
- * Test helpers for the registry and dispatcher: a migrated SQLite file in a temp dir, copies of the
+ * Test helpers for the registry and dispatcher: a migrated temporary database, copies of the
  * engine's fixture models, a suite.json pinning them, and devices. Real files and a real database.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { createDb, type Db, migrate } from "@edgeseg/db";
+import type { Db } from "@edgeseg/db";
+import { tempDb } from "@edgeseg/db/testing";
 import { sha256Bytes } from "@edgeseg/engine-core";
 
-const FIXTURE_MODELS = resolve(import.meta.dirname, "../../bench/fixtures/models");
+const FIXTURE_MODELS = resolve(import.meta.dirname, "../../../bench/fixtures/models");
 
 export interface TestEnv {
   db: Db;
@@ -18,21 +18,10 @@ export interface TestEnv {
   dispose(): Promise<void>;
 }
 
+/** @edgeseg/db's temporary database, with an artifacts directory in its temporary directory. */
 export async function testEnv(): Promise<TestEnv> {
-  const dir = mkdtempSync(join(tmpdir(), "edgeseg-hub-"));
-  const url = `file:${join(dir, "edgeseg.db")}`;
-  await migrate(url);
-  const db = await createDb({ url });
-  return {
-    db,
-    dir,
-    url,
-    artifactsDir: join(dir, "artifacts"),
-    async dispose() {
-      await db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const db = await tempDb();
+  return { db, dir: db.dir, url: db.url, artifactsDir: join(db.dir, "artifacts"), dispose: db.dispose };
 }
 
 /** Copies a fixture model folder ("threshold-seg" or "box-prompt") and returns its manifest path. */

@@ -14,8 +14,8 @@ import { createCampaign } from "@edgeseg/registry";
 import { importSuite } from "@edgeseg/registry/suites";
 import { type DeviceSeed, seedDevice, type TestEnv, testEnv, writeSuite } from "@edgeseg/registry/testing";
 import { pino } from "pino";
-import { createDispatcher } from "./index.ts";
-import type { Dispatcher, DispatcherOptions } from "./types.ts";
+import { createDispatcher } from "../dispatch/index.ts";
+import type { Dispatcher, DispatcherOptions } from "../dispatch/types.ts";
 
 export const silent = pino({ level: "silent" });
 export const T0 = Date.parse("2026-11-26T10:00:00.000Z");

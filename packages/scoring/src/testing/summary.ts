@@ -1,4 +1,4 @@
-import type { ModelRunSummary } from "./summary.ts";
+import type { ModelRunSummary } from "../summary.ts";
 
 type Overrides = Partial<Omit<ModelRunSummary, "model">> & { model?: Partial<ModelRunSummary["model"]> };
 

@@ -1,4 +1,4 @@
-import type { FleetRun } from "./device-figure.ts";
+import type { FleetRun } from "../fleet/device-figure.ts";
 
 let counter = 0;
 
