@@ -22,7 +22,9 @@ export async function writeProfileJsonSchema(dir: string = defaultProfilesDir): 
   return file;
 }
 
-// Not when bundled: the bundle's import.meta.url is its own entry's.
+// Not when bundled: the bundle's import.meta.url is its own entry's. No top-level await: it would make
+// this module, and every module that re-exports it, asynchronous in the agent's esbuild bundle, where
+// an importer may then run before the modules it imports have finished initialising.
 if (!process.env.EDGESEG_AGENT_BUNDLED_VERSION && import.meta.url === `file://${process.argv[1]}`) {
-  console.log(`wrote ${await writeProfileJsonSchema()}`);
+  void writeProfileJsonSchema().then((file) => console.log(`wrote ${file}`));
 }
