@@ -99,7 +99,7 @@ export async function multiHubTarget(
         }
       })();
       const room = async (published: number) => {
-        while (published - stored >= agents) await sleep(COUNT_EVERY_MS / 2);
+        while (counting && published - stored >= agents) await sleep(COUNT_EVERY_MS / 2);
       };
       let run: LoadRun;
       try {
