@@ -70,7 +70,16 @@ export default defineConfig({
         },
       },
       { test: { name: "agent", root: "apps/agent", include: ["src/**/*.test.ts"], testTimeout: 120_000 } },
-      { test: { name: "hub", root: "apps/hub", include: ["src/**/*.test.ts"], testTimeout: 120_000 } },
+      {
+        test: {
+          name: "hub",
+          root: "apps/hub",
+          include: ["src/**/*.test.ts"],
+          testTimeout: 120_000,
+          // The group-commit tests start a throw-away PostgreSQL in their first hook (initdb: seconds).
+          hookTimeout: 60_000,
+        },
+      },
       {
         // `@/` as in the dashboard's tsconfig paths, so a test can server-render a page's component.
         resolve: { alias: { "@/": fileURLToPath(new URL("./apps/dashboard/", import.meta.url)) } },
