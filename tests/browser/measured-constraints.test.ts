@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { upsertResult } from "@edgeseg/db";
+import { resultDocument, seedDevice } from "@edgeseg/db/testing";
 import { type ResultDocument, resultDocumentSchema } from "@edgeseg/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resultDocument } from "../../packages/db/src/testing/result-document.ts";
-import { seedDevice } from "../../packages/db/src/testing/temp-db.ts";
 import {
   type Browser,
   type BrowserContext,

@@ -2,10 +2,10 @@ import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { upsertResult } from "@edgeseg/db";
+import { seedDevice } from "@edgeseg/db/testing";
 import { resultDocumentSchema } from "@edgeseg/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countPdfPages } from "../../apps/dashboard/lib/report/pdf.ts";
-import { seedDevice } from "../../packages/db/src/testing/temp-db.ts";
 import { type BrowserContext, logIn, newContext, type Page } from "../../scripts/stack/browser.ts";
 import type { BrowserStack } from "./harness.ts";
 

@@ -17,8 +17,8 @@ import {
   type TensorData,
   verifyGraphFiles,
 } from "@edgeseg/bench";
+import type { tempDb } from "@edgeseg/db/testing";
 import { AppError, isAppError } from "@edgeseg/protocol";
-import type { tempDb } from "../../packages/db/src/testing/temp-db.ts";
 
 export type Job =
   | { op: "nifti"; path: string; maxBytes: number }
@@ -91,7 +91,7 @@ async function onnx(path: string): Promise<string> {
 async function upload(job: UploadJob): Promise<string> {
   // Loaded on first use: the file families' workers start faster without the dashboard and Prisma.
   const { importUploadedModel } = await import("../../apps/dashboard/lib/ranking/models/import-upload.ts");
-  db ??= await (await import("../../packages/db/src/testing/temp-db.ts")).tempDb();
+  db ??= await (await import("@edgeseg/db/testing")).tempDb();
   let request: Request;
   if (job.kind === "raw") {
     const headers: Record<string, string> = {};

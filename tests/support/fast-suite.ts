@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { loadDataset, sha256Bytes } from "@edgeseg/bench";
 import type { Db } from "@edgeseg/db";
 import { createCampaign } from "@edgeseg/registry";
-import { writeThresholdDataset } from "../../apps/agent/src/test/tiny-dataset.ts";
+import { writeThresholdDataset } from "edgeseg-agent/testing";
 import { repoRoot } from "./process.ts";
 
 export const FAST_DATASET_ID = "tiny-threshold";

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdir, readdir, readFile, rm, symlink, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { writeZeroGzip } from "../../../packages/bench/src/nifti/zero-gzip.test-helpers.ts";
+import { writeZeroGzip } from "@edgeseg/bench/testing";
 import { repoRoot } from "../../support/process.ts";
 import type { Family, FuzzContext } from "../family.ts";
 import { WorkerPool } from "../pool.ts";

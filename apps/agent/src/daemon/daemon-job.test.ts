@@ -2,11 +2,11 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { decodeMessage, topicFor } from "@edgeseg/protocol";
 import { afterEach, describe, expect, it } from "vitest";
-import { agentFixture, DATASET_ID, DEVICE_ID, SECRET, startDaemon } from "./test-support/agent-setup.ts";
-import { startArtifactServer } from "./test-support/artifact-server.ts";
-import { startBroker } from "./test-support/broker.ts";
-import { fixtureJob, MODEL_FILES } from "./test-support/fixture-job.ts";
-import { connectHub } from "./test-support/hub-client.ts";
+import { agentFixture, DATASET_ID, DEVICE_ID, SECRET, startDaemon } from "../testing/agent-setup.ts";
+import { startArtifactServer } from "../testing/artifact-server.ts";
+import { startBroker } from "../testing/broker.ts";
+import { fixtureJob, MODEL_FILES } from "../testing/fixture-job.ts";
+import { connectHub } from "../testing/hub-client.ts";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -2,9 +2,9 @@ import { join } from "node:path";
 import { decodeMessage, exampleMessages, topicFor } from "@edgeseg/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { saveConfig } from "../config/index.ts";
-import { agentFixture, DEVICE_ID, SECRET, startDaemon } from "./test-support/agent-setup.ts";
-import { startBroker, type TestBroker } from "./test-support/broker.ts";
-import { connectHub } from "./test-support/hub-client.ts";
+import { agentFixture, DEVICE_ID, SECRET, startDaemon } from "../testing/agent-setup.ts";
+import { startBroker, type TestBroker } from "../testing/broker.ts";
+import { connectHub } from "../testing/hub-client.ts";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

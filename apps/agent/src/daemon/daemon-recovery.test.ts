@@ -3,16 +3,16 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { decodeMessage, exampleMessages, preparePublish, topicFor } from "@edgeseg/protocol";
 import { afterEach, describe, expect, it } from "vitest";
+import { spawnAgent } from "../testing/agent-process.ts";
+import { agentFixture, DATASET_ID, DEVICE_ID, SECRET, startDaemon } from "../testing/agent-setup.ts";
+import { startArtifactServer } from "../testing/artifact-server.ts";
+import { benchmarkChildren } from "../testing/benchmark-children.ts";
+import { startBroker } from "../testing/broker.ts";
+import { captureLogger } from "../testing/capture-logger.ts";
+import { fixtureJob, MODEL_FILES } from "../testing/fixture-job.ts";
+import { connectHub } from "../testing/hub-client.ts";
 import { openJobStore } from "./job-store.ts";
 import { createSpool } from "./spool.ts";
-import { spawnAgent } from "./test-support/agent-process.ts";
-import { agentFixture, DATASET_ID, DEVICE_ID, SECRET, startDaemon } from "./test-support/agent-setup.ts";
-import { startArtifactServer } from "./test-support/artifact-server.ts";
-import { benchmarkChildren } from "./test-support/benchmark-children.ts";
-import { startBroker } from "./test-support/broker.ts";
-import { captureLogger } from "./test-support/capture-logger.ts";
-import { fixtureJob, MODEL_FILES } from "./test-support/fixture-job.ts";
-import { connectHub } from "./test-support/hub-client.ts";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { loadSuite } from "@edgeseg/suites";
 import { describe, expect, it } from "vitest";
+import { fixtureJob } from "../testing/fixture-job.ts";
 import { planJob } from "./job-plan.ts";
-import { fixtureJob } from "./test-support/fixture-job.ts";
 
 describe("planJob", () => {
   it("keeps the bundled suite's repeat rule under the job's scenario overrides", async () => {

@@ -2,9 +2,9 @@ import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { captureLogger } from "../testing/capture-logger.ts";
 import { createSpool } from "./spool.ts";
 import { encodeEntry } from "./spool-entry.ts";
-import { captureLogger } from "./test-support/capture-logger.ts";
 
 const tmp = () => mkdtemp(join(tmpdir(), "edgeseg-spool-"));
 const bytes = (n: number, fill: string) => Buffer.alloc(n, fill);

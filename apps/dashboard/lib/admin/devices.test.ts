@@ -1,7 +1,7 @@
 import { userActor } from "@edgeseg/db";
+import { tempDb } from "@edgeseg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDevice, seedTelemetry } from "../testing/seed.ts";
-import { tempDb } from "../testing/temp-db.ts";
 import { applyDeviceAction, deviceActionMessage } from "./devices.ts";
 
 let db: Awaited<ReturnType<typeof tempDb>>;

@@ -1,8 +1,8 @@
 import { userActor } from "@edgeseg/db";
+import { tempDb } from "@edgeseg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classPolicy } from "../ranking/policy.ts";
 import { seedClass } from "../testing/seed.ts";
-import { tempDb } from "../testing/temp-db.ts";
 import { resetClassPolicy, saveClassPolicy } from "./policy.ts";
 
 let db: Awaited<ReturnType<typeof tempDb>>;

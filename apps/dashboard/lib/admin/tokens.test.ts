@@ -1,8 +1,8 @@
 import { hashToken, userActor } from "@edgeseg/db";
+import { tempDb } from "@edgeseg/db/testing";
 import { revokeEnrollmentToken } from "@edgeseg/registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDevice } from "../testing/seed.ts";
-import { tempDb } from "../testing/temp-db.ts";
 import { createTokenFromForm, listEnrollmentTokens } from "./tokens.ts";
 
 let db: Awaited<ReturnType<typeof tempDb>>;

@@ -1,9 +1,9 @@
 import { userActor } from "@edgeseg/db";
+import { tempDb } from "@edgeseg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authorizeToken } from "../auth/authorize.ts";
 import { createSession, sessionUser } from "../auth/sessions.ts";
 import { authenticate, createUser } from "../auth/users.ts";
-import { tempDb } from "../testing/temp-db.ts";
 import { revokeUserSessions, setUserPassword, setUserRole } from "./users.ts";
 
 let db: Awaited<ReturnType<typeof tempDb>>;

@@ -1,6 +1,6 @@
 import type { Role } from "@edgeseg/db";
+import { tempDb } from "@edgeseg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDb } from "../testing/temp-db.ts";
 import { authorize, authorizeToken } from "./authorize.ts";
 import { createSession } from "./sessions.ts";
 

@@ -1,6 +1,6 @@
 import { hashToken } from "@edgeseg/db";
+import { tempDb } from "@edgeseg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDb } from "../testing/temp-db.ts";
 import { createSession, endSession, sessionUser } from "./sessions.ts";
 
 let db: Awaited<ReturnType<typeof tempDb>>;

@@ -1,6 +1,6 @@
 import { hashSecret } from "@edgeseg/db";
+import { tempDb } from "@edgeseg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDb } from "../testing/temp-db.ts";
 import { authenticate, createUser } from "./users.ts";
 
 let db: Awaited<ReturnType<typeof tempDb>>;

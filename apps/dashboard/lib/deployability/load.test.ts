@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { tempDb } from "@edgeseg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SUITE, seedResult } from "../ranking/testing/seed-results.ts";
 import { seedDevice } from "../testing/seed.ts";
-import { tempDb } from "../testing/temp-db.ts";
+import { SUITE, seedResult } from "../testing/seed-results.ts";
 import { loadDeployability } from "./load.ts";
 
 let db: Awaited<ReturnType<typeof tempDb>>;

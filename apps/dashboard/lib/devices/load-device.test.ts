@@ -1,7 +1,7 @@
+import { tempDb } from "@edgeseg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedResult, seedSuite } from "../ranking/testing/seed-results.ts";
 import { seedClass, seedDevice } from "../testing/seed.ts";
-import { tempDb } from "../testing/temp-db.ts";
+import { seedResult, seedSuite } from "../testing/seed-results.ts";
 import { loadDevice } from "./load-device.ts";
 
 let db: Awaited<ReturnType<typeof tempDb>>;

@@ -1,6 +1,6 @@
+import { tempDb } from "@edgeseg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedCampaign, seedDevice, seedJob, seedTelemetry } from "../testing/seed.ts";
-import { tempDb } from "../testing/temp-db.ts";
 import { parseFleetFilter } from "./filter.ts";
 import { loadFleet } from "./load-fleet.ts";
 

@@ -1,15 +1,15 @@
 import { fileURLToPath } from "node:url";
 import { failedResult, prepareRun } from "@edgeseg/bench";
 import { upsertResult } from "@edgeseg/db";
+import { tempDb } from "@edgeseg/db/testing";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExcludedList } from "../../app/(app)/leaderboard/excluded-list.tsx";
 import { seedDevice } from "../testing/seed.ts";
-import { tempDb } from "../testing/temp-db.ts";
+import { SUITE, seedSuite } from "../testing/seed-results.ts";
 import { loadLeaderboard } from "./load-leaderboard.ts";
 import { clearSliceCounts } from "./slice-cache.ts";
-import { SUITE, seedSuite } from "./testing/seed-results.ts";
 
 const fixture = (rel: string) =>
   fileURLToPath(new URL(`../../../../packages/bench/fixtures/${rel}`, import.meta.url));

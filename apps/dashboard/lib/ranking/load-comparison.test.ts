@@ -1,9 +1,9 @@
+import { tempDb } from "@edgeseg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDevice } from "../testing/seed.ts";
-import { tempDb } from "../testing/temp-db.ts";
+import { SUITE, seedResult, seedSuite } from "../testing/seed-results.ts";
 import { loadComparison } from "./load-comparison.ts";
 import { clearSliceCounts } from "./slice-cache.ts";
-import { SUITE, seedResult, seedSuite } from "./testing/seed-results.ts";
 
 let db: Awaited<ReturnType<typeof tempDb>>;
 

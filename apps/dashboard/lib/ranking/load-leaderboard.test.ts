@@ -1,10 +1,10 @@
+import { tempDb } from "@edgeseg/db/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { seedClass, seedDevice } from "../testing/seed.ts";
-import { tempDb } from "../testing/temp-db.ts";
+import { SUITE, seedModel, seedResult, seedSuite } from "../testing/seed-results.ts";
 import { loadLeaderboard } from "./load-leaderboard.ts";
 import { policyUpdate } from "./policy.ts";
 import { clearSliceCounts } from "./slice-cache.ts";
-import { SUITE, seedModel, seedResult, seedSuite } from "./testing/seed-results.ts";
 
 let db: Awaited<ReturnType<typeof tempDb>>;
 const OTHER = "6".repeat(64);

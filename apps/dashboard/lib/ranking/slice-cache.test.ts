@@ -1,8 +1,8 @@
+import { tempDb } from "@edgeseg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDevice } from "../testing/seed.ts";
-import { tempDb } from "../testing/temp-db.ts";
+import { SUITE, seedResult } from "../testing/seed-results.ts";
 import { cachedSliceCounts, clearSliceCounts, SLICE_COUNT_TTL_MS } from "./slice-cache.ts";
-import { SUITE, seedResult } from "./testing/seed-results.ts";
 
 let db: Awaited<ReturnType<typeof tempDb>>;
 

@@ -1,7 +1,7 @@
+import { tempDb } from "@edgeseg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SUITE, seedModel, seedResult, seedSuite } from "../ranking/testing/seed-results.ts";
 import { seedClass, seedDevice } from "../testing/seed.ts";
-import { tempDb } from "../testing/temp-db.ts";
+import { SUITE, seedModel, seedResult, seedSuite } from "../testing/seed-results.ts";
 import { campaignReport, leaderboardReport } from "./report-view.ts";
 
 let db: Awaited<ReturnType<typeof tempDb>>;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { boxArea, boxMask } from "../testing/metrics.ts";
 import { computeCaseMetrics } from "./case-metrics.ts";
 import { computeDiceCoefficient } from "./dice.ts";
 import { computeRobustHausdorff } from "./robust-hausdorff.ts";
 import { computeSurfaceDiceAtTolerance } from "./surface-dice.ts";
 import { computeSurfaceDistances } from "./surface-distances.ts";
-import { boxArea, boxMask } from "./test-utils.ts";
 import type { LabelVolume, Vec3 } from "./types.ts";
 
 const dims: Vec3 = [12, 11, 10];

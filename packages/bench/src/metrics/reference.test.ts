@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readLabelVolume } from "../testing/metrics.ts";
 import { computeCaseMetrics } from "./case-metrics.ts";
-import { readLabelVolume } from "./test-utils.ts";
 import type { Vec3 } from "./types.ts";
 
 // Values computed by DeepMind's surface-distance library on these files (see fixtures/metrics-reference).

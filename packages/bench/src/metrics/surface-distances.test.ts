@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { boxArea, boxMask } from "../testing/metrics.ts";
 import { numpySum } from "./numpy-sum.ts";
 import { computeRobustHausdorff } from "./robust-hausdorff.ts";
 import { computeSurfaceDiceAtTolerance } from "./surface-dice.ts";
 import { computeSurfaceDistances, computeSurfaceDistances2D } from "./surface-distances.ts";
-import { boxArea, boxMask } from "./test-utils.ts";
 import type { Vec3 } from "./types.ts";
 
 const dims: Vec3 = [10, 10, 10];

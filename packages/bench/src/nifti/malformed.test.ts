@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { AppError } from "@edgeseg/protocol";
 import { beforeAll, describe, expect, it } from "vitest";
-import { FIXTURES } from "./fixtures.test-helpers.ts";
+import { FIXTURES } from "../testing/nifti-fixtures.ts";
+import { writeZeroGzip } from "../testing/zero-gzip.ts";
 import { readNifti } from "./read.ts";
-import { writeZeroGzip } from "./zero-gzip.test-helpers.ts";
 
 async function refusal(path: string): Promise<AppError> {
   const err = await readNifti(path).then(

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { answers, expectClose, FIXTURES } from "./fixtures.test-helpers.ts";
+import { answers, expectClose, FIXTURES } from "../testing/nifti-fixtures.ts";
 import { readNifti } from "./read.ts";
 import { sliceToFloat32 } from "./slice.ts";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIXTURES } from "./fixtures.test-helpers.ts";
+import { FIXTURES } from "../testing/nifti-fixtures.ts";
 import { readNifti } from "./read.ts";
 import { openNiftiStream } from "./stream.ts";
 import { writeNifti } from "./write.ts";

@@ -1,8 +1,8 @@
 import type { Preprocessing } from "@edgeseg/engine-core";
 import { AppError } from "@edgeseg/protocol";
 import { describe, expect, it } from "vitest";
+import { volumeOf } from "../testing/pipeline.ts";
 import { intensityMap, needsVolumeStats } from "./intensity.ts";
-import { volumeOf } from "./test-support.ts";
 import { volumeStats } from "./volume-stats.ts";
 
 const pre = (intensity: Preprocessing["intensity"], scale = 1, offset = 0): Preprocessing => ({

@@ -2,8 +2,8 @@ import type { Session } from "@edgeseg/engine-core";
 import { type Promptable2dManifest, promptable2dManifestSchema } from "@edgeseg/engine-core";
 import { AppError } from "@edgeseg/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openFixtureSession, readFixtureManifest, volumeOf } from "../testing/pipeline.ts";
 import { createPromptable2d, type Promptable2d } from "./promptable2d.ts";
-import { openFixtureSession, readFixtureManifest, volumeOf } from "./test-support.ts";
 
 // box-prompt (fixtures/models/make_models.py): mask logit = min(8 (b - 0.5), margin), b = mean of the
 // pixel's 4×4 block, margin = signed distance of the pixel centre (i + 0.5) inside the box. With the CT

@@ -3,9 +3,9 @@ import { type Semantic2dManifest, semantic2dManifestSchema } from "@edgeseg/engi
 import { AppError } from "@edgeseg/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sliceToFloat32 } from "../nifti/slice.ts";
+import { openFixtureSession, readFixtureManifest, volumeOf } from "../testing/pipeline.ts";
 import { labelLookup } from "./postprocess.ts";
 import { createSemantic2d } from "./semantic2d.ts";
-import { openFixtureSession, readFixtureManifest, volumeOf } from "./test-support.ts";
 
 // threshold-seg (fixtures/models/make_models.py): CT window 40/400, then class 0 where x <= 0.4,
 // 1 where 0.4 < x <= 0.65, 2 above; i.e. HU <= 0 → 0, 0 < HU <= 100 → 1, HU > 100 → 2.

@@ -3,10 +3,10 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { prng, randn } from "../testing/models.ts";
+import { floats, runModel, scalar, trainSteps } from "../testing/run.ts";
+import { type Feed, relativeError, torchMissing, torchReference } from "../testing/torch.ts";
 import { buildTrainStep, type ModelParts, splitModel } from "./index.ts";
-import { prng, randn } from "./testing/models.ts";
-import { floats, runModel, scalar, trainSteps } from "./testing/run.ts";
-import { type Feed, relativeError, torchMissing, torchReference } from "./testing/torch.ts";
 
 const models = (file: string) =>
   readFileSync(fileURLToPath(new URL(`../../../suites/standard-v1/models/${file}`, import.meta.url)));

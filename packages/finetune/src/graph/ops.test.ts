@@ -1,11 +1,11 @@
 // Per-op gradient checks: each op the trainable parts use (and the rest of the op set) in a small model,
 // its generated gradients against torch autograd (float64) on the same weights and inputs.
 import { beforeAll, describe, expect, it } from "vitest";
+import { type OpNode, opModel, prng, randn } from "../testing/models.ts";
+import { floats, runModel, scalar, trainSteps } from "../testing/run.ts";
+import { type ReferenceResult, relativeError, torchMissing, torchReference } from "../testing/torch.ts";
 import { float, int, ints } from "./builder.ts";
 import { buildTrainStep, splitModel } from "./index.ts";
-import { type OpNode, opModel, prng, randn } from "./testing/models.ts";
-import { floats, runModel, scalar, trainSteps } from "./testing/run.ts";
-import { type ReferenceResult, relativeError, torchMissing, torchReference } from "./testing/torch.ts";
 
 interface OpCase {
   name: string;

@@ -5,9 +5,9 @@ import { fileURLToPath } from "node:url";
 import * as ortNode from "onnxruntime-node";
 import * as ortWeb from "onnxruntime-web";
 import { expect, it } from "vitest";
+import { prng, randn } from "../testing/models.ts";
+import { relativeError } from "../testing/torch.ts";
 import { buildTrainStep, splitModel } from "./index.ts";
-import { prng, randn } from "./testing/models.ts";
-import { relativeError } from "./testing/torch.ts";
 
 type Ort = typeof ortNode | typeof ortWeb;
 

@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { AppError } from "@edgeseg/protocol";
 import { describe, expect, it } from "vitest";
+import { opModel, prng, randn } from "../testing/models.ts";
+import { floats, runModel } from "../testing/run.ts";
 import { int } from "./builder.ts";
 import { applyParams, buildTrainStep, countParameters, splitModel } from "./index.ts";
-import { opModel, prng, randn } from "./testing/models.ts";
-import { floats, runModel } from "./testing/run.ts";
 
 const models = (file: string) =>
   readFileSync(fileURLToPath(new URL(`../../../suites/standard-v1/models/${file}`, import.meta.url)));

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { createRuntime, createSemantic3d, readNifti, semantic3dPatchManifestSchema } from "@edgeseg/bench";
 import { resultDocumentSchema } from "@edgeseg/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot, runCli } from "../../test/cli.ts";
-import { writeThresholdDataset } from "../../test/tiny-dataset.ts";
+import { repoRoot, runCli } from "../../testing/cli.ts";
+import { writeThresholdDataset } from "../../testing/tiny-dataset.ts";
 
 const folder = join(repoRoot, "packages/bench/fixtures/models/patch3d-tiny");
 const fast = ["--min-duration", "0.2", "--min-queries", "100", "--max-duration", "10"];

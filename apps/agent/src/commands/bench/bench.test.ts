@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resultDocumentSchema } from "@edgeseg/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot, runCli } from "../../test/cli.ts";
-import { writeThresholdDataset } from "../../test/tiny-dataset.ts";
+import { repoRoot, runCli } from "../../testing/cli.ts";
+import { writeThresholdDataset } from "../../testing/tiny-dataset.ts";
 
 const model = join(repoRoot, "packages/bench/fixtures/models/threshold-seg/manifest.json");
 const fast = ["--min-duration", "0.2", "--min-queries", "100", "--max-duration", "10"];

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ResultDocument, resultDocumentSchema } from "@edgeseg/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot, runCli } from "../../test/cli.ts";
+import { repoRoot, runCli } from "../../testing/cli.ts";
 
 const suiteDir = join(repoRoot, "packages/suites/standard-v1");
 /** Training-time DSC is computed in Python on the same cases; the engine must land this close to it. */

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot, runCli } from "../../test/cli.ts";
+import { repoRoot, runCli } from "../../testing/cli.ts";
 
 const refDir = join(repoRoot, "packages/bench/fixtures/metrics-reference");
 type Expected = Record<

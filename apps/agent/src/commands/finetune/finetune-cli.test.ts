@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot, runCli } from "../../test/cli.ts";
+import { repoRoot, runCli } from "../../testing/cli.ts";
 
 const manifest = (id: string) => join(repoRoot, `packages/suites/standard-v1/models/${id}/manifest.json`);
 let dir: string;

@@ -1,6 +1,6 @@
 import { deviceInfoSchema } from "@edgeseg/protocol";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../../test/cli.ts";
+import { runCli } from "../../testing/cli.ts";
 
 describe("edgeseg-agent info", () => {
   it("describes this machine and names its device class", () => {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot, runCli } from "../../test/cli.ts";
+import { repoRoot, runCli } from "../../testing/cli.ts";
 
 const model = join(repoRoot, "packages/suites/standard-v1/models/unet2d-small/model.onnx");
 let tmp: string;

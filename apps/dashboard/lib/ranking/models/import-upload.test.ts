@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { tempDb } from "@edgeseg/db/testing";
 import { sha256Bytes, stripModel } from "@edgeseg/engine-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDb } from "../../testing/temp-db.ts";
 import { importUploadedModel } from "./import-upload.ts";
 import { DEFAULT_UPLOAD_LIMITS } from "./upload-limits.ts";
 

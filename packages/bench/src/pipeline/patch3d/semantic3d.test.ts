@@ -7,7 +7,7 @@ import type { Session } from "@edgeseg/engine-core";
 import { type Semantic3dPatchManifest, semantic3dPatchManifestSchema } from "@edgeseg/engine-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NiftiVolume } from "../../nifti/types.ts";
-import { fixtureModels, openFixtureSession, readFixtureManifest, volumeOf } from "../test-support.ts";
+import { fixtureModels, openFixtureSession, readFixtureManifest, volumeOf } from "../../testing/pipeline.ts";
 import { computeGaussian } from "./gaussian.ts";
 import { createSemantic3d } from "./semantic3d.ts";
 import { computeSteps, resampledShape, roundHalfEven } from "./steps.ts";

@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 
 /** Debian's interpreter: the python3 first on PATH may be another one without torch. */
 export const PYTHON = "/usr/bin/python3";
-const SCRIPT = fileURLToPath(new URL("../../../reference/grad_check.py", import.meta.url));
+const SCRIPT = fileURLToPath(new URL("../../reference/grad_check.py", import.meta.url));
 
 /** Why the torch reference cannot run here, or null when it can. */
 export function torchMissing(): string | null {

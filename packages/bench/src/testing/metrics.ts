@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import { NIFTI1, readHeader, readImage } from "nifti-reader-js";
-import type { LabelVolume, Vec3 } from "./types.ts";
+import type { LabelVolume, Vec3 } from "../metrics/types.ts";
 
 /**
  * Test-only NIfTI-1 label reader (little-endian, scl_slope ignored: label maps are stored unscaled), so the

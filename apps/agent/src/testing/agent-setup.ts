@@ -2,10 +2,10 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadDataset } from "@edgeseg/bench";
-import type { AgentConfig } from "../../config/index.ts";
-import { writeThresholdDataset } from "../../test/tiny-dataset.ts";
-import { createAgentDaemon } from "../daemon.ts";
+import type { AgentConfig } from "../config/index.ts";
+import { createAgentDaemon } from "../daemon/daemon.ts";
 import { captureLogger } from "./capture-logger.ts";
+import { writeThresholdDataset } from "./tiny-dataset.ts";
 
 export const DEVICE_ID = "test-dev-01";
 export const SECRET = "device-secret-0123456789abcdef";

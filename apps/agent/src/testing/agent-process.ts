@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { saveConfig } from "../../config/index.ts";
-import type { AgentConfig } from "../../config/schema.ts";
+import { saveConfig } from "../config/index.ts";
+import type { AgentConfig } from "../config/schema.ts";
 
-const entry = fileURLToPath(new URL("../../commands/run/test-entry.ts", import.meta.url));
-const repoRoot = fileURLToPath(new URL("../../../../../", import.meta.url));
+const entry = fileURLToPath(new URL("../commands/run/test-entry.ts", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 
 /** `edgeseg-agent run --config <file>` as a real process, for kill -9 and SIGTERM. */
 export async function spawnAgent(

@@ -1,5 +1,5 @@
-import type { Attr } from "../proto.ts";
-import { DT, modelBytes, nodeBytes, tensorBytes, valueInfoBytes } from "../proto.ts";
+import type { Attr } from "../graph/proto.ts";
+import { DT, modelBytes, nodeBytes, tensorBytes, valueInfoBytes } from "../graph/proto.ts";
 
 /** A seeded uniform generator, so every check sees the same numbers. */
 export { mulberry32 as prng } from "@edgeseg/bench";

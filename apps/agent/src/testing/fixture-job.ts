@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { type JobMessage, newEnvelope } from "@edgeseg/protocol";
 
 export const MODEL_DIR = fileURLToPath(
-  new URL("../../../../../packages/bench/fixtures/models/threshold-seg/", import.meta.url),
+  new URL("../../../../packages/bench/fixtures/models/threshold-seg/", import.meta.url),
 );
 export const MODEL_FILES = [join(MODEL_DIR, "manifest.json"), join(MODEL_DIR, "model.onnx")];
 

@@ -1,5 +1,5 @@
 import * as ort from "onnxruntime-node";
-import type { ModelParts, NamedTensor, TrainStep } from "../types.ts";
+import type { ModelParts, NamedTensor, TrainStep } from "../graph/types.ts";
 import type { Feed } from "./torch.ts";
 
 export const tensor = (f: Feed) =>
