@@ -130,6 +130,8 @@ export function createIngest(opts: IngestOptions) {
     async close() {
       await results.drain();
       await telemetry.close();
+      const written = results.stats();
+      if (written.batches > 0) logger.info({ ...written }, "result batches written since the start");
     },
   };
 }
