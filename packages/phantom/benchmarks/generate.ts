@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { caseSpec, generatePhantomCase, writePhantomDataset } from "../src/index.ts";
 
-/** Measures generation per case (in memory) and the whole test split written to disk. */
+/** `npm run bench:phantom`: generation per case (in memory) and the whole test split written to disk. */
 generatePhantomCase(1, { dims: [64, 64, 8] }); // warm the JIT, as a long run would be
 for (const n of [0, 3]) {
   const spec = caseSpec("test", n);

@@ -2,7 +2,7 @@
  * Audit trail cost: an audited device status change against the same change unaudited, and the admin
  * page's queries at a large trail. Temporary database, removed at the end.
  *
- *   npx tsx packages/db/scripts/bench-audit.ts [entries=200000]
+ *   npm run bench:audit [-- <entries, default 200000>]
  */
 import { performance } from "node:perf_hooks";
 import { auditActors, listAudit, withAudit } from "../src/audit/index.ts";

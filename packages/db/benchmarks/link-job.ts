@@ -5,7 +5,7 @@
  * the dispatched one also refreshes the device's fleet figure). Runs alternate between 8 devices of
  * one class, so the baselines grow as a fleet's would. Temporary database, removed at the end.
  *
- *   npx tsx packages/db/scripts/bench-link-job.ts [runs=400]
+ *   npm run bench:link-job [-- <runs, default 400>]
  */
 import { performance } from "node:perf_hooks";
 import { linkJob } from "../src/queries/link-job.ts";
