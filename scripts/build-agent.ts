@@ -1,6 +1,7 @@
 // `npm run build:agent [-- --platform linux-arm64 ...] [--out dir]`: the agent release bundles.
 // Per platform, dist/agent/edgeseg-agent-<version>-<platform>.tar.gz holds one bundled JavaScript
-// file for the CLI and daemon (agent.mjs), one for the benchmark child (child.mjs), only the runtime
+// file for the CLI and daemon (agent.mjs), one for the benchmark child (child.mjs), one for the
+// fine-tuning child (finetune-child.mjs), the launcher the unit starts (launch.mjs), only the runtime
 // files ONNX Runtime needs on that platform, VERSION and SHA256SUMS. Same inputs → same tarball bytes.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -44,13 +45,14 @@ const WEB_FILES = [
 
 /**
  * In one ESM file, esbuild hoists an external `import` to the top: agent.mjs would load ONNX Runtime's
- * native binary at start, though only the benchmark child (child.mjs) runs inference, and child.mjs
- * would load it beside a WASM session (which dies with SIGSEGV under qemu-user arm64). Here the two
- * packages become CommonJS requires inside esbuild's lazy module wrappers: they load with the first
- * module that uses them, never on the daemon's idle path. (Code splitting and minification were
- * tried: they saved 2–5 MB of idle memory, but the emulated arm64 daemon then died with SIGSEGV when a
- * suite job's benchmark started; the bundle stays one unminified file per entry point,
- * docs/performance.md.)
+ * native binary at start, though only the benchmark and fine-tuning children run inference. Here each
+ * runtime package becomes a CommonJS module of getters, one per export name the package has (read
+ * when the bundle is built), that `require` the real package the first time an export is *used*.
+ * A static `import * as ort` in bundled code (packages/finetune's run modules, which the daemon
+ * imports to start a fine-tuning child) thus loads nothing: under qemu-user arm64, onnxruntime-node's
+ * library dies with SIGSEGV in its static initialisers (dlopen), and loaded into the daemon it took the
+ * daemon down after a suite job's benchmark (core dump: DLOpen → libonnxruntime.so.1); natively it
+ * would hold tens of MB in the daemon for nothing.
  */
 const lazyOnnxRuntime: Plugin = {
   name: "lazy-onnxruntime",
@@ -61,11 +63,42 @@ const lazyOnnxRuntime: Plugin = {
         : { path: a.path, namespace: "lazy-onnxruntime" },
     );
     b.onLoad({ filter: /.*/, namespace: "lazy-onnxruntime" }, (a) => ({
-      contents: `module.exports = require(${JSON.stringify(a.path)});`,
+      contents: lazyModule(a.path),
       loader: "js",
     }));
   },
 };
+
+/** A CommonJS module whose exports are getters that load `pkg` on first use. */
+function lazyModule(pkg: string): string {
+  const names = exportNames(pkg);
+  return [
+    "let loaded;",
+    `const load = () => (loaded ??= require(${JSON.stringify(pkg)}));`,
+    'Object.defineProperty(module.exports, "__esModule", { value: true });',
+    `for (const name of ${JSON.stringify(names)})`,
+    "  Object.defineProperty(module.exports, name, { enumerable: true, get: () => load()[name] });",
+  ].join("\n");
+}
+
+/**
+ * The export names of an ONNX Runtime package, read in a throw-away Node process (loading
+ * onnxruntime-node maps its native library; the build process stays free of it). The names are the
+ * same on every platform: they come from the package's JavaScript.
+ */
+function exportNames(pkg: string): string[] {
+  const out = execFileSync(
+    process.execPath,
+    ["-e", `process.stdout.write(JSON.stringify(Object.keys(require(${JSON.stringify(pkg)}))))`],
+    { cwd: root, encoding: "utf8" },
+  );
+  const names = JSON.parse(out) as string[];
+  if (!names.includes("InferenceSession"))
+    throw new Error(
+      `build:agent: ${pkg} exports no InferenceSession (${names.join(", ")}); is it installed?`,
+    );
+  return names.filter((n) => n !== "__esModule").sort();
+}
 
 // ESM output of CommonJS dependencies (commander, pino, mqtt) needs require, __filename and __dirname.
 const BANNER = [
@@ -140,6 +173,12 @@ async function bundleJs(out: string, version: string): Promise<void> {
     banner: { js: BANNER },
     define: { "process.env.EDGESEG_AGENT_BUNDLED_VERSION": JSON.stringify(version) },
     legalComments: "none",
+    // The idle daemon holds its whole source as a V8 string: without comments and whitespace, and in
+    // ASCII (non-ASCII in a string escaped, no comment left), it is a one-byte string of a third of
+    // the size (7.4 MB of two-byte string before, docs/performance.md). Names are kept as written.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    charset: "ascii",
     logLevel: "warning",
     absWorkingDir: root,
   };
@@ -159,6 +198,16 @@ async function bundleJs(out: string, version: string): Promise<void> {
     entryPoints: [join(root, "packages/finetune/src/run/child.ts")],
     outfile: join(out, "finetune-child.mjs"),
   });
+  // What the unit starts (install.sh copies it to <prefix>/launch.mjs): the self-update's start
+  // counter, then current/agent.mjs in the same process. Nothing else in it: no ONNX Runtime, no zod.
+  await build({
+    ...common,
+    entryPoints: [join(root, "apps/agent/src/launcher/launch.ts")],
+    outfile: join(out, "launch.mjs"),
+    banner: {},
+    plugins: [],
+  });
+  for (const f of ["agent.mjs", "child.mjs", "finetune-child.mjs", "launch.mjs"]) asciiOnly(join(out, f));
   // Data the agent reads at run time: device classes (info, birth) and the bundled suites (bench --suite).
   cpSync(join(root, "firmware-profiles"), join(out, "firmware-profiles"), {
     recursive: true,
@@ -169,6 +218,22 @@ async function bundleJs(out: string, version: string): Promise<void> {
     join(out, "package.json"),
     `${JSON.stringify({ name: "edgeseg-agent", version, type: "module", private: true }, null, 2)}\n`,
   );
+}
+
+/**
+ * esbuild's charset "ascii" leaves a non-ASCII character in a regular expression literal as it is
+ * (systeminformation's `/[+-]([^°]*)/g`), and one such character makes V8 hold the whole file as a
+ * two-byte string. Each is written as its \u escape instead, which means the same in a string, a
+ * regular expression and an identifier (comments are gone: minifyWhitespace).
+ */
+function asciiOnly(file: string): void {
+  const text = readFileSync(file, "utf8");
+  // Without the u flag each UTF-16 code unit matches alone: a surrogate pair becomes two escapes.
+  const ascii = text.replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  if (ascii !== text) writeFileSync(file, ascii);
 }
 
 function copyRuntime(dir: string, platform: Platform): void {

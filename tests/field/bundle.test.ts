@@ -54,6 +54,7 @@ describe("agent release bundle (npm run build:agent)", () => {
         "agent.mjs",
         "child.mjs",
         "finetune-child.mjs",
+        "launch.mjs",
       ]);
       // No TypeScript, no tsx, no other platform's binary.
       expect(rel.filter((f) => f.endsWith(".ts"))).toEqual([]);
@@ -70,6 +71,21 @@ describe("agent release bundle (npm run build:agent)", () => {
       const dir = temp();
       execFileSync("tar", ["-xzf", b.tarball, "-C", dir]);
       const root = join(dir, top);
+      // ONNX Runtime is required only where an export of it is first used (build-agent.ts,
+      // lazyOnnxRuntime): a static import in bundled code loads nothing in the daemon.
+      const agent = readFileSync(join(root, "agent.mjs"), "utf8");
+      const requires = agent.match(/require\("onnxruntime-(node|web)"\)/g) ?? [];
+      const lazy = agent.match(/load=\(\)=>loaded\?\?=__require\("onnxruntime-(node|web)"\)/g) ?? [];
+      expect(requires.length).toBe(2);
+      expect(lazy.length).toBe(2);
+      // Minified to ASCII only: V8 holds the source as a one-byte string (docs/performance.md).
+      expect(/[\u0080-\uffff]/.test(agent)).toBe(false);
+      // The launcher imports nothing of the agent (it must run when a new agent.mjs cannot load).
+      const launch = readFileSync(join(root, "launch.mjs"), "utf8");
+      const imported = [...launch.matchAll(/from\s*"([^"]+)"/g)].map((m) => m[1]);
+      expect(imported.length).toBeGreaterThan(0);
+      expect(imported.filter((f) => !f?.startsWith("node:"))).toEqual([]);
+      expect(launch.length).toBeLessThan(10_000);
       const sums = readFileSync(join(root, "SHA256SUMS"), "utf8").trim().split("\n");
       expect(sums.map((l) => l.slice(66)).sort()).toEqual(rel.filter((f) => f !== "SHA256SUMS").sort());
       execFileSync("sha256sum", ["--quiet", "-c", "SHA256SUMS"], { cwd: root });

@@ -75,6 +75,8 @@ describe("install.sh served by the hub", () => {
     expect(lstatSync(join(prefix, "current")).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(prefix, "current"))).toBe("edgeseg-agent-0.1.0-linux-x64");
     execFileSync("sha256sum", ["--quiet", "-c", "SHA256SUMS"], { cwd: version });
+    // The launcher the unit starts, the bundle's own copy (self-update counts starts through it).
+    expect(readFileSync(join(prefix, "launch.mjs"))).toEqual(readFileSync(join(version, "launch.mjs")));
 
     // Enrolled: the printed id is the config's and the hub's database has the device.
     const deviceId = /^device id: (\S+)$/m.exec(out.stdout)?.[1];
@@ -114,7 +116,7 @@ describe("install.sh served by the hub", () => {
     const unitFile = join(systemdDir, "edgeseg-agent.service");
     const unit = readFileSync(unitFile, "utf8");
     expect(unit).toContain(
-      `ExecStart=${process.execPath} --max-semi-space-size=1 --optimize-for-size ${join(prefix, "current", "agent.mjs")} run --config ${join(agentData, "agent.json")}`,
+      `ExecStart=${process.execPath} --max-semi-space-size=1 --optimize-for-size ${join(prefix, "launch.mjs")} run --config ${join(agentData, "agent.json")}`,
     );
     for (const line of [
       "User=daemon",

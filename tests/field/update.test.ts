@@ -2,7 +2,9 @@
  * Self-update on a real hub: an agent installed by install.sh (0.1.0) is told by
  * `edgeseg-hub device update` to move to the hub's 0.2.0 bundle — it verifies, switches `current`,
  * restarts (the test's supervisor plays systemd's Restart=always) and comes back online as 0.2.0.
- * Then a 0.3.0 that dies at start: the agent switches back to 0.2.0 and tells the hub.
+ * Then a 0.3.0 that dies at start: the agent switches back to 0.2.0 and tells the hub. Then a 0.4.0
+ * that passes its trial but fails whenever the service starts it: the launcher switches back after
+ * three starts, and 0.2.0 tells the hub.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -57,14 +59,18 @@ function serve(from: string, to: string) {
   for (const f of readdirSync(from)) if (!f.startsWith(".")) cpSync(join(from, f), join(to, f));
 }
 
-/** A 0.3.0 bundle that verifies (its SHA256SUMS and sha256 are right) but whose agent dies at start. */
-async function brokenRelease(out: string) {
-  const [b] = await buildAgentBundles({ platforms: ["linux-x64"], outDir: out, version: "0.3.0" });
-  const name = "edgeseg-agent-0.3.0-linux-x64";
+/**
+ * A release of `version` that verifies (its SHA256SUMS and sha256 are right) but whose agent.mjs is
+ * `edit`ed: it dies at start, or only when started as the service.
+ */
+async function brokenRelease(out: string, version: string, edit: (agent: string) => string) {
+  const [b] = await buildAgentBundles({ platforms: ["linux-x64"], outDir: out, version });
+  const name = `edgeseg-agent-${version}-linux-x64`;
   const work = join(out, ".work");
   execFileSync("mkdir", ["-p", work]);
   execFileSync("tar", ["-xzf", b!.tarball, "-C", work]);
-  writeFileSync(join(work, name, "agent.mjs"), 'throw new Error("this release is broken");\n');
+  const agent = join(work, name, "agent.mjs");
+  writeFileSync(agent, edit(readFileSync(agent, "utf8")));
   const sums = execFileSync(
     "sh",
     ["-c", "find . -type f ! -name SHA256SUMS | sed 's|^./||' | sort | xargs sha256sum"],
@@ -86,13 +92,21 @@ async function brokenRelease(out: string) {
 }
 
 describe("self-update from the hub", () => {
-  it("[slow] 0.1.0 → 0.2.0 switches and comes back online; a 0.3.0 that never comes online is rolled back", async () => {
+  it("[slow] 0.1.0 → 0.2.0 switches, comes back online and confirms; a 0.3.0 that never comes online and a 0.4.0 that fails at its next starts are rolled back", async () => {
     const v1 = join(dir.path, "v1");
     const v2 = join(dir.path, "v2");
     const v3 = join(dir.path, "v3");
     await buildAgentBundles({ platforms: ["linux-x64"], outDir: v1 });
     await buildAgentBundles({ platforms: ["linux-x64"], outDir: v2, version: "0.2.0" });
-    await brokenRelease(v3);
+    await brokenRelease(v3, "0.3.0", () => 'throw new Error("this release is broken");\n');
+    // Passes its trial (started by the old agent), fails whenever it is started as the service.
+    const v4 = join(dir.path, "v4");
+    await brokenRelease(
+      v4,
+      "0.4.0",
+      (agent) =>
+        `if (!process.env.EDGESEG_UPDATE_TRIAL) { console.error("0.4.0: cannot start as the service"); process.exit(1); }\n${agent}`,
+    );
     const served = join(dir.path, "served");
     execFileSync("mkdir", ["-p", served]);
     serve(v1, served);
@@ -116,7 +130,8 @@ describe("self-update from the hub", () => {
     const deviceId = /^device id: (\S+)$/m.exec(install.stdout)![1]!;
     db = await openHubDb(dataDir);
     const device = () => db!.prisma.device.findUniqueOrThrow({ where: { id: deviceId } });
-    const agent = supervise(join(prefix, "current", "agent.mjs"), join(data, "agent.json"));
+    // What the unit starts: the launcher, which runs current/agent.mjs.
+    const agent = supervise(join(prefix, "launch.mjs"), join(data, "agent.json"));
     await waitFor(
       async () => (await device()).online && (await device()).agentVersion === "0.1.0",
       "0.1.0 online",
@@ -153,10 +168,17 @@ describe("self-update from the hub", () => {
       { timeoutMs: 120_000, context: agent.output },
     );
     expect(readlinkSync(join(prefix, "current"))).toBe("edgeseg-agent-0.2.0-linux-x64");
-    expect(JSON.parse(readFileSync(join(prefix, "update.json"), "utf8"))).toMatchObject({
+    // Confirmed by the service's own start of 0.2.0 once it had connected (the launcher counted it).
+    const updateState = () => JSON.parse(readFileSync(join(prefix, "update.json"), "utf8")) as object;
+    await waitFor(() => (updateState() as { status: string }).status === "done", "0.2.0 confirmed", {
+      timeoutMs: 30_000,
+      context: agent.output,
+    });
+    expect(updateState()).toMatchObject({
       from: "edgeseg-agent-0.1.0-linux-x64",
       to: "edgeseg-agent-0.2.0-linux-x64",
       status: "done",
+      starts: 1,
     });
     // The old version stays beside it (a manual rollback is one `ln -sfn`).
     expect(
@@ -204,6 +226,38 @@ describe("self-update from the hub", () => {
     );
     expect(readlinkSync(join(prefix, "current"))).toBe("edgeseg-agent-0.2.0-linux-x64");
     expect(agent.starts.length).toBe(restartsAfterV2 + 1);
+
+    // A release that passes its trial but fails at the service's next starts: after three starts
+    // without connecting, the launcher switches back to 0.2.0, which tells the hub.
+    serve(v4, served);
+    const beforeV4 = agent.starts.length;
+    expect(update("60")).toMatchObject({ from: "0.2.0", to: "0.4.0" });
+    await waitFor(
+      () =>
+        hub
+          .warningsFor(deviceId)
+          .some((l) =>
+            /update to 0\.4\.0 rolled back to edgeseg-agent-0\.2\.0-linux-x64: it passed its trial but did not connect to the hub in 3 starts/.test(
+              String(l.msg),
+            ),
+          ),
+      "the rollback after failed starts reported to the hub",
+      { timeoutMs: 180_000, context: agent.output },
+    );
+    expect(readlinkSync(join(prefix, "current"))).toBe("edgeseg-agent-0.2.0-linux-x64");
+    expect(updateState()).toMatchObject({
+      to: "edgeseg-agent-0.4.0-linux-x64",
+      status: "rolled-back",
+      starts: 3,
+      reported: true,
+    });
+    expect(agent.output()).toContain("0.4.0: cannot start as the service");
+    expect(agent.output()).toContain("switched back to edgeseg-agent-0.2.0-linux-x64");
+    // The old agent's exit after the trial, three failed starts of 0.4.0, the launcher's rollback start.
+    expect(agent.starts.length).toBe(beforeV4 + 4);
+    const back = await device();
+    expect(back.online).toBe(true);
+    expect(back.agentVersion).toBe("0.2.0");
     await agent.stop();
   });
 });

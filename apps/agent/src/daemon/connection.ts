@@ -52,6 +52,9 @@ export function startConnection(opts: ConnectionOptions): Connection {
       reconnectPeriod: 0,
       connectTimeout: 20_000,
       resubscribe: false,
+      // mqtt-packet's default pre-builds a 2-byte Buffer for each of the 65 536 packet ids and
+      // lengths: 6 MB of the idle daemon's heap (docs/performance.md) to save an allocation per packet.
+      writeCache: false,
       // Connected below, once the egress meter watches it: CONNECT is written inside connect().
       manualConnect: true,
       ...opts.tls,

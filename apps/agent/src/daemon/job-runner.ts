@@ -99,7 +99,14 @@ export function createJobRunner(ctx: DaemonContext) {
           onProgress: (msg) => progress(fromChild(msg)),
         });
         // The suite's fine-tuning scenario, if it has one, after a completed inference run (job-finetune.ts).
-        if (doc.status === "succeeded" && !state.stop) {
+        // Its training steps run in onnxruntime-node only (docs/fine-tuning.md): where the run fell back
+        // to WASM (no native binary, or one that does not load) the block is left out, as the reason says.
+        if (doc.status === "succeeded" && !state.stop && doc.runtime.backend !== "node")
+          log.info(
+            { backendReason: doc.runtime.backendReason },
+            "fine-tuning not measured for this job: it needs onnxruntime-node, and the run used WASM",
+          );
+        else if (doc.status === "succeeded" && !state.stop) {
           const { fineTuneForJob } = await import("./job-finetune.ts");
           const fineTuning = await fineTuneForJob(ctx, job, manifestPath, state.abort.signal, log);
           if (fineTuning) doc = { ...doc, fineTuning };

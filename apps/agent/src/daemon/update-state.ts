@@ -8,10 +8,17 @@ const updateStateSchema = z.object({
   from: z.string(),
   to: z.string(),
   version: z.string(),
-  status: z.enum(["trial", "done", "rolled-back"]),
+  /**
+   * trial: the new version runs beside the old one; confirming: it passed the trial and runs as the
+   * service, until it has connected to the hub once (the launcher counts its starts meanwhile,
+   * launcher/unconfirmed.ts); done; rolled-back: `current` names `from` again.
+   */
+  status: z.enum(["trial", "confirming", "done", "rolled-back"]),
   reason: z.string().nullable(),
   /** Whether the outcome has been sent to the hub. */
   reported: z.boolean(),
+  /** Starts of `to` as the service while confirming (written by the launcher). */
+  starts: z.number().int().nonnegative().default(0),
 });
 export type UpdateState = z.infer<typeof updateStateSchema>;
 

@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readFile, rename, rm, symlink } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rename, rm, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
@@ -40,8 +40,10 @@ let updating = false;
  * SHA256SUMS, unpack it beside the running one, stop this daemon, switch `current` atomically
  * (rename(2) of a new link over the old), and start the new agent as a trial child. It must publish
  * its birth message within timeoutS; then this process exits and the service manager starts the new
- * version from `current`. Otherwise `current` is switched back, and the exit restarts the old one,
- * which reports the rollback to the hub as an error event once it is connected.
+ * version from `current`, which confirms the update once it has connected (afterBirth) — or, when it
+ * fails at those starts, the launcher switches back (launcher/unconfirmed.ts). When the trial fails,
+ * `current` is switched back at once, and the exit restarts the old one, which reports the rollback
+ * to the hub as an error event once it is connected.
  */
 export async function selfUpdate(args: UpdateArgs, deps: UpdateDeps): Promise<void> {
   const { logger } = deps;
@@ -89,6 +91,7 @@ export async function selfUpdate(args: UpdateArgs, deps: UpdateDeps): Promise<vo
     status: "trial",
     reason: null,
     reported: false,
+    starts: 0,
   };
   await writeUpdateState(layout.dir, state);
   const online = await trial(
@@ -98,7 +101,9 @@ export async function selfUpdate(args: UpdateArgs, deps: UpdateDeps): Promise<vo
     logger,
   );
   if (online.ok) {
-    await writeUpdateState(layout.dir, { ...state, status: "done", reported: true });
+    // Not done yet: the service's own start of it must come online too, or the launcher
+    // (<dir>/launch.mjs) switches back after MAX_UNCONFIRMED_STARTS starts.
+    await writeUpdateState(layout.dir, { ...state, status: "confirming" });
     logger.info(`update: ${args.version} came online; exiting so that the service starts it`);
     return deps.exit(0);
   }
@@ -210,7 +215,9 @@ function trial(
 
 /**
  * Called by the daemon after each birth message. In a trial child, tells the parent it is online. In
- * a normal start, reports a rollback the previous process recorded (once) as an error event.
+ * a normal start: a version still confirming that is the one running confirms itself (the update is
+ * done; its launcher becomes the installation's); a rollback the previous process or the launcher
+ * recorded is reported (once) as an error event.
  */
 export async function afterBirth(
   deps: Pick<UpdateDeps, "config" | "sendNow" | "now" | "logger">,
@@ -221,7 +228,19 @@ export async function afterBirth(
   }
   const layout = await installLayout().catch(() => null);
   if (!layout) return;
-  const state = await readUpdateState(layout.dir);
+  let state = await readUpdateState(layout.dir);
+  if (state?.status === "confirming" && layout.running === state.to) {
+    await adoptLauncher(layout.dir, state.to).catch((e) =>
+      deps.logger.warn(`update: launch.mjs not refreshed: ${(e as Error).message}`),
+    );
+    await writeUpdateState(layout.dir, { ...state, status: "done", reported: true });
+    deps.logger.info(`update to ${state.version} confirmed: connected after ${state.starts} start(s)`);
+    return;
+  }
+  if (state?.status === "confirming" && layout.running === state.from) {
+    // Switched back before the launcher could record why (a power cut in between, or by hand).
+    state = { ...state, status: "rolled-back", reason: `${state.from} is running again`, reported: false };
+  }
   if (state?.status !== "rolled-back" || state.reported) return;
   await deps.sendNow("events", {
     ...newEnvelope(deps.config.deviceId, deps.now()),
@@ -230,4 +249,14 @@ export async function afterBirth(
   });
   await writeUpdateState(layout.dir, { ...state, reported: true });
   deps.logger.warn(`the update to ${state.version} was rolled back (${state.reason}); reported to the hub`);
+}
+
+/**
+ * A confirmed version's launcher replaces the installation's (write-and-rename): a new launcher is
+ * only ever taken from a version that has come online as the service.
+ */
+async function adoptLauncher(dir: string, folder: string): Promise<void> {
+  const tmp = join(dir, `.launch.mjs.${process.pid}`);
+  await copyFile(join(dir, folder, "launch.mjs"), tmp);
+  await rename(tmp, join(dir, "launch.mjs"));
 }

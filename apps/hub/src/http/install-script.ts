@@ -162,6 +162,11 @@ else
 fi
 ln -sfn "$DIR" "$PREFIX/current"
 AGENT="$PREFIX/current/agent.mjs"
+# What the unit starts: it counts a self-updated version's starts until that version has connected
+# once, switches back to the previous one after too many, then runs current/agent.mjs.
+if [ -f "$PREFIX/$DIR/launch.mjs" ]; then
+  cp "$PREFIX/$DIR/launch.mjs" "$PREFIX/.launch.mjs.partial" && mv -f "$PREFIX/.launch.mjs.partial" "$PREFIX/launch.mjs"
+fi
 
 mkdir -p "$DATA_DIR" "$(dirname "$CONFIG")"
 chmod 700 "$DATA_DIR"
@@ -188,6 +193,7 @@ if [ "$(id -u)" = 0 ] && [ "$SYSTEMD" = 1 ]; then
   chown -R "$SERVICE_USER": "$DATA_DIR" "$CONFIG" "$PREFIX"/edgeseg-agent-*
   chown "$SERVICE_USER": "$PREFIX"
   chown -h "$SERVICE_USER": "$PREFIX/current"
+  [ -f "$PREFIX/launch.mjs" ] && chown "$SERVICE_USER": "$PREFIX/launch.mjs"
 fi
 if [ "$SYSTEMD" = 1 ]; then
   mkdir -p "$SYSTEMD_DIR"

@@ -45,11 +45,19 @@ export async function buildUnit(
 ): Promise<string> {
   const configPath = resolveConfigPath(configPathArg);
   const config = await loadConfig(configPath);
-  // Installed by install.sh: the unit starts <dir>/current/agent.mjs, so a self-update's switch of
-  // the `current` link takes effect at the next start, and the service may write <dir>.
+  // Installed by install.sh: the unit starts <dir>/launch.mjs, which runs <dir>/current/agent.mjs (so a
+  // self-update's switch of the `current` link takes effect at the next start, and a new version that
+  // fails at its starts is switched back, launcher/launch.ts); the service may write <dir>. An
+  // installation from before the launcher starts current/agent.mjs itself.
+  const launcher = installDir ? join(installDir, "launch.mjs") : null;
   return renderUnit({
     nodePath: process.execPath,
-    binPath: installDir ? join(installDir, "current", "agent.mjs") : BIN,
+    binPath:
+      launcher && existsSync(launcher)
+        ? launcher
+        : installDir
+          ? join(installDir, "current", "agent.mjs")
+          : BIN,
     configPath,
     dataDir: config.dataDir,
     readPaths: [installDir ?? AGENT_ROOT, ...Object.values(config.datasets)],
