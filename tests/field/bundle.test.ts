@@ -126,7 +126,7 @@ describe("agent release bundle (npm run build:agent)", () => {
     );
     const unit = run("install-service", "--config", config, "--print");
     expect(unit).toContain(
-      `ExecStart=${process.execPath} --max-semi-space-size=1 --optimize-for-size ${join(root, "agent.mjs")} run --config ${config}`,
+      `ExecStart=${process.execPath} --max-semi-space-size=1 --optimize-for-size --interrupt-budget=1000000 ${join(root, "agent.mjs")} run --config ${config}`,
     );
     expect(unit).toContain("ProtectSystem=strict");
     const unitFile = join(dir, "edgeseg-agent.service");

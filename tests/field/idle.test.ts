@@ -22,23 +22,24 @@ describe("idle footprint of the bundled daemon", () => {
     expect(idle.telemetryMessages).toBeGreaterThanOrEqual(1);
     // Only the job's child loads ONNX Runtime (apps/agent imports @edgeseg/bench/lite on the idle path).
     expect(idle.onnxRuntimeMapped).toBe(false);
-    // Measured 36 MB PSS and 33 MB anonymous memory (the bundle with the unit's V8 flags): a
-    // bound that cannot flake.
+    // Measured (2026-12-03, the bundle with the unit's V8 flags): 57.5 MB VmRSS, of which 38.8 MB
+    // are mapped files (the node binary's code, shared with every Node process) and 18.7 MB
+    // anonymous; 20.5 MB PSS. Bounds that cannot flake; the 60 MB goal is the benchmark's
+    // (docs/performance.md).
     console.log(`idle footprint: ${JSON.stringify(idle)}`);
-    // The whole resident set, the node binary's mapped code (~37 MB) included, with the unit's V8
-    // flags: measured 76 MB idle, 85 MB after jobs (the 60 MB goal is not met: docs/performance.md).
-    expect(idle.rssMb.max).toBeLessThanOrEqual(100);
-    expect(idle.pssMb).toBeLessThanOrEqual(70);
-    expect(idle.rssAnonMb.max).toBeLessThanOrEqual(70);
+    expect(idle.rssMb.max).toBeLessThanOrEqual(70);
+    expect(idle.pssMb).toBeLessThanOrEqual(40);
+    expect(idle.rssAnonMb.max).toBeLessThanOrEqual(40);
     expect(idle.cpuPercentOfOneCore).toBeLessThan(5);
-    // After jobs (measured 42 MB PSS, 40 MB anonymous, 85 MB VmRSS): the runs' engine stayed in their child.
+    // After jobs (measured 66.7 MB VmRSS, 24.7 MB anonymous, 26.9 MB PSS): the runs' engine stayed in
+    // their child; the daemon holds the job path's code (the dataset hash, the run's bookkeeping).
     const after = idle.afterJobs;
     if (!after) throw new Error("the footprint ran no jobs");
     expect(after.jobs).toBe(2);
     expect(after.onnxRuntimeMapped).toBe(false);
-    expect(after.rssMb.max).toBeLessThanOrEqual(100);
-    expect(after.pssMb).toBeLessThanOrEqual(70);
-    expect(after.rssAnonMb.max).toBeLessThanOrEqual(70);
+    expect(after.rssMb.max).toBeLessThanOrEqual(80);
+    expect(after.pssMb).toBeLessThanOrEqual(45);
+    expect(after.rssAnonMb.max).toBeLessThanOrEqual(45);
     expect(after.cpuPercentOfOneCore).toBeLessThan(5);
   });
 });

@@ -116,7 +116,7 @@ describe("install.sh served by the hub", () => {
     const unitFile = join(systemdDir, "edgeseg-agent.service");
     const unit = readFileSync(unitFile, "utf8");
     expect(unit).toContain(
-      `ExecStart=${process.execPath} --max-semi-space-size=1 --optimize-for-size ${join(prefix, "launch.mjs")} run --config ${join(agentData, "agent.json")}`,
+      `ExecStart=${process.execPath} --max-semi-space-size=1 --optimize-for-size --interrupt-budget=1000000 ${join(prefix, "launch.mjs")} run --config ${join(agentData, "agent.json")}`,
     );
     for (const line of [
       "User=daemon",

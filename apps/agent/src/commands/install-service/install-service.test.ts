@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { saveConfig } from "../../config/index.ts";
 import { buildUnit, installServiceCommand } from "./index.ts";
-import { quoteArg, renderUnit } from "./unit.ts";
+import { DAEMON_NODE_FLAGS, quoteArg, renderUnit } from "./unit.ts";
 
 const base = {
   nodePath: "/usr/bin/node",
@@ -22,7 +22,7 @@ describe("install-service unit", () => {
   it("starts `run` with absolute paths, restarts always, and sandboxes all but the data directory", () => {
     const unit = renderUnit({ ...base, user: "edgeseg" });
     expect(line(unit, "ExecStart")).toEqual([
-      "ExecStart=/usr/bin/node --max-semi-space-size=1 --optimize-for-size /opt/edgeseg/apps/agent/bin/edgeseg-agent.js run --config /etc/edgeseg/agent.json",
+      "ExecStart=/usr/bin/node --max-semi-space-size=1 --optimize-for-size --interrupt-budget=1000000 /opt/edgeseg/apps/agent/bin/edgeseg-agent.js run --config /etc/edgeseg/agent.json",
     ]);
     expect(line(unit, "User")).toEqual(["User=edgeseg"]);
     expect(line(unit, "Restart")).toEqual(["Restart=always"]);
@@ -68,11 +68,11 @@ describe("install-service unit", () => {
     const unit = await buildUnit(configPath);
     expect(line(unit, "ExecStart")[0]).toMatch(
       new RegExp(
-        `^ExecStart=${process.execPath} --max-semi-space-size=1 --optimize-for-size /\\S+/apps/agent/bin/edgeseg-agent\\.js run --config ${configPath}$`,
+        `^ExecStart=${process.execPath} --max-semi-space-size=1 --optimize-for-size --interrupt-budget=1000000 /\\S+/apps/agent/bin/edgeseg-agent\\.js run --config ${configPath}$`,
       ),
     );
     const exec = line(unit, "ExecStart")[0]!.split(" ");
-    expect(existsSync(exec[3]!)).toBe(true);
+    expect(existsSync(exec[DAEMON_NODE_FLAGS.length + 1]!)).toBe(true);
     expect(line(unit, "ReadWritePaths")).toEqual([`ReadWritePaths=${join(dir, "state")}`]);
     expect(line(unit, "TimeoutStopSec")).toEqual(["TimeoutStopSec=50"]);
 
