@@ -50,13 +50,8 @@ export function createResultWriter(db: Db, logger: Logger, opts: ResultWriterOpt
     if (writing || queue.length === 0) return;
     writing = write(queue.splice(0, maxBatch)).finally(() => {
       writing = null;
-      // Results that queued during the commit go next, without a linger: they have waited one
-      // transaction already. But first one turn of the event loop, so the messages read meanwhile
-      // join them: better-sqlite3 commits synchronously (the fsync blocks the loop), so right after
-      // it the sockets hold a batch's worth of unread results; taking only what had queued before
-      // made batches of a few results, each with its own fsync (measured: ~27 % of the hub's CPU
-      // profile in COMMIT at saturation).
-      if (queue.length > 0) setImmediate(start);
+      // Results that queued during the commit go at once: they have waited one transaction already.
+      if (queue.length > 0) start();
     });
     for (let room = maxQueue - queue.length; room > 0 && waitingForRoom.length > 0; room--) {
       waitingForRoom.shift()!();
