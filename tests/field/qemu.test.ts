@@ -9,6 +9,7 @@
  * meaningless and nothing here asserts one.
  */
 import { spawnSync } from "node:child_process";
+import { cpSync } from "node:fs";
 import { join } from "node:path";
 import type { Db } from "@edgeseg/db";
 import { resultDocumentSchema } from "@edgeseg/protocol";
@@ -26,6 +27,7 @@ import { EMULATED, type EmulatedPlatform, emulatedNode, missingForEmulation } fr
 const dir = tempDir("qemu");
 let db: Db | undefined;
 let hub: HubProcess;
+const phantomCache = join(dir.path, "phantom-cache");
 afterAll(async () => {
   await stopAll();
   await db?.close();
@@ -55,6 +57,8 @@ beforeAll(async () => {
   hub = await startHubProcess({ dataDir, extraArgs: ["--agent-bundles", bundles] });
   hubCli(dataDir, ["suite", "import", "standard-v1"]);
   db = await openHubDb(dataDir);
+  // The phantom, generated natively once (same generator, seed and bytes); each device gets a copy.
+  await prepareSuite("standard-v1", phantomCache);
 }, 300_000);
 
 async function prove(p: EmulatedPlatform) {
@@ -108,10 +112,10 @@ async function prove(p: EmulatedPlatform) {
   // (its arch, CPU and board come from the recorded tree, not from the emulated process)
 
   lap("info");
-  // 3. A real job. The phantom is generated natively into the device's cache first (same generator,
-  // seed and bytes; the emulated agent still verifies its sha256 before the run): generating four CT
-  // volumes under emulation alone would take minutes and prove nothing more.
-  await prepareSuite("standard-v1", join(data, "cache"));
+  // 3. A real job. The phantom generated natively is copied into the device's cache first (the
+  // emulated agent still verifies its sha256 before the run): generating four CT volumes under
+  // emulation alone would take minutes and prove nothing more.
+  cpSync(phantomCache, join(data, "cache"), { recursive: true });
   const running = spawnTracked(launcher, [agent, "run", "--config", config], {
     env: { ...env, EDGESEG_LOG_LEVEL: "info" },
   });
