@@ -1,18 +1,12 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { createRuntime, type RuntimeOptions, type Session } from "@edgeseg/engine-core";
+import { fixtureModels, ONE_THREAD_CPU } from "@edgeseg/engine-core/testing";
 import type { NiftiVolume, VoxelArray } from "../nifti/types.ts";
 
 /** Shared by the pipeline tests only: fixture paths, a one-thread CPU runtime, in-memory volumes. */
-export const fixtureModels = fileURLToPath(new URL("../../fixtures/models/", import.meta.url));
+export { fixtureModels };
 
-const options: RuntimeOptions = {
-  intraOpThreads: 1,
-  graphOptimizationLevel: "all",
-  executionProviders: ["cpu"],
-  memoryArena: true,
-  memoryPattern: true,
-};
+const options: RuntimeOptions = ONE_THREAD_CPU;
 
 export function readFixtureManifest(model: string): unknown {
   return JSON.parse(readFileSync(`${fixtureModels}${model}/manifest.json`, "utf8"));

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
-import type { RuntimeOptions } from "@edgeseg/engine-core";
 import { createRuntime } from "@edgeseg/engine-core";
+import { ONE_THREAD_CPU } from "@edgeseg/engine-core/testing";
 import { latencyStatsSchema } from "@edgeseg/protocol";
 import { describe, expect, it } from "vitest";
 import { runOffline } from "./offline.ts";
@@ -8,13 +8,7 @@ import { measureFirstInference, measureSessionCreate } from "./session.ts";
 import { runSingleStream } from "./single-stream.ts";
 
 const model = fileURLToPath(new URL("../../fixtures/models/threshold-seg/model.onnx", import.meta.url));
-const options: RuntimeOptions = {
-  intraOpThreads: 1,
-  graphOptimizationLevel: "all",
-  executionProviders: ["cpu"],
-  memoryArena: true,
-  memoryPattern: true,
-};
+const options = ONE_THREAD_CPU;
 const image = (batch: number) => ({
   image: {
     type: "float32" as const,

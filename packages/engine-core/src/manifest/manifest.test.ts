@@ -2,24 +2,17 @@ import { createHash } from "node:crypto";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createRuntime } from "../runtime/create.ts";
-import type { RuntimeOptions } from "../runtime/types.ts";
+import { fixtureModels, ONE_THREAD_CPU } from "../testing/index.ts";
 import { checkSessionAgainstManifest, sessionDifferences } from "./check-session.ts";
 import { loadManifest } from "./load.ts";
 import { modelManifestSchema } from "./schema.ts";
 import { assertSupportedPipeline } from "./supported.ts";
 import { verifyGraphFiles } from "./verify.ts";
 
-const models = fileURLToPath(new URL("../../../bench/fixtures/models/", import.meta.url));
-const options: RuntimeOptions = {
-  intraOpThreads: 1,
-  graphOptimizationLevel: "all",
-  executionProviders: ["cpu"],
-  memoryArena: true,
-  memoryPattern: true,
-};
+const models = fixtureModels;
+const options = ONE_THREAD_CPU;
 
 let work: string;
 beforeEach(async () => {

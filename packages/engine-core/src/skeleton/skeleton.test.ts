@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 import { AppError } from "@edgeseg/protocol";
 import { afterAll, describe, expect, it } from "vitest";
 import { createRuntime } from "../runtime/index.ts";
-import type { RuntimeOptions, TensorData } from "../runtime/types.ts";
+import type { TensorData } from "../runtime/types.ts";
+import { ONE_THREAD_CPU } from "../testing/index.ts";
 import { filledPath, runnableGraph } from "./cache.ts";
 import { isSkeletonFile } from "./detect.ts";
 import { fillSkeleton } from "./fill.ts";
@@ -28,13 +29,7 @@ const graphs = [
 ];
 const dir = mkdtempSync(path.join(tmpdir(), "edgeseg-skeleton-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const options: RuntimeOptions = {
-  intraOpThreads: 1,
-  graphOptimizationLevel: "all",
-  executionProviders: ["cpu"],
-  memoryArena: true,
-  memoryPattern: true,
-};
+const options = ONE_THREAD_CPU;
 const sha = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 
 async function strippedTo(model: string): Promise<string> {
