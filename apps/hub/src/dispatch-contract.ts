@@ -19,6 +19,8 @@ export interface HubDispatcherDeps {
   /** This hub's name in dispatch leases (--hub-id) and how long a lease lasts (--lease-ms). */
   hubId?: string;
   leaseMs?: number;
+  /** How long past a running job's timeout its result is waited for before a re-queue (--job-timeout-grace-ms). */
+  timeoutGraceMs?: number;
 }
 
 export type DispatcherFactory = (deps: HubDispatcherDeps) => HubDispatcher | Promise<HubDispatcher>;

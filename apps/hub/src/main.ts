@@ -55,6 +55,10 @@ program
     "--lease-ms <ms>",
     "how long a dispatch lease lasts unrenewed before another hub takes the job over (default 30000)",
   )
+  .option(
+    "--job-timeout-grace-ms <ms>",
+    "how long past a running job's timeout the hub waits for its result before re-queuing it (default 300000)",
+  )
   .option("--public-http-url <url>", "HTTP base URL given to enrolling agents (default: the URL they used)")
   .option("--public-mqtt-url <url>", "MQTT URL given to enrolling agents")
   .option(

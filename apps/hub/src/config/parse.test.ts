@@ -41,6 +41,15 @@ describe("parseHubConfig", () => {
     expect(configFromEnv({ EDGESEG_MAX_CONNECTIONS: "100" })).toEqual({ maxConnections: "100" });
   });
 
+  it("reads the job timeout grace with its default, and names a bad one", () => {
+    expect(parseHubConfig({ dataDir: "d" }).jobTimeoutGraceMs).toBe(300_000);
+    expect(parseHubConfig({ dataDir: "d", jobTimeoutGraceMs: "10000" }).jobTimeoutGraceMs).toBe(10_000);
+    expect(configFromEnv({ EDGESEG_JOB_TIMEOUT_GRACE_MS: "10000" })).toEqual({ jobTimeoutGraceMs: "10000" });
+    expect(() => parseHubConfig({ dataDir: "d", jobTimeoutGraceMs: "100" })).toThrow(
+      'invalid hub configuration: --job-timeout-grace-ms / EDGESEG_JOB_TIMEOUT_GRACE_MS: the job timeout grace must be at least 5000 ms (the dispatcher ticks every 5 s) (got "100")',
+    );
+  });
+
   it("reads the per-device result rate with its defaults, and names a bad one", () => {
     expect(parseHubConfig({ dataDir: "d" })).toMatchObject({ resultsPerHour: 120, resultBurst: 60 });
     expect(configFromEnv({ EDGESEG_RESULT_BURST: "5" })).toEqual({ resultBurst: "5" });

@@ -102,6 +102,16 @@ export const hubConfigSchema = z
       .min(10_000, "the lease must be at least 10000 ms (two dispatcher ticks)")
       .max(3_600_000, "the lease must be at most 3600000 ms (1 h)")
       .default(30_000),
+    /**
+     * How long past a running job's own timeout the hub waits for its result before it re-queues the job
+     * (the agent stops the run at the timeout; the grace covers a spooled result on its way).
+     */
+    jobTimeoutGraceMs: z.coerce
+      .number({ error: "the job timeout grace must be a number of milliseconds" })
+      .int("the job timeout grace must be a whole number of milliseconds")
+      .min(5_000, "the job timeout grace must be at least 5000 ms (the dispatcher ticks every 5 s)")
+      .max(86_400_000, "the job timeout grace must be at most 86400000 ms (24 h)")
+      .default(300_000),
     /** What enrolment tells agents; by default derived from the address the agent used. */
     publicHttpUrl: httpBase.optional(),
     publicMqttUrl: mqttBase.optional(),
@@ -181,6 +191,7 @@ export const configSources: Record<keyof HubConfig, { flag: string; env: string 
   brokerSyncMs: { flag: "--broker-sync-ms", env: "EDGESEG_BROKER_SYNC_MS" },
   hubId: { flag: "--hub-id", env: "EDGESEG_HUB_ID" },
   leaseMs: { flag: "--lease-ms", env: "EDGESEG_LEASE_MS" },
+  jobTimeoutGraceMs: { flag: "--job-timeout-grace-ms", env: "EDGESEG_JOB_TIMEOUT_GRACE_MS" },
   publicHttpUrl: { flag: "--public-http-url", env: "EDGESEG_PUBLIC_HTTP_URL" },
   publicMqttUrl: { flag: "--public-mqtt-url", env: "EDGESEG_PUBLIC_MQTT_URL" },
   authFailuresPerAddress: { flag: "--auth-failures-per-address", env: "EDGESEG_AUTH_FAILURES_PER_ADDRESS" },

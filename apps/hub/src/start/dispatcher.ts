@@ -20,7 +20,7 @@ export async function startDispatcher(
     await client.publishAsync(topic, payload, { qos });
   };
   const logger = ctx.logger.child({ component: "dispatch" });
-  const { hubId, leaseMs } = ctx.config;
+  const { hubId, leaseMs, jobTimeoutGraceMs } = ctx.config;
   const dispatcher = await factory({
     db: ctx.db,
     publish,
@@ -29,6 +29,7 @@ export async function startDispatcher(
     tickIntervalMs,
     hubId: hubId ?? hostname(),
     leaseMs,
+    timeoutGraceMs: jobTimeoutGraceMs,
   });
   ctx.stack.add("dispatcher", () => dispatcher.close());
   return dispatcher;
