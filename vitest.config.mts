@@ -109,10 +109,15 @@ export default defineConfig({
           name: "fleet",
           root: "tests",
           include: ["fleet/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "fleet/dynsec.test.ts"],
           testTimeout: 300_000,
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
         },
+      },
+      // The dynamic-security test bounds how fast a change reaches the broker (1 s): it runs alone.
+      {
+        test: { name: "fleet-timed", root: "tests", include: ["fleet/dynsec.test.ts"], testTimeout: 300_000 },
       },
       // The fleet tests whose behaviour touches storage again, with every hub process on a database of
       // its own on a PostgreSQL 15 server the global setup starts (tests/support/hub-db.ts).
