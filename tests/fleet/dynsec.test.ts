@@ -166,10 +166,13 @@ describe("the hub provisions Mosquitto's dynamic security", () => {
     expect((await reader.getClient(p.deviceId))?.disabled).toBe(true);
     expect(await connackCode(mosquitto.url, asDevice(p.deviceId, p.secret))).toBe(5);
     hubCli(dataDir, ["device", "remove", p.deviceId]);
+    // Measured 317 ms alone; in two whole `npm test` runs it took over 1 s (docs/brokers.md), so the bound
+    // here is 3 s: the test still fails when a removal does not reach the broker.
     const gone = await reflected(
       "deleted on the broker",
       () => reader.getClient(p.deviceId),
       (c) => c === null,
+      3000,
     );
     expect(await reader.getRole(`edgeseg-device-${p.deviceId}`)).toBeNull();
     expect(await reader.listClients()).not.toContain(p.deviceId);
