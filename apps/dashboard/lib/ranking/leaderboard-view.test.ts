@@ -7,6 +7,7 @@ import {
   deviceFigure,
   type FleetRun,
 } from "@edgeseg/scoring";
+import { run as fleetRun } from "@edgeseg/scoring/testing/fleet";
 import { describe, expect, it } from "vitest";
 import { buildLeaderboard } from "./leaderboard-view.ts";
 
@@ -27,11 +28,8 @@ interface DeviceSpec {
 
 /** One device's single dispatched VALID run as its figure. */
 function device(spec: DeviceSpec, i = 0): DeviceFigure {
-  const run: FleetRun = {
+  const run = fleetRun({
     resultId: `r-${spec.deviceId ?? `pi-${i}`}-${spec.perCaseMeanMs ?? 60_000}`,
-    status: "succeeded",
-    verdict: "VALID",
-    rankable: true,
     backend: spec.backend ?? "node",
     stable: spec.stable === undefined ? true : spec.stable,
     meanDice: spec.meanDice ?? 0.9,
@@ -44,22 +42,10 @@ function device(spec: DeviceSpec, i = 0): DeviceFigure {
     p99Ms: 41,
     peakRssMb: spec.peakRssMb === undefined ? 512 : spec.peakRssMb,
     throttled: spec.throttled === undefined ? false : spec.throttled,
-    egressBytes: 20_000,
-    egressMessages: 12,
-    egressLargestBytes: 9_000,
-    fineTuningStatus: null,
-    fineTuningFailure: null,
-    fineTuningStepMs: null,
-    fineTuningPlateauMs: null,
-    fineTuningPeakRssMb: null,
-    fineTuningDiceBefore: null,
-    fineTuningDiceAfter: null,
-    energyPerCaseJ: null,
-    ramGbS: null,
     p50Cov: null,
     createdAt: new Date("2026-11-20T10:00:00Z"),
     ...spec.run,
-  };
+  });
   return deviceFigure(spec.deviceId ?? `pi-${i}`, [run])!;
 }
 

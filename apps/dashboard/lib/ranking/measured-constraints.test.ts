@@ -1,4 +1,5 @@
 import { classFigure, deviceFigure, type FleetRun } from "@edgeseg/scoring";
+import { run as fleetRun } from "@edgeseg/scoring/testing/fleet";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
@@ -9,44 +10,22 @@ import { measuredConstraints } from "./measured-constraints.ts";
 import { type ClassRow, classPolicy, policyUpdate } from "./policy.ts";
 
 const SUITE = "5".repeat(64);
-let n = 0;
-
 /** A dispatched VALID run with an egress audit; `patch` adds what a test is about. */
 function run(patch: Partial<FleetRun> = {}): FleetRun {
-  n += 1;
-  return {
-    resultId: `r${n}`,
-    status: "succeeded",
-    verdict: "VALID",
-    rankable: true,
-    backend: "node",
-    stable: true,
-    meanDice: 0.9,
-    meanNsd: 0.85,
+  return fleetRun({
     minOrganDice: 0.9,
     minOrganNsd: 0.85,
     perCaseMeanMs: 2_000,
     p50Ms: 20,
     p90Ms: 25,
     p99Ms: 30,
-    peakRssMb: 400,
-    throttled: false,
     egressBytes: 18_460,
     egressMessages: 14,
     egressLargestBytes: 8_192,
-    fineTuningStatus: null,
-    fineTuningFailure: null,
-    fineTuningStepMs: null,
-    fineTuningPlateauMs: null,
-    fineTuningPeakRssMb: null,
-    fineTuningDiceBefore: null,
-    fineTuningDiceAfter: null,
-    energyPerCaseJ: null,
-    ramGbS: null,
     p50Cov: null,
     createdAt: new Date("2026-11-20T10:00:00Z"),
     ...patch,
-  };
+  });
 }
 
 const tuned = (stepMs: number, plateauMs: number, peak: number, before: number, after: number) =>
