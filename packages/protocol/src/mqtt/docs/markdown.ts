@@ -2,7 +2,15 @@ import { kindSpecs, type MessageKind, messageKinds } from "../kinds.ts";
 import { DEVICES_PREFIX } from "../topics.ts";
 import { type FieldRow, fieldRows } from "./fields.ts";
 import type { JsonSchema } from "./json-schema.ts";
-import { accessControl, connection, introduction, payloadRules, resultRules, session } from "./prose.ts";
+import {
+  accessControl,
+  connection,
+  introduction,
+  payloadRules,
+  receipts,
+  resultRules,
+  session,
+} from "./prose.ts";
 
 const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 const kib = (bytes: number) => (bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`);
@@ -78,6 +86,7 @@ export function renderProtocolMarkdown(
     `## Topics\n\n${topicTable()}`,
     `## Access control\n\n${accessControl}`,
     `## Session\n\n${session}`,
+    `## Results and storage receipts\n\n${receipts}`,
     `## Payloads\n\n${payloadRules}`,
     `## Result rules beyond the schema\n\n${resultRules}`,
     "## Messages",

@@ -57,8 +57,9 @@ export const session = `1. CONNECT as above, with a fresh \`connectionId\` (UUID
 2. SUBSCRIBE (QoS 1) to \`${device}/jobs\` and \`${device}/commands\`.
 3. Publish the birth message, then a state message \`online\`/\`connected\` with the same \`connectionId\`
    (both retained, QoS 1).
-4. Drain the disk spool: publish each stored result (QoS 1) byte for byte as first encoded, and delete it
-   only after its PUBACK. Re-sending is safe: the hub upserts by \`result.resultId\`.
+4. Drain the disk spool: publish each stored message (QoS 1) byte for byte as first encoded. An error
+   event is deleted after its PUBACK; a result is kept until the hub's storage receipt names it (see
+   "Results and storage receipts"). Re-sending is safe: the hub upserts by \`result.resultId\`.
 5. Publish telemetry every \`intervalMs\` (QoS 0).
 6. For each job, publish \`jobs/ack\` (accepted or rejected) for every delivery of the same jobId and
    attempt, but run it once; then \`progress\` messages and finally the result through the spool.
@@ -66,6 +67,24 @@ export const session = `1. CONNECT as above, with a fresh \`connectionId\` (UUID
 
 The hub treats a state message whose \`connectionId\` differs from the device's latest birth as stale (a
 Last Will of an earlier connection can arrive after the new connection's birth).`;
+
+export const receipts = `A PUBACK says the broker has a result, not that the hub does: behind an external broker a result
+acknowledged while no hub subscription could take it (the seconds after a broker restart) would be lost.
+So the hub that wrote a result answers with a **storage receipt**, a \`commands\` message
+\`command: "result-receipts"\` (QoS 1) to that device, once the transaction holding the result has
+committed — on the embedded broker just after the PUBACK, on an external broker after its own ingest
+commit. It names every resultId of the device in one write batch (at most 64 per message), in \`stored\`
+also when the result was already stored (a re-send), and in \`refused\` when the hub refused it for good
+(bad signature, \`createdAt\` too far ahead, a resultId stored for another device).
+
+The agent keeps a result in its spool after the PUBACK, marked as delivered (durably: the mark survives a
+restart), and deletes it when a receipt names it. Without a receipt it publishes the same bytes again
+after its receipt window — \`resultReceiptWaitS\` (default 120 s) after the PUBACK, doubling with each
+copy up to \`resultReceiptWaitMaxS\` (default 3600 s), for as long as it takes. The hub stores each
+resultId once and answers every copy with a receipt. An agent facing a hub too old to send receipts
+therefore re-publishes each result at most once an hour and logs one warning; receipts for resultIds it
+does not hold are ignored. Receipts use the existing \`commands\` topic, so the ACLs are unchanged; an
+agent older than the receipts drops them as unknown commands (a warning and an error event each).`;
 
 export const payloadRules = `- UTF-8 JSON, one object per message, \`protocolVersion: ${PROTOCOL_VERSION}\`. The receiver checks the size limit
   before parsing, then the schema, then that \`deviceId\` equals the topic's device.

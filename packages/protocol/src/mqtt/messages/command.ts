@@ -1,7 +1,39 @@
 import { z } from "zod";
-import { attemptSchema, entityIdSchema, envelopeShape, sha256Schema } from "./common.ts";
+import { attemptSchema, entityIdSchema, envelopeShape, sha256Schema, uuidSchema } from "./common.ts";
 
 const noArgs = z.object({}).strict().describe("No arguments: an empty object.");
+
+/** Ids per receipt: 64 × 39 bytes of JSON keeps the message well under the 4 KiB commands limit. */
+export const MAX_RECEIPT_IDS = 64;
+
+const receiptIds = (what: string) => z.array(uuidSchema).max(MAX_RECEIPT_IDS).describe(what);
+
+/**
+ * The storage receipt (docs/protocol.md, "Results and storage receipts"): sent by the hub that wrote
+ * the results, after the transaction holding them committed, so the agent keeps a result in its spool
+ * until the hub, not only the broker, has it.
+ */
+export const resultReceiptsArgsSchema = z
+  .object({
+    stored: receiptIds(
+      "resultIds now in the hub's database (stored by this message's batch, or already stored before): the agent deletes them from its spool.",
+    ),
+    refused: receiptIds(
+      "resultIds the hub refused for good and logged why (signature, clock, a resultId stored for another device); publishing them again cannot change that, so the agent deletes them and logs a warning.",
+    ),
+  })
+  .strict()
+  .refine((a) => a.stored.length + a.refused.length >= 1, {
+    message: "a receipt names at least one resultId",
+    path: ["stored"],
+  })
+  .refine((a) => a.stored.length + a.refused.length <= MAX_RECEIPT_IDS, {
+    message: `a receipt names at most ${MAX_RECEIPT_IDS} resultIds`,
+    path: ["stored"],
+  })
+  .describe("The results this receipt answers: at least one, at most 64 ids in all.");
+
+export type ResultReceipts = z.infer<typeof resultReceiptsArgsSchema>;
 
 export const commandMessageSchema = z
   .discriminatedUnion("command", [
@@ -33,6 +65,17 @@ export const commandMessageSchema = z
         ...envelopeShape,
         command: z.literal("ping").describe("Publish a telemetry message now."),
         args: noArgs,
+      })
+      .strict(),
+    z
+      .object({
+        ...envelopeShape,
+        command: z
+          .literal("result-receipts")
+          .describe(
+            "Storage receipt: the hub has committed (or refused for good) these results. The agent deletes each from its spool; a result with no receipt is published again after the agent's receipt window. Unknown resultIds are ignored.",
+          ),
+        args: resultReceiptsArgsSchema,
       })
       .strict(),
     z

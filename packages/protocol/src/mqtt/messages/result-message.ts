@@ -40,7 +40,7 @@ export const resultMessageSchema = z
     path: ["attempt"],
   })
   .describe(
-    "A finished run, published from the disk spool until the broker acknowledges it. The hub upserts by result.resultId, so a re-sent result never duplicates.",
+    "A finished run, published from the disk spool until the hub's storage receipt (commands: result-receipts) names it. The hub upserts by result.resultId, so a re-sent result never duplicates.",
   );
 
 export type ResultMessage = z.infer<typeof resultMessageSchema>;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { exampleMessages } from "../examples/messages.ts";
-import { messageKinds } from "../kinds.ts";
+import { kindSpecs, messageKinds } from "../kinds.ts";
 import { messageSchemas } from "../schemas.ts";
+import { MAX_RECEIPT_IDS } from "./command.ts";
 
 const clone = <T>(value: T): T => structuredClone(value);
 const parse = (kind: (typeof messageKinds)[number], value: unknown) => messageSchemas[kind].safeParse(value);
@@ -134,5 +135,27 @@ describe("message-specific rules", () => {
     expect(paths("commands", { ...m, command: "ping" })).toEqual(["args"]);
     expect(paths("commands", { ...m, args: {} })).toEqual(["args.jobId"]);
     expect(paths("commands", { ...m, command: "reboot", args: {} })).toEqual(["command"]);
+  });
+
+  it("commands: a storage receipt names 1 to 64 lowercase resultIds, stored or refused", () => {
+    const m = clone(exampleMessages.commands);
+    const id = (n: number) => `9b2f6c1e-4d3a-4b8e-9f10-${String(n).padStart(12, "0")}`;
+    const receipt = (args: unknown) => ({ ...m, command: "result-receipts", args });
+    expect(parse("commands", receipt({ stored: [id(1)], refused: [] })).success).toBe(true);
+    expect(parse("commands", receipt({ stored: [], refused: [id(1)] })).success).toBe(true);
+    const most = Array.from({ length: MAX_RECEIPT_IDS }, (_, i) => id(i));
+    expect(parse("commands", receipt({ stored: most.slice(0, 60), refused: most.slice(60) })).success).toBe(
+      true,
+    );
+    // The most a receipt may carry fits the commands size limit with room to spare.
+    const encoded = Buffer.byteLength(JSON.stringify(receipt({ stored: most, refused: [] })));
+    expect(encoded).toBeLessThan(kindSpecs.commands.maxBytes);
+    expect(paths("commands", receipt({ stored: [], refused: [] }))).toEqual(["args.stored"]);
+    expect(paths("commands", receipt({ stored: most, refused: [id(99)] }))).toEqual(["args.stored"]);
+    expect(paths("commands", receipt({ stored: [id(1).toUpperCase()], refused: [] }))).toEqual([
+      "args.stored.0",
+    ]);
+    expect(paths("commands", receipt({ stored: [id(1)] }))).toEqual(["args.refused"]);
+    expect(paths("commands", receipt({ stored: [id(1)], refused: [], extra: 1 }))).toEqual(["args"]);
   });
 });
