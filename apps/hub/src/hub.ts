@@ -105,6 +105,10 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       ingest,
       serviceClientId: opts.serviceClientId,
     });
+    // Storage receipts go to the devices through the service client (QoS 1; docs/protocol.md).
+    ingest.sendReceiptsThrough(async (topic, payload) => {
+      await messaging.client.publishAsync(topic, payload, { qos: 1 });
+    });
     if (messaging.broker) {
       const watch = watchDeviceSecrets({
         db,

@@ -34,6 +34,8 @@ describe("agent config", () => {
       ...valid,
       telemetryIntervalS: 30,
       spoolMaxMb: 64,
+      resultReceiptWaitS: 120,
+      resultReceiptWaitMaxS: 3600,
       datasets: {},
       shutdownGraceS: 10,
     });

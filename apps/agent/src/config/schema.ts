@@ -36,6 +36,13 @@ export const agentConfigSchema = z
     dataDir: absolutePath,
     telemetryIntervalS: z.number().int().min(1).max(3600).default(30),
     spoolMaxMb: z.number().positive().max(1_000_000).default(64),
+    /**
+     * How long a result stays in the spool after the broker's PUBACK, waiting for the hub's storage
+     * receipt, before it is published again; the wait doubles with each copy up to resultReceiptWaitMaxS
+     * (a cap below the first wait is read as the first wait).
+     */
+    resultReceiptWaitS: z.number().int().min(1).max(86_400).default(120),
+    resultReceiptWaitMaxS: z.number().int().min(1).max(86_400).default(3600),
     /** Local datasets by id (e.g. a clinic's own labelled scans): they never leave the device. */
     datasets: z.record(z.string().min(1).max(200), absolutePath).default({}),
     /** On SIGTERM, how long a running benchmark may take to finish before it is killed. */

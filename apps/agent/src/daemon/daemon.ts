@@ -78,7 +78,12 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
       logger,
     });
     const store = await openJobStore(join(config.dataDir, "jobs"), logger);
-    const publisher = createPublisher(spool, client, logger);
+    const publisher = createPublisher(spool, client, logger, {
+      receiptWait: {
+        firstMs: config.resultReceiptWaitS * 1000,
+        maxMs: Math.max(config.resultReceiptWaitMaxS, config.resultReceiptWaitS) * 1000,
+      },
+    });
     const session: SessionDeps = {
       deviceId: config.deviceId,
       agentVersion: AGENT_VERSION,
@@ -134,9 +139,14 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
     }
 
     const onCommand = (m: CommandMessage) => {
-      logger.info({ command: m.command }, `command ${m.command}`);
+      // Receipts come with every result; the spool logs what each one removes.
+      if (m.command !== "result-receipts") logger.info({ command: m.command }, `command ${m.command}`);
       if (m.command === "ping") void sendTelemetry();
       else if (m.command === "cancel-job") void runner.cancel(m.args.jobId, m.args.attempt);
+      else if (m.command === "result-receipts")
+        void publisher
+          .receipt(m.args)
+          .catch((e) => logger.error({ err: (e as Error).message }, "spool: cannot apply a storage receipt"));
       else if (m.command === "update-agent")
         void selfUpdate(m.args, {
           ...{ config, configPath: opts.configPath, logger, sendNow, now },
@@ -174,6 +184,7 @@ export function createAgentDaemon(opts: AgentDaemonOptions): AgentDaemon {
 
   async function close(): Promise<void> {
     clearInterval(telemetryTimer);
+    started?.publisher.stop();
     if (started) await started.runner.stop(config.shutdownGraceS * 1000);
     const flushMs = opts.flushTimeoutMs ?? 10_000;
     const within = <T>(p: Promise<T>) =>

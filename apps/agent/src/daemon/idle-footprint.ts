@@ -60,6 +60,8 @@ const agent = await spawnAgent(
     dataDir: join(root, "data"),
     telemetryIntervalS: 30,
     spoolMaxMb: 64,
+    resultReceiptWaitS: 120,
+    resultReceiptWaitMaxS: 3600,
     datasets: { [DATASET_ID]: datasetDir },
     shutdownGraceS: 10,
   },

@@ -11,11 +11,18 @@ export interface SpoolIndexEntry {
   file: string;
   /** Size of the file on disk, header included. */
   size: number;
+  /** How often the broker has acknowledged it; > 0: a result awaiting the hub's storage receipt. */
+  deliveries: number;
 }
 
-/** `000000000042.<id>.msg`: the sequence number orders entries without trusting the clock (a Pi has no RTC). */
-export const ENTRY_NAME = /^(\d{12})\.([A-Za-z0-9_-]{1,100})\.msg$/;
-export const entryName = (seq: number, id: string) => `${String(seq).padStart(12, "0")}.${id}.msg`;
+/**
+ * `000000000042.<id>.msg`, and `000000000042.<id>.sent-<n>.msg` once the broker has acknowledged it n
+ * times (a result kept until the hub's storage receipt): the sequence number orders entries without
+ * trusting the clock (a Pi has no RTC), and the mark is a rename, atomic and durable like the put.
+ */
+export const ENTRY_NAME = /^(\d{12})\.([A-Za-z0-9_-]{1,100})(?:\.sent-(\d{1,9}))?\.msg$/;
+export const entryName = (seq: number, id: string, deliveries = 0) =>
+  `${String(seq).padStart(12, "0")}.${id}${deliveries > 0 ? `.sent-${deliveries}` : ""}.msg`;
 
 /**
  * Reads every entry of the spool directory, oldest first. Temporary files are puts that never
@@ -46,6 +53,7 @@ export async function scanSpool(dir: string, logger: Logger): Promise<SpoolIndex
       topic: record.topic,
       file: name,
       size: data.byteLength,
+      deliveries: m[3] === undefined ? 0 : Number(m[3]),
     });
   }
   return entries;

@@ -97,6 +97,60 @@ describe("disk spool", () => {
     );
   });
 
+  it("keeps a delivered result, marked durably, across a reopen until it is removed", async () => {
+    const dir = await tmp();
+    const { logger } = captureLogger();
+    const spool = await createSpool(dir, { maxBytes: 1e6, logger });
+    const payload = Buffer.from('{"r":1}');
+    await spool.put("results", "t/r", payload, "r-1");
+    await spool.put("events", "t/e", Buffer.from("{}"), "e-1");
+    const size = spool.bytes();
+    expect(await spool.markDelivered("r-1")).toBe(1);
+    expect(await spool.markDelivered("r-1")).toBe(2);
+    expect((await readdir(dir)).sort()).toEqual(["000000000001.r-1.sent-2.msg", "000000000002.e-1.msg"]);
+    // Counted in the spool's size and still the same bytes.
+    expect(spool.bytes()).toBe(size);
+    expect(await spool.read("r-1")).toEqual(payload);
+
+    const reopened = await createSpool(dir, { maxBytes: 1e6, logger });
+    expect(reopened.list().map((e) => [e.id, e.deliveries])).toEqual([
+      ["r-1", 2],
+      ["e-1", 0],
+    ]);
+    expect(reopened.has("r-1")).toBe(true);
+    expect(reopened.bytes()).toBe(size);
+    expect(await reopened.read("r-1")).toEqual(payload);
+    // A second put of the same id is still refused while it waits for its receipt.
+    expect(await reopened.put("results", "t/r", payload, "r-1")).toBe(false);
+    await reopened.remove("r-1");
+    expect(await reopened.markDelivered("r-1")).toBeNull();
+    expect(await readdir(dir)).toEqual(["000000000002.e-1.msg"]);
+  });
+
+  it("when full, drops results awaiting a receipt before undelivered messages", async () => {
+    const dir = await tmp();
+    const { logger, warnings } = captureLogger();
+    const entrySize = encodeEntry({
+      id: "u-1",
+      kind: "results",
+      topic: "t",
+      payload: bytes(400, "x"),
+    }).byteLength;
+    const spool = await createSpool(dir, { maxBytes: 2 * entrySize + 20, logger });
+    await spool.put("results", "t", bytes(400, "x"), "u-1");
+    await spool.put("results", "t", bytes(400, "y"), "d-1");
+    await spool.markDelivered("d-1");
+    await spool.put("results", "t", bytes(400, "z"), "u-2");
+    expect(spool.list().map((e) => e.id)).toEqual(["u-1", "u-2"]);
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0]).toMatchObject({ dropped: "d-1", deliveries: 1 });
+    expect(warnings()[0]!.msg).toContain("never confirmed storing");
+    await spool.put("results", "t", bytes(400, "w"), "u-3");
+    expect(spool.list().map((e) => e.id)).toEqual(["u-2", "u-3"]);
+    expect(warnings()[1]).toMatchObject({ dropped: "u-1", deliveries: 0 });
+    expect(warnings()[1]!.msg).toContain("undelivered");
+  });
+
   it("refuses an id that is not a safe file name", async () => {
     const spool = await createSpool(await tmp(), { maxBytes: 1e6, logger: captureLogger().logger });
     await expect(spool.put("results", "t", Buffer.from("{}"), "../x")).rejects.toThrow(/safe file name/);

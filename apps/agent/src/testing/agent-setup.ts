@@ -25,6 +25,8 @@ export async function agentFixture() {
     dataDir: join(root, "data"),
     telemetryIntervalS: 1,
     spoolMaxMb: 64,
+    resultReceiptWaitS: 120,
+    resultReceiptWaitMaxS: 3600,
     datasets: { [DATASET_ID]: datasetDir },
     shutdownGraceS: 2,
   });

@@ -1,4 +1,4 @@
-import { type MessageKind, parseTopic } from "@edgeseg/protocol";
+import { type MessageKind, newEnvelope, parseTopic, preparePublish } from "@edgeseg/protocol";
 import mqtt, { type MqttClient } from "mqtt";
 import { HUB_PASSWORD, HUB_USER } from "./broker.ts";
 
@@ -11,8 +11,16 @@ export interface Received {
   json: Record<string, unknown> & { [key: string]: unknown };
 }
 
+export interface TestHubOptions {
+  /**
+   * Answer each result with a storage receipt as the real hub does once it has stored it (default
+   * true); false plays a hub that never does (an older one, or one that lost the result).
+   */
+  receipts?: boolean;
+}
+
 /** A raw mqtt.js client playing the hub: sees every device topic, publishes jobs and commands. */
-export async function connectHub(port: number) {
+export async function connectHub(port: number, opts: TestHubOptions = {}) {
   const client: MqttClient = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
     protocolVersion: 4,
     clientId: `hub-test-${process.pid}-${Math.random().toString(16).slice(2)}`,
@@ -33,6 +41,15 @@ export async function connectHub(port: number) {
     }
     received.push({ topic, ...parsed, payload, retain: packet.retain, json });
     for (const w of waiters) w();
+    const resultId = (json.result as { resultId?: unknown } | undefined)?.resultId;
+    if (parsed.kind === "results" && opts.receipts !== false && typeof resultId === "string") {
+      const out = preparePublish("commands", {
+        ...newEnvelope(parsed.deviceId),
+        command: "result-receipts",
+        args: { stored: [resultId], refused: [] },
+      });
+      client.publish(out.topic, out.payload, { qos: 1 });
+    }
   });
   await client.subscribeAsync("edgeseg/v1/devices/#", { qos: 1 });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { encodeMessage, newEnvelope, topicFor } from "@edgeseg/protocol";
+import { type CommandMessage, decodeMessage, encodeMessage, newEnvelope, topicFor } from "@edgeseg/protocol";
 import type { MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHub, type TestHub } from "../testing/hub.ts";
@@ -49,6 +49,61 @@ describe("results", () => {
     // Each delivery is ingested once: before the PUBACK, not again through the hub's own subscription.
     await sleep(500);
     expect(hub.logs.find("result re-delivered; already stored")).toHaveLength(2);
+  });
+});
+
+describe("storage receipts", () => {
+  /** A device that also reads its commands topic, as an agent does, collecting the receipts. */
+  async function receiving(id: string) {
+    secrets[id] ??= await hub.addDevice(id);
+    const client = await device(id);
+    const receipts: Extract<CommandMessage, { command: "result-receipts" }>["args"][] = [];
+    client.on("message", (topic, payload) => {
+      const decoded = decodeMessage("commands", payload, id);
+      if (topic === topicFor(id, "commands") && decoded.ok && decoded.message.command === "result-receipts")
+        receipts.push(decoded.message.args);
+    });
+    await client.subscribeAsync(topicFor(id, "commands"), { qos: 1 });
+    return { client, receipts };
+  }
+
+  it("answers a stored result and a re-sent copy of it each with a receipt naming its resultId", async () => {
+    const a = await receiving("pi-receipt-01");
+    const msg = resultMessage("pi-receipt-01");
+    await send(a.client, "results", msg);
+    await waitFor(() => a.receipts.length === 1, "the receipt of the stored result");
+    expect(a.receipts[0]).toEqual({ stored: [msg.result.resultId], refused: [] });
+    expect(await rows("pi-receipt-01")).toBe(1);
+    // The agent publishes the same bytes again when its receipt did not come: stored once, answered again,
+    // and not taken for a collision.
+    await send(a.client, "results", msg);
+    await waitFor(() => a.receipts.length === 2, "the receipt of the copy");
+    expect(a.receipts[1]).toEqual({ stored: [msg.result.resultId], refused: [] });
+    expect(await rows("pi-receipt-01")).toBe(1);
+    expect(hub.logs.find(/resultId collision/).filter((l) => l.deviceId === "pi-receipt-01")).toEqual([]);
+    await a.client.endAsync();
+  });
+
+  it("names a result refused for good in refused: one from the future, one whose resultId another device holds", async () => {
+    const a = await receiving("pi-receipt-02");
+    const other = await receiving("pi-receipt-03");
+    const taken = resultMessage("pi-receipt-02");
+    await send(a.client, "results", taken);
+    await waitFor(() => a.receipts.length === 1, "the first device's receipt");
+    await send(other.client, "results", resultMessage("pi-receipt-03", taken.result.resultId));
+    await waitFor(() => other.receipts.length === 1, "the collision's receipt");
+    expect(other.receipts[0]).toEqual({ stored: [], refused: [taken.result.resultId] });
+
+    const future = resultMessage("pi-receipt-03");
+    future.result.createdAt = new Date(Date.now() + 48 * 3_600_000).toISOString();
+    await send(other.client, "results", future);
+    await waitFor(() => other.receipts.length === 2, "the refusal's receipt");
+    expect(other.receipts[1]).toEqual({ stored: [], refused: [future.result.resultId] });
+    expect(await rows("pi-receipt-03")).toBe(0);
+    // Only the device that sent a result hears about it.
+    expect(a.receipts).toHaveLength(1);
+    await a.client.endAsync();
+    await other.client.endAsync();
   });
 });
 

@@ -8,6 +8,7 @@ import { hookCaller, type IngestHooks } from "./hooks.ts";
 import { onJobAck } from "./job-ack.ts";
 import { createPresence } from "./presence.ts";
 import { onProgress, progressBoard } from "./progress.ts";
+import { createReceipts, type ReceiptPublish } from "./receipts.ts";
 import { defaultResultRate, type ResultRateOptions, resultRateLimiter } from "./result-rate.ts";
 import { createResultWriter, type ResultWriterOptions } from "./result-writer.ts";
 import { onResult } from "./results.ts";
@@ -45,7 +46,8 @@ export function createIngest(opts: IngestOptions) {
   const now = opts.now ?? (() => new Date());
   const call = hookCaller(opts.hooks ?? (() => null), logger);
   const results = createResultWriter(db, logger, opts.resultWriter);
-  const ctx: IngestContext = { db, logger, call, progress: progressBoard(), now, results };
+  const receipts = createReceipts(logger);
+  const ctx: IngestContext = { db, logger, call, progress: progressBoard(), now, results, receipts };
   const gate = deviceGate(db, () => now().getTime());
   const presence = createPresence({ db, logger, call, now });
   const telemetry = createTelemetryStore({ db, logger, now }, opts.telemetry);
@@ -88,8 +90,12 @@ export function createIngest(opts: IngestOptions) {
           );
           throw new ResultRateLimited(`device ${deviceId} is over its result rate; retry in ${retryInS} s`);
         }
-        // Through an external broker the device already has its PUBACK: the result cannot be re-sent.
-        logger.warn({ deviceId, topic, resultId, retryInS }, "result over the device's rate limit; dropped");
+        // Through an external broker the device already has its PUBACK; with no storage receipt its
+        // agent publishes the result again after its receipt window.
+        logger.warn(
+          { deviceId, topic, resultId, retryInS, receipt: "none: the device publishes it again later" },
+          "result over the device's rate limit; dropped",
+        );
         return;
       }
     }
@@ -117,6 +123,8 @@ export function createIngest(opts: IngestOptions) {
     } catch (error) {
       if (!isAppError(error)) throw error;
       logger.warn({ deviceId, topic, reason: error.message }, "message refused; dropped");
+      // A refusal is final (signature, clock, enrolment): the receipt stops the device re-sending it.
+      if (decoded.kind === "results") receipts.add(deviceId, decoded.message.result.resultId, "refused");
     }
   }
 
@@ -127,6 +135,12 @@ export function createIngest(opts: IngestOptions) {
     flushTelemetry: () => telemetry.flush(),
     /** Batches written, results in them, the largest batch, and how often a result waited for room. */
     resultWriterStats: () => results.stats(),
+    /**
+     * Sends storage receipts through `publish` (the hub's service client, QoS 1) from now on; receipts
+     * for results handled before are sent at once.
+     */
+    sendReceiptsThrough: (publish: ReceiptPublish) => receipts.attach(publish),
+    receiptStats: () => receipts.stats(),
     async close() {
       await results.drain();
       await telemetry.close();

@@ -48,11 +48,16 @@ export async function onResult(
         { storedDeviceId: stored.deviceId },
         `resultId collision: device ${deviceId} sent result ${doc.resultId}, already stored for device ${stored.deviceId}; the stored result is kept, this one dropped`,
       );
+      ctx.receipts.add(deviceId, doc.resultId, "refused");
     } else {
+      // The same device again (its spool re-sent it, the broker re-delivered it): answered as stored.
       log.debug("result re-delivered; already stored");
+      ctx.receipts.add(deviceId, doc.resultId, "stored");
     }
     return;
   }
+  // Committed (the writer answers only after its batch's transaction): the device may drop it now.
+  ctx.receipts.add(deviceId, doc.resultId, "stored");
   const review = outcome.review ? (JSON.parse(outcome.review) as string[]) : null;
   log.info(
     {

@@ -146,6 +146,8 @@ async function readPrevious(path: string): Promise<Partial<AgentConfig>> {
         dataDir: true,
         telemetryIntervalS: true,
         spoolMaxMb: true,
+        resultReceiptWaitS: true,
+        resultReceiptWaitMaxS: true,
         datasets: true,
         shutdownGraceS: true,
         name: true,

@@ -1,12 +1,15 @@
 import { z } from "zod";
-import { attemptSchema, entityIdSchema, envelopeShape, sha256Schema, uuidSchema } from "./common.ts";
+import { resultDocumentSchema } from "../../result.ts";
+import { attemptSchema, entityIdSchema, envelopeShape, sha256Schema } from "./common.ts";
 
 const noArgs = z.object({}).strict().describe("No arguments: an empty object.");
 
 /** Ids per receipt: 64 × 39 bytes of JSON keeps the message well under the 4 KiB commands limit. */
 export const MAX_RECEIPT_IDS = 64;
 
-const receiptIds = (what: string) => z.array(uuidSchema).max(MAX_RECEIPT_IDS).describe(what);
+/** Exactly the ids a result document may carry, so every stored result can be named. */
+const receiptIds = (what: string) =>
+  z.array(resultDocumentSchema.shape.resultId).max(MAX_RECEIPT_IDS).describe(what);
 
 /**
  * The storage receipt (docs/protocol.md, "Results and storage receipts"): sent by the hub that wrote
