@@ -34,6 +34,8 @@ afterAll(async () => {
 const AGENTS = 3;
 const CAMPAIGNS = 4;
 const LEASE_MS = 10_000;
+/** The agents' storage receipt window: a result lost in the broker's restart comes again after it. */
+const RECEIPT_WAIT_S = 5;
 
 /** Log lines of one hub process with this message. */
 const count = (hub: HubProcess, msg: string) => hub.lines.filter((l) => l.msg === msg).length;
@@ -51,8 +53,9 @@ describe("two hubs, one PostgreSQL, one Mosquitto", () => {
     const hubArgs = (id: string) => [
       ...["--hub-id", id, "--lease-ms", String(LEASE_MS)],
       // A result the agent publishes in the second after the broker restart can be acknowledged by
-      // Mosquitto and reach no hub (the hubs are still re-subscribing their shared subscriptions);
-      // its job is then re-run once its timeout and this grace have passed (docs/brokers.md).
+      // Mosquitto and reach no hub (the hubs are still re-subscribing their shared subscriptions).
+      // The agent publishes it again when no storage receipt comes within its window (RECEIPT_WAIT_S);
+      // this grace is only the last resort, a re-run once the job's timeout has passed (docs/brokers.md).
       ...["--job-timeout-grace-ms", "10000"],
       ...["--broker-admin-user", mosquitto.adminUser, "--broker-admin-password-file", passwordFile],
       ...["--result-burst", "1000", "--results-per-hour", "100000"],
@@ -74,6 +77,7 @@ describe("two hubs, one PostgreSQL, one Mosquitto", () => {
           token,
           dir: join(dir.path, `agent-${i}`),
           datasets: { [FAST_DATASET_ID]: fast.datasetDir },
+          receiptWaitS: RECEIPT_WAIT_S,
         }),
       );
     }
@@ -125,12 +129,16 @@ describe("two hubs, one PostgreSQL, one Mosquitto", () => {
       "every job to succeed",
       { timeoutMs: 240_000, everyMs: 250, context },
     );
-    // Jobs tried more than once (a result lost in the broker's restart window, or a re-send): said.
+    // Jobs tried more than once (a job re-sent after a lease expired, or re-run after its timeout): said.
     const rerun = await db.prisma.job.findMany({
       where: { id: { in: jobIds }, attempts: { gt: 1 } },
       select: { id: true, attempts: true, lastError: true },
     });
     if (rerun.length > 0) console.warn(`multi-hub: jobs tried more than once: ${JSON.stringify(rerun)}`);
+    const againFor = (a: (typeof running)[number]) =>
+      a.lines.filter((l) => /^spool: no storage receipt/.test(String(l.msg))).map((l) => String(l.id));
+    const again = running.flatMap(againFor);
+    if (again.length > 0) console.warn(`multi-hub: results published again for want of a receipt: ${again}`);
     // Each result once: one row per job, and per device exactly its jobs.
     const results = await db.prisma.result.findMany({ select: { id: true, jobId: true, deviceId: true } });
     expect(results).toHaveLength(jobIds.length);

@@ -24,6 +24,8 @@ export interface EnrolOptions {
   telemetryIntervalS?: number;
   /** The hub CA's fingerprint, for an https:// hub. */
   caFingerprint?: string;
+  /** The agent's storage receipt window (resultReceiptWaitS; the wait doubles up to 8 × this). */
+  receiptWaitS?: number;
 }
 
 function prepareEnrol(opts: EnrolOptions): { configPath: string; args: string[] } {
@@ -33,6 +35,9 @@ function prepareEnrol(opts: EnrolOptions): { configPath: string; args: string[] 
     datasets: opts.datasets ?? {},
     telemetryIntervalS: opts.telemetryIntervalS ?? 5,
     shutdownGraceS: 2,
+    ...(opts.receiptWaitS
+      ? { resultReceiptWaitS: opts.receiptWaitS, resultReceiptWaitMaxS: 8 * opts.receiptWaitS }
+      : {}),
   };
   mkdirSync(opts.dir, { recursive: true });
   writeFileSync(configPath, JSON.stringify(local), { mode: 0o600 });

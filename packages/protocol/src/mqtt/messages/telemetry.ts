@@ -48,7 +48,9 @@ export const telemetryMessageSchema = z
       .number()
       .int()
       .nonnegative()
-      .describe("Results waiting in the disk spool for the broker's PUBACK."),
+      .describe(
+        "Results in the disk spool: not yet acknowledged by the broker, or awaiting the hub's storage receipt.",
+      ),
     currentJobId: entityIdSchema.nullable().describe("The job running now; null when idle."),
   })
   .strict()
