@@ -1,8 +1,10 @@
 // `npm run build:agent [-- --platform linux-arm64 ...] [--out dir]`: the agent release bundles.
 // Per platform, dist/agent/edgeseg-agent-<version>-<platform>.tar.gz holds one bundled JavaScript
-// file for the CLI and daemon (agent.mjs), one for the benchmark child (child.mjs), one for the
-// fine-tuning child (finetune-child.mjs), the launcher the unit starts (launch.mjs), only the runtime
-// files ONNX Runtime needs on that platform, VERSION and SHA256SUMS. Same inputs → same tarball bytes.
+// file for the CLI and daemon (agent.mjs), one for each job's process (job-child.mjs: the dataset,
+// the benchmark's parent side and fine-tuning, which the daemon never loads), one for the benchmark
+// child (child.mjs), one for the fine-tuning child (finetune-child.mjs), the launcher the unit starts
+// (launch.mjs), only the runtime files ONNX Runtime needs on that platform, VERSION and SHA256SUMS.
+// Same inputs → same tarball bytes.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -187,6 +189,12 @@ async function bundleJs(out: string, version: string): Promise<void> {
     entryPoints: [join(root, "apps/agent/src/main.ts")],
     outfile: join(out, "agent.mjs"),
   });
+  // The daemon's job process (apps/agent/src/daemon/job-process.ts looks for it beside agent.mjs).
+  await build({
+    ...common,
+    entryPoints: [join(root, "apps/agent/src/daemon/job-child.ts")],
+    outfile: join(out, "job-child.mjs"),
+  });
   await build({
     ...common,
     entryPoints: [join(root, "packages/bench/src/run/child.ts")],
@@ -207,7 +215,8 @@ async function bundleJs(out: string, version: string): Promise<void> {
     banner: {},
     plugins: [],
   });
-  for (const f of ["agent.mjs", "child.mjs", "finetune-child.mjs", "launch.mjs"]) asciiOnly(join(out, f));
+  for (const f of ["agent.mjs", "job-child.mjs", "child.mjs", "finetune-child.mjs", "launch.mjs"])
+    asciiOnly(join(out, f));
   // Data the agent reads at run time: device classes (info, birth) and the bundled suites (bench --suite).
   cpSync(join(root, "firmware-profiles"), join(out, "firmware-profiles"), {
     recursive: true,

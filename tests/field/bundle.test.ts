@@ -54,6 +54,7 @@ describe("agent release bundle (npm run build:agent)", () => {
         "agent.mjs",
         "child.mjs",
         "finetune-child.mjs",
+        "job-child.mjs",
         "launch.mjs",
       ]);
       // No TypeScript, no tsx, no other platform's binary.

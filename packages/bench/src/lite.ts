@@ -15,3 +15,5 @@ export { selectBackend } from "@edgeseg/engine-core/runtime";
 export { describeDevice } from "./device/describe.ts";
 export { readSensors } from "./device/sensors.ts";
 export { queryThrottled } from "./device/throttling.ts";
+/** The scenario a job runs with when its suite is not one the agent bundles (job planning). */
+export { defaultScenario } from "./run/spec.ts";

@@ -5,7 +5,6 @@ import { fineTuningResultSchema, type JobMessage } from "@edgeseg/protocol";
 import { loadSuite, manifestPath } from "@edgeseg/suites";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DaemonContext } from "./context.ts";
 import { fineTuneForJob } from "./job-finetune.ts";
 
 let dataDir: string;
@@ -16,7 +15,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-// fineTuneForJob reads the job's suite and model only; the context gives the data directory.
+// fineTuneForJob reads the job's suite and model only; the site goes into the agent's cache.
 const jobFor = (sha256: string, scenarioOverrides: JobMessage["scenarioOverrides"] = {}) =>
   ({
     suite: { id: "standard-v1", version: "x", sha256 },
@@ -24,7 +23,7 @@ const jobFor = (sha256: string, scenarioOverrides: JobMessage["scenarioOverrides
     scenarioOverrides,
     timeoutMs: 600_000,
   }) as unknown as JobMessage;
-const ctx = () => ({ config: { dataDir } }) as unknown as DaemonContext;
+const cacheDir = () => join(dataDir, "cache");
 const log = pino({ level: "silent" });
 
 describe("fine-tuning for a campaign job", () => {
@@ -32,7 +31,7 @@ describe("fine-tuning for a campaign job", () => {
     const loaded = await loadSuite("standard-v1");
     const manifest = manifestPath(loaded, loaded.suite.models[0]!.manifest);
     const block = await fineTuneForJob(
-      ctx(),
+      cacheDir(),
       // The job sizes slices and steps; batch size, epochs and test cases stay the suite's (4, 6, 1).
       jobFor(loaded.sha256, { fineTuning: { trainSlices: 8, validationSlices: 2, maxSteps: 3 } }),
       manifest,
@@ -57,7 +56,13 @@ describe("fine-tuning for a campaign job", () => {
 
   it("leaves the block out for a suite this agent does not bundle (a hub-defined suite)", async () => {
     expect(
-      await fineTuneForJob(ctx(), jobFor("0".repeat(64)), "/nowhere.json", new AbortController().signal, log),
+      await fineTuneForJob(
+        cacheDir(),
+        jobFor("0".repeat(64)),
+        "/nowhere.json",
+        new AbortController().signal,
+        log,
+      ),
     ).toBeNull();
   });
 });

@@ -1,7 +1,5 @@
-import { join } from "node:path";
 import type { FineTuningResult, JobMessage } from "@edgeseg/protocol";
-import type { Logger } from "pino";
-import type { DaemonContext } from "./context.ts";
+import type { JobLog } from "./job-messages.ts";
 
 /**
  * The fine-tuning of a campaign job (docs/fine-tuning.md): when the job's suite is one this agent
@@ -10,13 +8,14 @@ import type { DaemonContext } from "./context.ts";
  * scenarioOverrides.fineTuning where it sets them), and the block goes into
  * the same result. A crash or out-of-memory kill is a failed block; input the agent cannot use (a
  * manifest without a cut) leaves the block out, logged, so the inference result still travels.
+ * Runs in the job's child process (job-work.ts); the site is generated in `cacheDir` (`<dataDir>/cache`).
  */
 export async function fineTuneForJob(
-  ctx: DaemonContext,
+  cacheDir: string,
   job: JobMessage,
   manifestPath: string,
   signal: AbortSignal,
-  log: Logger,
+  log: JobLog,
 ): Promise<FineTuningResult | null> {
   const { BUNDLED_SUITES, loadSuite } = await import("@edgeseg/suites");
   let scenario = null;
@@ -30,7 +29,7 @@ export async function fineTuneForJob(
   sized.testCases = Math.min(sized.testCases, scenario.site.test.cases);
   try {
     const { prepareSite, runFineTune } = await import("@edgeseg/finetune/run");
-    const site = await prepareSite(scenario.site, join(ctx.config.dataDir, "cache"));
+    const site = await prepareSite(scenario.site, cacheDir);
     // The device class's thread count, as the inference run of the same job uses it.
     const { describeDevice } = await import("@edgeseg/bench");
     const threads = (await describeDevice()).profile.runtime.threads;

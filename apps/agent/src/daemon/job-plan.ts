@@ -18,8 +18,10 @@ export type JobPlan =
  * under `datasets` (patient data never travels), else the suite's generated phantom.
  */
 export async function planJob(job: JobMessage, config: Pick<AgentConfig, "datasets">): Promise<JobPlan> {
-  const { BUNDLED_SUITES, loadSuite, suiteScenario } = await import("@edgeseg/suites");
-  const { defaultScenario } = await import("@edgeseg/bench");
+  // The lite entry points: the daemon plans every job it receives, and the package roots would load
+  // the benchmark engine into it (the dataset hash, the suite's asset checks run in the job's child).
+  const { BUNDLED_SUITES, loadSuite, suiteScenario } = await import("@edgeseg/suites/lite");
+  const { defaultScenario } = await import("@edgeseg/bench/lite");
   let match: { id: string; scenario: ScenarioSettings; datasetSha256: string } | null = null;
   for (const id of BUNDLED_SUITES) {
     const loaded = await loadSuite(id).catch(() => null);

@@ -1,25 +1,24 @@
 import { join } from "node:path";
-import { AppError, type ScenarioSettings } from "@edgeseg/protocol";
+import { AppError } from "@edgeseg/protocol";
 import type { Logger } from "pino";
 import { hubPin } from "../config/hub-trust.ts";
 import { ensureArtifact } from "./artifacts.ts";
 import type { DaemonContext } from "./context.ts";
-import { prepareJobDataset } from "./job-dataset.ts";
-import { planJob } from "./job-plan.ts";
+import { type JobPlan, planJob } from "./job-plan.ts";
 import type { PendingJob } from "./job-store.ts";
 import type { ProgressUpdate } from "./progress.ts";
 import { layoutRunDir } from "./run-dir.ts";
 
 export interface PreparedJob {
   manifestPath: string;
-  dataset: { dir: string; sha256: string };
-  scenario: ScenarioSettings;
+  plan: Extract<JobPlan, { ok: true }>;
 }
 
 /**
- * Everything a run needs, on disk and verified: the model's artifacts (cached by sha256), the run
- * directory laid out as the manifest names its files, the dataset with the job's hash. Returns null
- * when `stopRequested` turns true between steps (cancel-job or shutdown).
+ * The daemon's part of a job's preparation: the plan (where the dataset comes from, the scenario), the
+ * model's artifacts (cached by sha256, fetched with the device's credentials) and the run directory
+ * laid out as the manifest names its files. The dataset is verified by the job's child process
+ * (job-work.ts). Returns null when `stopRequested` turns true between steps (cancel-job or shutdown).
  */
 export async function prepareJob(
   ctx: DaemonContext,
@@ -49,10 +48,6 @@ export async function prepareJob(
     if (stopRequested()) return null;
   }
   const manifestPath = await layoutRunDir(runDir, job, cached);
-  progress({ phase: "verifying", done: 0, total: 1 });
-  const dataset = await prepareJobDataset(plan, job, join(ctx.config.dataDir, "cache"), (done, total) =>
-    progress({ phase: "verifying", done, total: Math.max(total, 1) }),
-  );
   if (stopRequested()) return null;
-  return { manifestPath, dataset, scenario: plan.scenario };
+  return { manifestPath, plan };
 }

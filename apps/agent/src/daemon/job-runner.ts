@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { AppError, isAppError, newEnvelope, type ResultDocument } from "@edgeseg/protocol";
 import type { DaemonContext } from "./context.ts";
 import { prepareJob } from "./job-prepare.ts";
+import { runJobProcess } from "./job-process.ts";
 import type { PendingJob } from "./job-store.ts";
-import { hideLocalDataset } from "./local-names.ts";
-import { fromChild, type ProgressUpdate, throttleProgress } from "./progress.ts";
+import { type ProgressUpdate, throttleProgress } from "./progress.ts";
 
 /**
  * A job attempt whose run was started this many times without finishing (the agent died with it) is
@@ -21,14 +21,16 @@ export const MAX_PREPARES = 2;
 type Stop = "cancelled" | "shutdown" | null;
 
 /**
- * Runs accepted jobs one at a time, oldest first: fetch the artifacts, lay out the model, verify the
- * dataset, run the benchmark in its child process, and put the result in the spool under the resultId
- * chosen at acceptance. Preparation failures go to the hub as an error event carrying the jobId.
+ * Runs accepted jobs one at a time, oldest first: fetch the artifacts, lay out the model, then the job's
+ * child process (job-process.ts) verifies the dataset and runs the benchmark in its own child; the
+ * result goes into the spool under the resultId chosen at acceptance. Preparation failures go to the
+ * hub as an error event carrying the jobId.
  */
 export function createJobRunner(ctx: DaemonContext) {
   const dataDir = () => ctx.config.dataDir;
   let working: Promise<void> | null = null;
-  // `abort` cancels the running benchmark: runBenchmark passes its signal to fork(), which kills the child.
+  // `abort` cancels the job: its process stops between preparation steps, or kills the running benchmark
+  // (runBenchmark passes the signal to fork()) and ends.
   let current: { pending: PendingJob; stop: Stop; abort: AbortController } | null = null;
   let stopping = false;
 
@@ -60,72 +62,44 @@ export function createJobRunner(ctx: DaemonContext) {
       const prepared = await prepareJob(ctx, p, runDir, progress, log, () => state.stop !== null);
       // Our own shutdown during preparation is not an interrupted preparation either.
       if (!prepared) return await stopped(p, state.stop, { prepares: prepares - 1 });
-      // Prepared: from here on a death of the agent counts against the run, not the preparation.
-      starts = p.starts + 1;
-      await ctx.store.setCounts(p, { prepares: 0, starts });
-      running = true;
-      const { manifestPath, dataset, scenario } = prepared;
-      let doc: ResultDocument;
-      if (starts > MAX_STARTS) {
-        const message = `the agent stopped during this run ${starts - 1} times (power loss, a kill, or the system running out of memory); not started again`;
-        log.warn(message);
-        // Nothing was measured: the engine's one failed-result builder, with what the run was started with.
-        const { failedResult, prepareRun } = await import("@edgeseg/bench");
-        const { header } = await prepareRun({
-          ...{ manifestPath, datasetDir: dataset.dir, datasetSha256: dataset.sha256, scenario },
-          ...{ suite: job.suite, agentVersion: ctx.agentVersion, resultId: p.resultId },
-        });
-        doc = failedResult(
-          header,
-          { reason: "crash", message, exitCode: null, signal: null },
-          null,
-          ctx.now(),
-        );
-      } else {
-        log.info({ model: job.model.id, dataset: dataset.dir }, "benchmark started");
-        const { runBenchmark } = await import("@edgeseg/bench");
-        doc = await runBenchmark({
-          manifestPath,
-          datasetDir: dataset.dir,
-          datasetSha256: dataset.sha256,
-          scenario,
-          suite: job.suite,
-          timeoutMs: job.timeoutMs,
+      // The dataset, the benchmark and the fine-tuning run in the job's child process (job-process.ts):
+      // the daemon counts the run's start between its preparation and its run, and relays the rest.
+      const outcome = await runJobProcess({
+        input: {
+          job,
+          resultId: p.resultId,
+          manifestPath: prepared.manifestPath,
+          plan: prepared.plan,
+          cacheDir: join(dataDir(), "cache"),
           // Skeletons are filled once per sha256 and kept across jobs.
           skeletonCacheDir: join(dataDir(), "skeletons"),
           agentVersion: ctx.agentVersion,
-          resultId: p.resultId,
-          signal: state.abort.signal,
-          onProgress: (msg) => progress(fromChild(msg)),
-        });
-        // The suite's fine-tuning scenario, if it has one, after a completed inference run (job-finetune.ts).
-        // Its training steps run in onnxruntime-node only (docs/fine-tuning.md): where the run fell back
-        // to WASM (no native binary, or one that does not load) the block is left out, as the reason says.
-        if (doc.status === "succeeded" && !state.stop && doc.runtime.backend !== "node")
-          log.info(
-            { backendReason: doc.runtime.backendReason },
-            "fine-tuning not measured for this job: it needs onnxruntime-node, and the run used WASM",
-          );
-        else if (doc.status === "succeeded" && !state.stop) {
-          const { fineTuneForJob } = await import("./job-finetune.ts");
-          const fineTuning = await fineTuneForJob(ctx, job, manifestPath, state.abort.signal, log);
-          if (fineTuning) doc = { ...doc, fineTuning };
-        }
-      }
-      if (state.stop) return await stopped(p, state.stop, { starts: starts - 1 });
+          localDataset: Boolean(ctx.config.datasets[job.dataset.id]),
+        },
+        signal: state.abort.signal,
+        log,
+        onProgress: progress,
+        onPrepared: async (datasetDir) => {
+          // Prepared: from here on a death of the agent counts against the run, not the preparation.
+          starts = p.starts + 1;
+          await ctx.store.setCounts(p, { prepares: 0, starts });
+          running = true;
+          if (state.stop) return { type: "abort" };
+          if (starts > MAX_STARTS) {
+            const message = `the agent stopped during this run ${starts - 1} times (power loss, a kill, or the system running out of memory); not started again`;
+            log.warn(message);
+            return { type: "give-up", message, at: ctx.now().toISOString() };
+          }
+          log.info({ model: job.model.id, dataset: datasetDir }, "benchmark started");
+          return { type: "run" };
+        },
+      });
+      if (outcome.type === "stopped" || state.stop)
+        return await stopped(p, state.stop, running ? { starts: starts - 1 } : { prepares: prepares - 1 });
+      const doc = outcome.doc;
       // Ctrl-C in a terminal signals the whole process group, the benchmark child included: a run that
       // failed while the agent shuts down measured the shutdown, not the model.
       if (stopping && doc.status === "failed") return await stopped(p, "shutdown", { starts: starts - 1 });
-      if (ctx.config.datasets[job.dataset.id]) {
-        // A clinic's own dataset: its name and case ids are its directory and file names
-        // (docs/data-locality.md).
-        const { loadDataset } = await import("@edgeseg/bench");
-        const caseIds = await loadDataset(dataset.dir).then(
-          (d) => d.cases.map((c) => c.id),
-          () => [],
-        );
-        doc = hideLocalDataset(doc, { jobDatasetId: job.dataset.id, caseIds });
-      }
       progress({ phase: "finishing", done: 1, total: 1 });
       const egress = closeWindow();
       await spoolResult(p, { ...doc, egress });

@@ -4,18 +4,29 @@ import { readdirSync, readFileSync } from "node:fs";
 const BENCH_CHILD = /[/\\](run[/\\]child\.ts|child\.mjs)(\0|$)/;
 
 /**
- * Pids of `pid`'s children that are benchmark runs, from Linux's /proc/<pid>/task/<tid>/children and
- * each child's command line: tests watch the process tree with it (the agent itself cancels a run
- * through runBenchmark's AbortSignal and never looks processes up).
+ * Pids of `pid`'s descendants that are benchmark runs (the daemon's job process starts them), from
+ * Linux's /proc/<pid>/task/<tid>/children and each process's command line: tests watch the process
+ * tree with it (the agent itself cancels a run through an AbortSignal and never looks processes up).
  */
 export function benchmarkChildren(pid: number): number[] {
-  return childPids(pid).filter((child) => {
+  return descendantPids(pid).filter((child) => {
     try {
       return BENCH_CHILD.test(readFileSync(`/proc/${child}/cmdline`, "utf8"));
     } catch {
       return false;
     }
   });
+}
+
+/** Every process below `pid`, children first. */
+export function descendantPids(pid: number): number[] {
+  const out: number[] = [];
+  for (let queue = childPids(pid); queue.length > 0; ) {
+    const next = queue.shift()!;
+    out.push(next);
+    queue.push(...childPids(next));
+  }
+  return out;
 }
 
 /** Direct children of `pid` (all of its threads'). */
