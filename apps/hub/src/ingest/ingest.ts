@@ -145,7 +145,8 @@ export function createIngest(opts: IngestOptions) {
       await results.drain();
       await telemetry.close();
       const written = results.stats();
-      if (written.batches > 0) logger.info({ ...written }, "result batches written since the start");
+      if (written.batches > 0)
+        logger.info({ ...written, receipts: receipts.stats() }, "result batches written since the start");
     },
   };
 }
