@@ -1,3 +1,5 @@
+// First: it configures zod before any schema is built (daemon/zod-jitless.ts).
+import "./daemon/zod-jitless.ts";
 import { exitQuietlyOnBrokenPipe, handleFatal } from "@edgeseg/protocol";
 import { Command } from "commander";
 import { AGENT_VERSION } from "./version.ts";

@@ -37,6 +37,11 @@ export function table(
     out.push(
       `agent idle ${idle.seconds} s: RSS ${idle.rssMb.max} MB max (anon ${idle.rssAnonMb.max} MB, PSS ${idle.pssMb} MB), CPU ${idle.cpuPercentOfOneCore} % of one core (goals ≤ 60 MB, ≤ 0.5 %)`,
     );
+    const after = idle.afterJobs;
+    if (after)
+      out.push(
+        `agent idle ${after.seconds} s after ${after.jobs} jobs: RSS ${after.rssMb.max} MB max (anon ${after.rssAnonMb.max} MB, PSS ${after.pssMb} MB), CPU ${after.cpuPercentOfOneCore} % of one core (same goals)`,
+      );
   }
   return out.join("\n");
 }

@@ -2,8 +2,10 @@
 // `edgeseg-agent run` process, sampled from /proc, against a real broker on 127.0.0.1.
 // Usage: npx tsx apps/agent/src/daemon/idle-footprint.ts [seconds=60] [node flags...]
 //   e.g. ... 60 --max-semi-space-size=1   (EDGESEG_AGENT_ENTRY=<file.mjs> runs a prebuilt entry without tsx;
-//   EDGESEG_AGENT_BUNDLE=<dir> runs a release bundle's `agent.mjs run --config`, see scripts/build-agent.ts)
-import { readFileSync } from "node:fs";
+//   EDGESEG_AGENT_BUNDLE=<dir> runs a release bundle's `agent.mjs run --config`, see scripts/build-agent.ts;
+//   EDGESEG_IDLE_DUMP=<dir> writes the daemon's /proc/<pid>/smaps after each window, and a heap snapshot
+//   too when the node flags include --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=<dir>)
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -100,7 +102,32 @@ async function idleWindow() {
   };
 }
 
+/** What the daemon holds after a window, for finding what stays resident (EDGESEG_IDLE_DUMP). */
+async function dump(name: string): Promise<void> {
+  const dir = process.env.EDGESEG_IDLE_DUMP;
+  if (!dir) return;
+  writeFileSync(join(dir, `${name}.smaps`), readFileSync(`/proc/${pid}/smaps`, "utf8"));
+  const signal = /^--heapsnapshot-signal=(\w+)$/.exec(
+    nodeArgs.find((a) => a.startsWith("--heapsnapshot-signal=")) ?? "",
+  )?.[1];
+  if (!signal) return;
+  const snapshots = () =>
+    existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".heapsnapshot")) : [];
+  const known = new Set(snapshots());
+  process.kill(pid, signal as NodeJS.Signals);
+  // Node writes Heap.<date>.<time>.<pid>.0.<seq>.heapsnapshot into --diagnostic-dir: wait until its size holds.
+  let last = -1;
+  for (let i = 0; i < 600; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    const file = snapshots().find((f) => !known.has(f));
+    const size = file ? statSync(join(dir, file)).size : -1;
+    if (size > 0 && size === last) break;
+    last = size;
+  }
+}
+
 const before = await idleWindow();
+await dump("before");
 let afterJobs: (Awaited<ReturnType<typeof idleWindow>> & { jobs: number }) | null = null;
 if (jobs > 0) {
   const datasetSha256 = await (await loadDataset(datasetDir)).sha256();
@@ -115,6 +142,7 @@ if (jobs > 0) {
   }
   await new Promise((r) => setTimeout(r, 10_000)); // the child has exited, the result is sent
   afterJobs = { jobs, ...(await idleWindow()) };
+  await dump("after");
 }
 const helpers = children(pid).map((c) => ({
   pid: c,

@@ -44,6 +44,29 @@ describe("storage receipts", () => {
     expect(receipts.stats()).toMatchObject({ messages: 3, stored: 71, refused: 1, failed: 0 });
   });
 
+  it("keeps at most 8 receipts in flight: a batch answering 256 devices is no burst at the broker", async () => {
+    const { logger } = capturedLogger();
+    const receipts = createReceipts(logger);
+    const { sent, publish } = sink();
+    let inFlight = 0;
+    let most = 0;
+    receipts.attach(async (topic, payload) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await sleep(1); // the broker's PUBACK
+      inFlight--;
+      await publish(topic, payload);
+    });
+    for (let d = 0; d < 256; d++)
+      receipts.add(`pi-many-${String(d).padStart(3, "0")}`, randomUUID(), "stored");
+    await sleep(10);
+    expect(most).toBe(8);
+    for (let i = 0; i < 200 && sent.length < 256; i++) await sleep(10);
+    expect(sent).toHaveLength(256);
+    expect(new Set(sent.map((s) => s.deviceId)).size).toBe(256);
+    expect(receipts.stats()).toMatchObject({ messages: 256, maxInFlight: 8, failed: 0, dropped: 0 });
+  });
+
   it("holds receipts until it has a way to send them, and logs a send that fails", async () => {
     const { logger, find } = capturedLogger();
     const receipts = createReceipts(logger);
