@@ -49,7 +49,14 @@ async function main(): Promise<void> {
     const single = opts.hubs === 1;
     const hub = single
       ? await hubTarget(dir.path, opts.agents, opts.hubLogLevel, opts.hubCpuProf)
-      : await multiHubTarget(dir.path, opts.agents, opts.hubs, opts.hubLogLevel, opts.hubCpuProf);
+      : await multiHubTarget(
+          dir.path,
+          opts.agents,
+          opts.hubs,
+          opts.hubLogLevel,
+          opts.hubCpuProf,
+          opts.ingestConnections,
+        );
     try {
       [fleet, connectS.hub] = await timed(() => connectFleet(hub.url, hub.devices));
       log(`hub: ${fleet.length} agents connected in ${connectS.hub} s; steady phase ${opts.seconds} s`);

@@ -52,6 +52,10 @@ program
     "this hub's name among several on one database and broker: its leases and MQTT session (EDGESEG_HUB_ID)",
   )
   .option(
+    "--ingest-connections <n>",
+    "connections this hub reads the shared ingest through, with --broker and --hub-id (default 64)",
+  )
+  .option(
     "--lease-ms <ms>",
     "how long a dispatch lease lasts unrenewed before another hub takes the job over (default 30000)",
   )

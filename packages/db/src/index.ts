@@ -32,7 +32,7 @@ export {
   refreshDeviceModelStats,
 } from "./queries/device-model-stats.ts";
 export { type BatchOutcome, type BatchResult, storeResultBatch } from "./queries/ingest-batch.ts";
-export { type TelemetryBucketRow, upsertTelemetryBuckets } from "./queries/ingest-batch-telemetry.ts";
+export { addTelemetryBuckets, type TelemetryBucketRow } from "./queries/ingest-batch-telemetry.ts";
 export { type LatestTelemetry, latestTelemetry } from "./queries/latest-telemetry.ts";
 export { type FleetEntry, type LeaderboardQuery, leaderboard } from "./queries/leaderboard.ts";
 export {

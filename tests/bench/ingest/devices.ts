@@ -1,5 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { type Db, hashSecret } from "@edgeseg/db";
+import { pino } from "pino";
+import { connectDynsec } from "../../../apps/hub/src/broker-provision/dynsec-api.ts";
+import { dynsecProvisioner } from "../../../apps/hub/src/broker-provision/provisioner.ts";
+import type { DynsecMosquitto } from "../../support/mosquitto.ts";
 
 export interface SimDevice {
   id: string;
@@ -29,4 +33,23 @@ export async function registerDevices(db: Db, n: number): Promise<SimDevice[]> {
     await db.prisma.device.createMany({ data: rows.slice(i, i + 200) });
   }
   return devices;
+}
+
+/** Each device's client and role on the broker, through the hub's provisioner (what enrolment does). */
+export async function provisionDevices(broker: DynsecMosquitto, db: Db, devices: SimDevice[]): Promise<void> {
+  const api = await connectDynsec({
+    url: broker.url,
+    shown: broker.url,
+    username: broker.adminUser,
+    password: broker.adminPassword,
+    clientId: "bench-provision",
+  });
+  try {
+    const provisioner = dynsecProvisioner({ api, db, logger: pino({ level: "silent" }) });
+    const rows = await db.prisma.device.findMany({ select: { id: true, status: true, secretHash: true } });
+    const secrets = new Map(devices.map((d) => [d.id, d.secret]));
+    await Promise.all(rows.map((row) => provisioner.credentialsSet(row, secrets.get(row.id)!)));
+  } finally {
+    await api.close();
+  }
 }

@@ -3,15 +3,12 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@edgeseg/db";
-import { pino } from "pino";
-import { connectDynsec } from "../../../apps/hub/src/broker-provision/dynsec-api.ts";
-import { dynsecProvisioner } from "../../../apps/hub/src/broker-provision/provisioner.ts";
 import { openHubDb } from "../../support/hub-db.ts";
 import { type HubProcess, startHubProcess } from "../../support/hub-process.ts";
 import { type DynsecMosquitto, startMosquittoDynsec } from "../../support/mosquitto.ts";
 import { type Arrivals, arrivals } from "./arrivals.ts";
 import { cpuSeconds } from "./cpu.ts";
-import { registerDevices, type SimDevice } from "./devices.ts";
+import { provisionDevices, registerDevices, type SimDevice } from "./devices.ts";
 import { figures, type PhaseFigures } from "./figures.ts";
 import type { LoadRun } from "./load.ts";
 
@@ -39,6 +36,7 @@ export async function multiHubTarget(
   hubs: number,
   logLevel: string,
   cpuProfDir?: string,
+  ingestConnections?: number,
 ) {
   const broker: DynsecMosquitto = await startMosquittoDynsec({
     dir: join(dir, "mosquitto-dynsec"),
@@ -50,7 +48,7 @@ export async function multiHubTarget(
   const dataDir = join(dir, "hub");
   const db: Db = await openHubDb(dataDir);
   const devices: SimDevice[] = await registerDevices(db, agents);
-  await provision(broker, db, devices);
+  await provisionDevices(broker, db, devices);
 
   const running: HubProcess[] = [];
   for (let i = 1; i <= hubs; i++) {
@@ -62,6 +60,7 @@ export async function multiHubTarget(
       nodeArgs: cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : [],
       extraArgs: [
         ...["--hub-id", `bench-hub-${i}`],
+        ...(ingestConnections === undefined ? [] : ["--ingest-connections", String(ingestConnections)]),
         ...["--broker-admin-user", broker.adminUser, "--broker-admin-password-file", passwordFile],
         // As for one hub (hub-target.ts): the per-device result rate would measure itself.
         ...["--result-burst", "1000000", "--results-per-hour", "1000000"],
@@ -134,23 +133,4 @@ export async function multiHubTarget(
       await broker.stop();
     },
   };
-}
-
-/** Each device's client and role on the broker, through the hub's provisioner (what enrolment does). */
-async function provision(broker: DynsecMosquitto, db: Db, devices: SimDevice[]): Promise<void> {
-  const api = await connectDynsec({
-    url: broker.url,
-    shown: broker.url,
-    username: broker.adminUser,
-    password: broker.adminPassword,
-    clientId: "bench-provision",
-  });
-  try {
-    const provisioner = dynsecProvisioner({ api, db, logger: pino({ level: "silent" }) });
-    const rows = await db.prisma.device.findMany({ select: { id: true, status: true, secretHash: true } });
-    const secrets = new Map(devices.map((d) => [d.id, d.secret]));
-    await Promise.all(rows.map((row) => provisioner.credentialsSet(row, secrets.get(row.id)!)));
-  } finally {
-    await api.close();
-  }
 }

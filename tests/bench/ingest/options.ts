@@ -20,6 +20,8 @@ const schema = z.object({
   /** The hub's database: its own SQLite file, or a throw-away PostgreSQL 15 server started for the run. */
   database: z.enum(["sqlite", "postgres"], { error: "must be sqlite or postgres" }).default("sqlite"),
   hubs: positiveInt(16).default(1),
+  /** Each hub's --ingest-connections (several hubs only); unset: the hub's default. */
+  ingestConnections: positiveInt(256).optional(),
   /** An unpacked release bundle (npm run build:agent) whose agent.mjs the idle footprint runs. */
   idleBundle: z.string().min(1).optional(),
   /** A directory for a V8 CPU profile of each hub process (node --cpu-prof), written when it stops. */
@@ -30,6 +32,7 @@ export type BenchOptions = z.infer<typeof schema>;
 
 export const usage = `npm run bench:ingest -- [--agents N=1000] [--seconds S=15] [--telemetry-ms 1000] [--result-ms 10000]
                      [--database sqlite|postgres] [--hubs 1 (2+ needs --database postgres)]
+                     [--ingest-connections N (each hub's, with --hubs 2+; default: the hub's 64)]
                      [--idle-seconds 20 (0 = skip)] [--hub-log-level info] [--no-mosquitto]
                      [--idle-bundle <unpacked release bundle dir> (default: the TypeScript source)]
                      [--hub-cpu-prof <dir> (a V8 CPU profile of each hub process)]`;
@@ -57,6 +60,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     idleBundle: values["idle-bundle"],
     database: values.database,
     hubs: values.hubs,
+    ingestConnections: values["ingest-connections"],
     hubCpuProf: values["hub-cpu-prof"],
   });
   if (!parsed.success) {
@@ -68,6 +72,12 @@ export function parseOptions(argv: string[]): BenchOptions {
     throw new AppError(
       "USAGE",
       `--hubs ${parsed.data.hubs}: several hubs share one PostgreSQL database (and one Mosquitto); add --database postgres`,
+    );
+  }
+  if (parsed.data.ingestConnections !== undefined && parsed.data.hubs < 2) {
+    throw new AppError(
+      "USAGE",
+      "--ingest-connections: only hubs sharing an external broker open several; add --hubs 2 --database postgres",
     );
   }
   return parsed.data;
@@ -87,6 +97,7 @@ function parseFlags(argv: string[]) {
       "idle-bundle": { type: "string" },
       database: { type: "string" },
       hubs: { type: "string" },
+      "ingest-connections": { type: "string" },
       "hub-cpu-prof": { type: "string" },
       help: { type: "boolean" },
     },

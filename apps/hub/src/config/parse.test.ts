@@ -50,6 +50,21 @@ describe("parseHubConfig", () => {
     );
   });
 
+  it("takes several ingest connections only with an external broker and a hub id, and names a bad count", () => {
+    const shared = { dataDir: "d", broker: "mqtt://127.0.0.1:1883", hubId: "hub-a" };
+    expect(parseHubConfig({ ...shared, ingestConnections: "16" }).ingestConnections).toBe(16);
+    expect(parseHubConfig(shared).ingestConnections).toBeUndefined(); // the hub's default (64) applies
+    expect(configFromEnv({ EDGESEG_INGEST_CONNECTIONS: "4" })).toEqual({ ingestConnections: "4" });
+    expect(() => parseHubConfig({ ...shared, ingestConnections: "0" })).toThrow(
+      /--ingest-connections \/ EDGESEG_INGEST_CONNECTIONS: the ingest connections must be at least 1/,
+    );
+    expect(() => parseHubConfig({ ...shared, ingestConnections: "257" })).toThrow(/at most 256/);
+    expect(() => parseHubConfig({ dataDir: "d", ingestConnections: "4" })).toThrow(
+      /--ingest-connections \/ EDGESEG_INGEST_CONNECTIONS: several ingest connections share a subscription group on an external broker: give --broker and --hub-id too/,
+    );
+    expect(parseHubConfig({ dataDir: "d", ingestConnections: "1" }).ingestConnections).toBe(1);
+  });
+
   it("reads the per-device result rate with its defaults, and names a bad one", () => {
     expect(parseHubConfig({ dataDir: "d" })).toMatchObject({ resultsPerHour: 120, resultBurst: 60 });
     expect(configFromEnv({ EDGESEG_RESULT_BURST: "5" })).toEqual({ resultBurst: "5" });

@@ -95,6 +95,18 @@ export const hubConfigSchema = z
       .trim()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "the hub id must be 1-63 letters, digits, '.', '_' or '-'")
       .optional(),
+    /**
+     * How many connections this hub reads the shared ingest group through (with --broker and --hub-id
+     * only). The broker spreads the group's messages over every member, and mqtt.js hands a
+     * connection one message at a time (its PUBACK, after the commit, comes before the next), so N
+     * connections let up to N results per hub share one write batch. Default 64.
+     */
+    ingestConnections: z.coerce
+      .number({ error: "the ingest connections must be a number" })
+      .int("the ingest connections must be a whole number")
+      .min(1, "the ingest connections must be at least 1")
+      .max(256, "the ingest connections must be at most 256")
+      .optional(),
     /** How long a dispatch lease lasts unrenewed; another hub takes the job over after that. */
     leaseMs: z.coerce
       .number({ error: "the lease must be a number of milliseconds" })
@@ -157,6 +169,18 @@ export const hubConfigSchema = z
           : "a broker admin password was given without --broker-admin-user",
       });
     }
+    if (
+      c.ingestConnections !== undefined &&
+      c.ingestConnections > 1 &&
+      (c.broker === undefined || c.hubId === undefined)
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ingestConnections"],
+        message:
+          "several ingest connections share a subscription group on an external broker: give --broker and --hub-id too, or drop it",
+      });
+    }
     // A certificate without its key (or the reverse) cannot start a TLS listener.
     if ((c.tlsCert === undefined) !== (c.tlsKey === undefined)) {
       const path = c.tlsCert === undefined ? "tlsCert" : "tlsKey";
@@ -190,6 +214,7 @@ export const configSources: Record<keyof HubConfig, { flag: string; env: string 
   brokerAdminPassword: { flag: "(environment only)", env: "EDGESEG_BROKER_ADMIN_PASSWORD" },
   brokerSyncMs: { flag: "--broker-sync-ms", env: "EDGESEG_BROKER_SYNC_MS" },
   hubId: { flag: "--hub-id", env: "EDGESEG_HUB_ID" },
+  ingestConnections: { flag: "--ingest-connections", env: "EDGESEG_INGEST_CONNECTIONS" },
   leaseMs: { flag: "--lease-ms", env: "EDGESEG_LEASE_MS" },
   jobTimeoutGraceMs: { flag: "--job-timeout-grace-ms", env: "EDGESEG_JOB_TIMEOUT_GRACE_MS" },
   publicHttpUrl: { flag: "--public-http-url", env: "EDGESEG_PUBLIC_HTTP_URL" },

@@ -22,9 +22,10 @@ export interface TelemetryRow {
   memMaxMb: number | null;
   tempAvgC: number | null;
   tempMaxC: number | null;
+  tempSamples: number;
 }
 
-const max = (a: number | null, b: number) => (a === null ? b : Math.max(a, b));
+const larger = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
 export function emptyBucket(start: Date): Bucket {
   return {
@@ -40,35 +41,29 @@ export function emptyBucket(start: Date): Bucket {
   };
 }
 
-/**
- * A bucket continuing a stored row (the hub restarted within the bucket). The row keeps no separate
- * temperature count; every stored sample is taken to have had one when the row has a temperature.
- */
-export function bucketFromRow(start: Date, row: TelemetryRow): Bucket {
-  const n = row.samples;
-  return {
-    start,
-    samples: n,
-    cpuSum: (row.cpuAvg ?? 0) * n,
-    cpuMax: row.cpuMax,
-    memSum: (row.memAvgMb ?? 0) * n,
-    memMax: row.memMaxMb,
-    tempSamples: row.tempAvgC === null ? 0 : n,
-    tempSum: (row.tempAvgC ?? 0) * n,
-    tempMax: row.tempMaxC,
-  };
+/** Adds `from`'s samples to `into` (the same device and bucket) and returns `into`. */
+export function mergeBucket(into: Bucket, from: Bucket): Bucket {
+  into.samples += from.samples;
+  into.cpuSum += from.cpuSum;
+  into.cpuMax = larger(into.cpuMax, from.cpuMax);
+  into.memSum += from.memSum;
+  into.memMax = larger(into.memMax, from.memMax);
+  into.tempSamples += from.tempSamples;
+  into.tempSum += from.tempSum;
+  into.tempMax = larger(into.tempMax, from.tempMax);
+  return into;
 }
 
 export function addSample(b: Bucket, msg: TelemetryMessage): void {
   b.samples += 1;
   b.cpuSum += msg.cpuPercent;
-  b.cpuMax = max(b.cpuMax, msg.cpuPercent);
+  b.cpuMax = larger(b.cpuMax, msg.cpuPercent);
   b.memSum += msg.memoryUsedMb;
-  b.memMax = max(b.memMax, msg.memoryUsedMb);
+  b.memMax = larger(b.memMax, msg.memoryUsedMb);
   if (msg.temperatureC !== null) {
     b.tempSamples += 1;
     b.tempSum += msg.temperatureC;
-    b.tempMax = max(b.tempMax, msg.temperatureC);
+    b.tempMax = larger(b.tempMax, msg.temperatureC);
   }
 }
 
@@ -81,5 +76,6 @@ export function bucketRow(b: Bucket): TelemetryRow {
     memMaxMb: b.memMax,
     tempAvgC: b.tempSamples > 0 ? b.tempSum / b.tempSamples : null,
     tempMaxC: b.tempMax,
+    tempSamples: b.tempSamples,
   };
 }

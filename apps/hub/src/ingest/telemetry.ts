@@ -1,20 +1,28 @@
-import { type Db, upsertTelemetryBuckets } from "@edgeseg/db";
+import { addTelemetryBuckets, type Db } from "@edgeseg/db";
 import type { TelemetryMessage } from "@edgeseg/protocol";
 import type { Logger } from "pino";
-import { addSample, type Bucket, bucketFromRow, bucketRow, emptyBucket } from "./telemetry-bucket.ts";
+import { addSample, type Bucket, bucketRow, emptyBucket, mergeBucket } from "./telemetry-bucket.ts";
 
 export interface TelemetryOptions {
   /** Bucket length; the dashboard reads averages and maxima per bucket. */
   bucketSeconds?: number;
-  /** How often changed buckets are written. */
+  /** How often the samples held in memory are written. */
   flushMs?: number;
+}
+
+/** One device's samples in one bucket that are not written yet. */
+interface Held {
+  deviceId: string;
+  bucket: Bucket;
 }
 
 /**
  * Downsamples telemetry into one row per device and bucket (averages and maxima). Samples accumulate
- * in memory and are written every `flushMs` and when a device's bucket ends, so a heartbeat costs no
- * write. Buckets follow the hub's clock: telemetry is QoS 0 and never queued, so arrival is send time,
- * and device clocks may be wrong.
+ * in memory and are added to the stored rows every `flushMs` (addTelemetryBuckets merges them: counts
+ * add up, averages are weighted), so a heartbeat costs no database read or write, a hub restarted
+ * within a bucket continues it, and several hubs sharing one device's heartbeats (shared
+ * subscriptions) each add their part. Buckets follow the hub's clock: telemetry is QoS 0 and never
+ * queued, so arrival is send time, and device clocks may be wrong.
  */
 export function createTelemetryStore(
   deps: { db: Db; logger: Logger; now: () => Date },
@@ -23,48 +31,39 @@ export function createTelemetryStore(
   const { db, logger, now } = deps;
   const bucketMs = (opts.bucketSeconds ?? 60) * 1000;
   const FLUSH_BATCH = 1000;
-  const open = new Map<string, { bucket: Bucket; dirty: boolean }>();
+  /** Keyed by device id and bucket start. */
+  let held = new Map<string, Held>();
 
-  function upsert(deviceId: string, bucket: Bucket) {
-    const row = bucketRow(bucket);
-    const key = { deviceId_bucketStart: { deviceId, bucketStart: bucket.start } };
-    return db.prisma.telemetry.upsert({
-      where: key,
-      create: { deviceId, bucketStart: bucket.start, bucketSeconds: bucketMs / 1000, ...row },
-      update: row,
-    });
-  }
-  const write = async (deviceId: string, bucket: Bucket) => void (await upsert(deviceId, bucket));
-
-  async function openBucket(deviceId: string, start: Date): Promise<Bucket> {
-    const row = await db.prisma.telemetry.findUnique({
-      where: { deviceId_bucketStart: { deviceId, bucketStart: start } },
-    });
-    return row ? bucketFromRow(start, row) : emptyBucket(start);
+  function hold(deviceId: string, bucket: Bucket): Bucket {
+    const key = `${deviceId} ${bucket.start.getTime()}`;
+    const entry = held.get(key);
+    if (entry) return mergeBucket(entry.bucket, bucket);
+    held.set(key, { deviceId, bucket });
+    return bucket;
   }
 
   /**
-   * Dirty buckets are written in transactions of FLUSH_BATCH, as multi-row upserts: a thousand devices'
-   * heartbeats cost one commit and a few statements per flush instead of a thousand Prisma upserts,
-   * which held the event loop (and every result's PUBACK) for seconds at each flush.
+   * Written in transactions of FLUSH_BATCH rows, each one multi-row statement: a thousand devices'
+   * heartbeats cost one commit per flush. Rows that fail to write are held again (merged with what
+   * arrived meanwhile) and retried at the next flush.
    */
   async function flush() {
-    const dirty = [...open].filter(([, entry]) => entry.dirty);
-    for (let i = 0; i < dirty.length; i += FLUSH_BATCH) {
-      const batch = dirty.slice(i, i + FLUSH_BATCH);
-      for (const [, entry] of batch) entry.dirty = false;
+    const rows = [...held.values()];
+    held = new Map();
+    for (let i = 0; i < rows.length; i += FLUSH_BATCH) {
+      const batch = rows.slice(i, i + FLUSH_BATCH);
       try {
-        await upsertTelemetryBuckets(
+        await addTelemetryBuckets(
           db,
-          batch.map(([deviceId, entry]) => ({
+          batch.map(({ deviceId, bucket }) => ({
             deviceId,
-            bucketStart: entry.bucket.start,
+            bucketStart: bucket.start,
             bucketSeconds: bucketMs / 1000,
-            ...bucketRow(entry.bucket),
+            ...bucketRow(bucket),
           })),
         );
       } catch (err) {
-        for (const [, entry] of batch) entry.dirty = true;
+        for (const { deviceId, bucket } of batch) hold(deviceId, bucket);
         logger.error(
           { err, devices: batch.length },
           "cannot write telemetry buckets; retrying at the next flush",
@@ -77,19 +76,11 @@ export function createTelemetryStore(
   timer.unref();
 
   return {
-    async add(deviceId: string, msg: TelemetryMessage) {
+    add(deviceId: string, msg: TelemetryMessage): void {
       const start = new Date(Math.floor(now().getTime() / bucketMs) * bucketMs);
-      let entry = open.get(deviceId);
-      if (entry && entry.bucket.start.getTime() !== start.getTime()) {
-        if (entry.dirty) await write(deviceId, entry.bucket);
-        entry = undefined;
-      }
-      if (!entry) {
-        entry = { bucket: await openBucket(deviceId, start), dirty: false };
-        open.set(deviceId, entry);
-      }
-      addSample(entry.bucket, msg);
-      entry.dirty = true;
+      const key = `${deviceId} ${start.getTime()}`;
+      const bucket = held.get(key)?.bucket ?? hold(deviceId, emptyBucket(start));
+      addSample(bucket, msg);
     },
     flush,
     async close() {

@@ -37,6 +37,7 @@ export type TelemetryAvgAggregateOutputType = {
   memMaxMb: number | null
   tempAvgC: number | null
   tempMaxC: number | null
+  tempSamples: number | null
 }
 
 export type TelemetrySumAggregateOutputType = {
@@ -48,6 +49,7 @@ export type TelemetrySumAggregateOutputType = {
   memMaxMb: number | null
   tempAvgC: number | null
   tempMaxC: number | null
+  tempSamples: number | null
 }
 
 export type TelemetryMinAggregateOutputType = {
@@ -61,6 +63,7 @@ export type TelemetryMinAggregateOutputType = {
   memMaxMb: number | null
   tempAvgC: number | null
   tempMaxC: number | null
+  tempSamples: number | null
 }
 
 export type TelemetryMaxAggregateOutputType = {
@@ -74,6 +77,7 @@ export type TelemetryMaxAggregateOutputType = {
   memMaxMb: number | null
   tempAvgC: number | null
   tempMaxC: number | null
+  tempSamples: number | null
 }
 
 export type TelemetryCountAggregateOutputType = {
@@ -87,6 +91,7 @@ export type TelemetryCountAggregateOutputType = {
   memMaxMb: number
   tempAvgC: number
   tempMaxC: number
+  tempSamples: number
   _all: number
 }
 
@@ -100,6 +105,7 @@ export type TelemetryAvgAggregateInputType = {
   memMaxMb?: true
   tempAvgC?: true
   tempMaxC?: true
+  tempSamples?: true
 }
 
 export type TelemetrySumAggregateInputType = {
@@ -111,6 +117,7 @@ export type TelemetrySumAggregateInputType = {
   memMaxMb?: true
   tempAvgC?: true
   tempMaxC?: true
+  tempSamples?: true
 }
 
 export type TelemetryMinAggregateInputType = {
@@ -124,6 +131,7 @@ export type TelemetryMinAggregateInputType = {
   memMaxMb?: true
   tempAvgC?: true
   tempMaxC?: true
+  tempSamples?: true
 }
 
 export type TelemetryMaxAggregateInputType = {
@@ -137,6 +145,7 @@ export type TelemetryMaxAggregateInputType = {
   memMaxMb?: true
   tempAvgC?: true
   tempMaxC?: true
+  tempSamples?: true
 }
 
 export type TelemetryCountAggregateInputType = {
@@ -150,6 +159,7 @@ export type TelemetryCountAggregateInputType = {
   memMaxMb?: true
   tempAvgC?: true
   tempMaxC?: true
+  tempSamples?: true
   _all?: true
 }
 
@@ -250,6 +260,7 @@ export type TelemetryGroupByOutputType = {
   memMaxMb: number | null
   tempAvgC: number | null
   tempMaxC: number | null
+  tempSamples: number
   _count: TelemetryCountAggregateOutputType | null
   _avg: TelemetryAvgAggregateOutputType | null
   _sum: TelemetrySumAggregateOutputType | null
@@ -286,6 +297,7 @@ export type TelemetryWhereInput = {
   memMaxMb?: Prisma.FloatNullableFilter<"Telemetry"> | number | null
   tempAvgC?: Prisma.FloatNullableFilter<"Telemetry"> | number | null
   tempMaxC?: Prisma.FloatNullableFilter<"Telemetry"> | number | null
+  tempSamples?: Prisma.IntFilter<"Telemetry"> | number
   device?: Prisma.XOR<Prisma.DeviceScalarRelationFilter, Prisma.DeviceWhereInput>
 }
 
@@ -300,6 +312,7 @@ export type TelemetryOrderByWithRelationInput = {
   memMaxMb?: Prisma.SortOrderInput | Prisma.SortOrder
   tempAvgC?: Prisma.SortOrderInput | Prisma.SortOrder
   tempMaxC?: Prisma.SortOrderInput | Prisma.SortOrder
+  tempSamples?: Prisma.SortOrder
   device?: Prisma.DeviceOrderByWithRelationInput
 }
 
@@ -318,6 +331,7 @@ export type TelemetryWhereUniqueInput = Prisma.AtLeast<{
   memMaxMb?: Prisma.FloatNullableFilter<"Telemetry"> | number | null
   tempAvgC?: Prisma.FloatNullableFilter<"Telemetry"> | number | null
   tempMaxC?: Prisma.FloatNullableFilter<"Telemetry"> | number | null
+  tempSamples?: Prisma.IntFilter<"Telemetry"> | number
   device?: Prisma.XOR<Prisma.DeviceScalarRelationFilter, Prisma.DeviceWhereInput>
 }, "deviceId_bucketStart">
 
@@ -332,6 +346,7 @@ export type TelemetryOrderByWithAggregationInput = {
   memMaxMb?: Prisma.SortOrderInput | Prisma.SortOrder
   tempAvgC?: Prisma.SortOrderInput | Prisma.SortOrder
   tempMaxC?: Prisma.SortOrderInput | Prisma.SortOrder
+  tempSamples?: Prisma.SortOrder
   _count?: Prisma.TelemetryCountOrderByAggregateInput
   _avg?: Prisma.TelemetryAvgOrderByAggregateInput
   _max?: Prisma.TelemetryMaxOrderByAggregateInput
@@ -353,6 +368,7 @@ export type TelemetryScalarWhereWithAggregatesInput = {
   memMaxMb?: Prisma.FloatNullableWithAggregatesFilter<"Telemetry"> | number | null
   tempAvgC?: Prisma.FloatNullableWithAggregatesFilter<"Telemetry"> | number | null
   tempMaxC?: Prisma.FloatNullableWithAggregatesFilter<"Telemetry"> | number | null
+  tempSamples?: Prisma.IntWithAggregatesFilter<"Telemetry"> | number
 }
 
 export type TelemetryCreateInput = {
@@ -365,6 +381,7 @@ export type TelemetryCreateInput = {
   memMaxMb?: number | null
   tempAvgC?: number | null
   tempMaxC?: number | null
+  tempSamples?: number
   device: Prisma.DeviceCreateNestedOneWithoutTelemetryInput
 }
 
@@ -379,6 +396,7 @@ export type TelemetryUncheckedCreateInput = {
   memMaxMb?: number | null
   tempAvgC?: number | null
   tempMaxC?: number | null
+  tempSamples?: number
 }
 
 export type TelemetryUpdateInput = {
@@ -391,6 +409,7 @@ export type TelemetryUpdateInput = {
   memMaxMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   tempAvgC?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   tempMaxC?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  tempSamples?: Prisma.IntFieldUpdateOperationsInput | number
   device?: Prisma.DeviceUpdateOneRequiredWithoutTelemetryNestedInput
 }
 
@@ -405,6 +424,7 @@ export type TelemetryUncheckedUpdateInput = {
   memMaxMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   tempAvgC?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   tempMaxC?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  tempSamples?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type TelemetryCreateManyInput = {
@@ -418,6 +438,7 @@ export type TelemetryCreateManyInput = {
   memMaxMb?: number | null
   tempAvgC?: number | null
   tempMaxC?: number | null
+  tempSamples?: number
 }
 
 export type TelemetryUpdateManyMutationInput = {
@@ -430,6 +451,7 @@ export type TelemetryUpdateManyMutationInput = {
   memMaxMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   tempAvgC?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   tempMaxC?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  tempSamples?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type TelemetryUncheckedUpdateManyInput = {
@@ -443,6 +465,7 @@ export type TelemetryUncheckedUpdateManyInput = {
   memMaxMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   tempAvgC?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   tempMaxC?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  tempSamples?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type TelemetryListRelationFilter = {
@@ -471,6 +494,7 @@ export type TelemetryCountOrderByAggregateInput = {
   memMaxMb?: Prisma.SortOrder
   tempAvgC?: Prisma.SortOrder
   tempMaxC?: Prisma.SortOrder
+  tempSamples?: Prisma.SortOrder
 }
 
 export type TelemetryAvgOrderByAggregateInput = {
@@ -482,6 +506,7 @@ export type TelemetryAvgOrderByAggregateInput = {
   memMaxMb?: Prisma.SortOrder
   tempAvgC?: Prisma.SortOrder
   tempMaxC?: Prisma.SortOrder
+  tempSamples?: Prisma.SortOrder
 }
 
 export type TelemetryMaxOrderByAggregateInput = {
@@ -495,6 +520,7 @@ export type TelemetryMaxOrderByAggregateInput = {
   memMaxMb?: Prisma.SortOrder
   tempAvgC?: Prisma.SortOrder
   tempMaxC?: Prisma.SortOrder
+  tempSamples?: Prisma.SortOrder
 }
 
 export type TelemetryMinOrderByAggregateInput = {
@@ -508,6 +534,7 @@ export type TelemetryMinOrderByAggregateInput = {
   memMaxMb?: Prisma.SortOrder
   tempAvgC?: Prisma.SortOrder
   tempMaxC?: Prisma.SortOrder
+  tempSamples?: Prisma.SortOrder
 }
 
 export type TelemetrySumOrderByAggregateInput = {
@@ -519,6 +546,7 @@ export type TelemetrySumOrderByAggregateInput = {
   memMaxMb?: Prisma.SortOrder
   tempAvgC?: Prisma.SortOrder
   tempMaxC?: Prisma.SortOrder
+  tempSamples?: Prisma.SortOrder
 }
 
 export type TelemetryCreateNestedManyWithoutDeviceInput = {
@@ -573,6 +601,7 @@ export type TelemetryCreateWithoutDeviceInput = {
   memMaxMb?: number | null
   tempAvgC?: number | null
   tempMaxC?: number | null
+  tempSamples?: number
 }
 
 export type TelemetryUncheckedCreateWithoutDeviceInput = {
@@ -585,6 +614,7 @@ export type TelemetryUncheckedCreateWithoutDeviceInput = {
   memMaxMb?: number | null
   tempAvgC?: number | null
   tempMaxC?: number | null
+  tempSamples?: number
 }
 
 export type TelemetryCreateOrConnectWithoutDeviceInput = {
@@ -627,6 +657,7 @@ export type TelemetryScalarWhereInput = {
   memMaxMb?: Prisma.FloatNullableFilter<"Telemetry"> | number | null
   tempAvgC?: Prisma.FloatNullableFilter<"Telemetry"> | number | null
   tempMaxC?: Prisma.FloatNullableFilter<"Telemetry"> | number | null
+  tempSamples?: Prisma.IntFilter<"Telemetry"> | number
 }
 
 export type TelemetryCreateManyDeviceInput = {
@@ -639,6 +670,7 @@ export type TelemetryCreateManyDeviceInput = {
   memMaxMb?: number | null
   tempAvgC?: number | null
   tempMaxC?: number | null
+  tempSamples?: number
 }
 
 export type TelemetryUpdateWithoutDeviceInput = {
@@ -651,6 +683,7 @@ export type TelemetryUpdateWithoutDeviceInput = {
   memMaxMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   tempAvgC?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   tempMaxC?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  tempSamples?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type TelemetryUncheckedUpdateWithoutDeviceInput = {
@@ -663,6 +696,7 @@ export type TelemetryUncheckedUpdateWithoutDeviceInput = {
   memMaxMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   tempAvgC?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   tempMaxC?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  tempSamples?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type TelemetryUncheckedUpdateManyWithoutDeviceInput = {
@@ -675,6 +709,7 @@ export type TelemetryUncheckedUpdateManyWithoutDeviceInput = {
   memMaxMb?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   tempAvgC?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   tempMaxC?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  tempSamples?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 
@@ -690,6 +725,7 @@ export type TelemetrySelect<ExtArgs extends runtime.Types.Extensions.InternalArg
   memMaxMb?: boolean
   tempAvgC?: boolean
   tempMaxC?: boolean
+  tempSamples?: boolean
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["telemetry"]>
 
@@ -704,6 +740,7 @@ export type TelemetrySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ext
   memMaxMb?: boolean
   tempAvgC?: boolean
   tempMaxC?: boolean
+  tempSamples?: boolean
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["telemetry"]>
 
@@ -718,6 +755,7 @@ export type TelemetrySelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ext
   memMaxMb?: boolean
   tempAvgC?: boolean
   tempMaxC?: boolean
+  tempSamples?: boolean
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["telemetry"]>
 
@@ -732,9 +770,10 @@ export type TelemetrySelectScalar = {
   memMaxMb?: boolean
   tempAvgC?: boolean
   tempMaxC?: boolean
+  tempSamples?: boolean
 }
 
-export type TelemetryOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"deviceId" | "bucketStart" | "bucketSeconds" | "samples" | "cpuAvg" | "cpuMax" | "memAvgMb" | "memMaxMb" | "tempAvgC" | "tempMaxC", ExtArgs["result"]["telemetry"]>
+export type TelemetryOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"deviceId" | "bucketStart" | "bucketSeconds" | "samples" | "cpuAvg" | "cpuMax" | "memAvgMb" | "memMaxMb" | "tempAvgC" | "tempMaxC" | "tempSamples", ExtArgs["result"]["telemetry"]>
 export type TelemetryInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   device?: boolean | Prisma.DeviceDefaultArgs<ExtArgs>
 }
@@ -761,6 +800,11 @@ export type $TelemetryPayload<ExtArgs extends runtime.Types.Extensions.InternalA
     memMaxMb: number | null
     tempAvgC: number | null
     tempMaxC: number | null
+    /**
+     * Samples that carried a temperature (some devices have no sensor): tempAvgC's weight when
+     * buckets written by several hubs are merged.
+     */
+    tempSamples: number
   }, ExtArgs["result"]["telemetry"]>
   composites: {}
 }
@@ -1195,6 +1239,7 @@ export interface TelemetryFieldRefs {
   readonly memMaxMb: Prisma.FieldRef<"Telemetry", 'Float'>
   readonly tempAvgC: Prisma.FieldRef<"Telemetry", 'Float'>
   readonly tempMaxC: Prisma.FieldRef<"Telemetry", 'Float'>
+  readonly tempSamples: Prisma.FieldRef<"Telemetry", 'Int'>
 }
     
 

@@ -332,7 +332,8 @@ export const TelemetryScalarFieldEnum = {
   memAvgMb: 'memAvgMb',
   memMaxMb: 'memMaxMb',
   tempAvgC: 'tempAvgC',
-  tempMaxC: 'tempMaxC'
+  tempMaxC: 'tempMaxC',
+  tempSamples: 'tempSamples'
 } as const
 
 export type TelemetryScalarFieldEnum = (typeof TelemetryScalarFieldEnum)[keyof typeof TelemetryScalarFieldEnum]
