@@ -52,6 +52,10 @@ describe("two hubs, one PostgreSQL, one Mosquitto", () => {
     writeFileSync(passwordFile, `${mosquitto.adminPassword}\n`, { mode: 0o600 });
     const hubArgs = (id: string) => [
       ...["--hub-id", id, "--lease-ms", String(LEASE_MS)],
+      // Two ingest connections each: Mosquitto gives a shared group's messages to its members in the
+      // order they subscribed, so with the default 64 hub A's connections would take the first 64
+      // results and hub B none of this test's twelve.
+      ...["--ingest-connections", "2"],
       // A result the agent publishes in the second after the broker restart can be acknowledged by
       // Mosquitto and reach no hub (the hubs are still re-subscribing their shared subscriptions).
       // The agent publishes it again when no storage receipt comes within its window (RECEIPT_WAIT_S);
