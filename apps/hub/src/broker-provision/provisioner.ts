@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db, DeviceStatus } from "@edgeseg/db";
-import type { DeviceChange, DeviceProvisioning } from "@edgeseg/registry";
+import { DEVICE_TRANSITIONS, type DeviceChange, type DeviceProvisioning } from "@edgeseg/registry";
 import type { Logger } from "pino";
 import type { DynsecApi, DynsecCommand } from "./dynsec-api.ts";
 import { deviceAcls, deviceRole } from "./roles.ts";
@@ -22,10 +22,24 @@ const markedAt = (mark: string | undefined) => Number(/ at (\d+)$/.exec(mark ?? 
 
 /**
  * A client is created before its enrolment's transaction commits (so a failed broker call fails the
- * enrolment): a client without a device row is left alone this long after its password was set.
- * Hubs on several hosts need clocks within this of each other (NTP).
+ * enrolment): a client without a device row is left alone this long after its password was set,
+ * unless the audit trail shows its row was deleted after that (REMOVED_ACTIONS). Hubs on several
+ * hosts need clocks within this of each other (NTP).
  */
 export const ORPHAN_GRACE_MS = 2000;
+
+/**
+ * The audit actions written in the same transaction as a device row's deletion (`device.reject`, a
+ * pending device's removal). Such an entry dated at or after a client's password was set proves the
+ * row existed and is gone: that client is no enrolment still committing and is deleted at once.
+ */
+export const REMOVED_ACTIONS = [
+  ...new Set(
+    Object.values(DEVICE_TRANSITIONS)
+      .flatMap((byStatus) => Object.values(byStatus))
+      .flatMap((step) => (step.outcome === "change" && step.to === null ? [step.audit] : [])),
+  ),
+];
 
 /** How long a stored secret may go unmatched on the broker before its old password is revoked there. */
 export const REVOKE_GRACE_MS = 5000;
@@ -208,9 +222,28 @@ export function dynsecProvisioner(deps: { api: DynsecApi; db: Db; logger: Logger
     const known = new Set(rows.map((r) => r.id));
     for (const [id] of missingSince) if (!known.has(id)) missingSince.delete(id);
     for (const [id] of unmarked) if (!known.has(id)) unmarked.delete(id);
-    for (const client of clients) {
-      if (known.has(client.username)) continue;
-      if (Date.now() - markedAt(client.textdescription) < ORPHAN_GRACE_MS) continue;
+    const orphans = clients.filter((c) => !known.has(c.username));
+    // Within the grace a client without a row may be an enrolment still committing, or a device just
+    // removed: only the second has a removal in the audit trail dated after its password was set (the
+    // removal read the committed row, which came after the client). Read only when there are such.
+    const young = orphans.filter((c) => Date.now() - markedAt(c.textdescription) < ORPHAN_GRACE_MS);
+    const removedAt = new Map<string, number>();
+    if (young.length > 0) {
+      const entries = await db.prisma.auditEntry.findMany({
+        where: {
+          action: { in: REMOVED_ACTIONS },
+          targetType: "device",
+          targetId: { in: young.map((c) => c.username) },
+        },
+        select: { targetId: true, at: true },
+      });
+      for (const e of entries)
+        removedAt.set(e.targetId, Math.max(removedAt.get(e.targetId) ?? 0, e.at.getTime()));
+    }
+    for (const client of orphans) {
+      const setAt = markedAt(client.textdescription);
+      const removed = (removedAt.get(client.username) ?? -1) >= setAt;
+      if (!removed && Date.now() - setAt < ORPHAN_GRACE_MS) continue;
       commands.push(
         { command: "deleteClient", username: client.username },
         { command: "deleteRole", rolename: deviceRole(client.username) },
