@@ -31,15 +31,17 @@ describe("idle footprint of the bundled daemon", () => {
     expect(idle.pssMb).toBeLessThanOrEqual(40);
     expect(idle.rssAnonMb.max).toBeLessThanOrEqual(40);
     expect(idle.cpuPercentOfOneCore).toBeLessThan(5);
-    // After jobs (measured 66.7 MB VmRSS, 24.7 MB anonymous, 26.9 MB PSS): the runs' engine stayed in
-    // their child; the daemon holds the job path's code (the dataset hash, the run's bookkeeping).
+    // After jobs: each job's dataset, benchmark and fine-tuning ran in the job's own process
+    // (apps/agent/src/daemon/job-process.ts); the daemon holds only what relaying them took (the
+    // artifact download, the spool, the result's validation): measured 59.1 MB VmRSS (median of 11
+    // runs, 58.8–61.4), 20.1 MB anonymous, 24.6 MB PSS; 1.2–1.6 MB over its idle figure. Same bounds as idle.
     const after = idle.afterJobs;
     if (!after) throw new Error("the footprint ran no jobs");
     expect(after.jobs).toBe(2);
     expect(after.onnxRuntimeMapped).toBe(false);
-    expect(after.rssMb.max).toBeLessThanOrEqual(80);
-    expect(after.pssMb).toBeLessThanOrEqual(45);
-    expect(after.rssAnonMb.max).toBeLessThanOrEqual(45);
+    expect(after.rssMb.max).toBeLessThanOrEqual(70);
+    expect(after.pssMb).toBeLessThanOrEqual(40);
+    expect(after.rssAnonMb.max).toBeLessThanOrEqual(40);
     expect(after.cpuPercentOfOneCore).toBeLessThan(5);
   });
 });
