@@ -34,7 +34,7 @@ describe("idle footprint of the bundled daemon", () => {
     // After jobs: each job's dataset, benchmark and fine-tuning ran in the job's own process
     // (apps/agent/src/daemon/job-process.ts); the daemon holds only what relaying them took (the
     // artifact download, the spool, the result's validation): measured 59.1 MB VmRSS (median of 11
-    // runs, 58.8–61.4), 20.1 MB anonymous, 24.6 MB PSS; 1.2–1.6 MB over its idle figure. Same bounds as idle.
+    // runs, 58.8–61.4), 20.1 MB anonymous, 24.7 MB PSS; 1.2–1.6 MB over its idle figure. Same bounds as idle.
     const after = idle.afterJobs;
     if (!after) throw new Error("the footprint ran no jobs");
     expect(after.jobs).toBe(2);
