@@ -8,10 +8,10 @@ import { join } from "node:path";
 import type { Db } from "@edgeseg/db";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AgentStatus } from "../../apps/agent/src/commands/status/gather.ts";
-import { enrollAgent, startAgentProcess } from "../support/agent-process.ts";
-import { FAST_DATASET_ID, fastCampaign, writeFastSuite } from "../support/fast-suite.ts";
+import { startAgentProcess } from "../support/agent-process.ts";
+import { enrolFastAgent, fastCampaign } from "../support/fast-suite.ts";
 import { openHubDb } from "../support/hub-db.ts";
-import { hubCli, startHubProcess } from "../support/hub-process.ts";
+import { startHubProcess } from "../support/hub-process.ts";
 import { repoRoot, stopAll } from "../support/process.ts";
 import { tempDir } from "../support/temp-dir.ts";
 import { waitFor } from "../support/wait.ts";
@@ -35,14 +35,8 @@ describe("edgeseg-agent status", () => {
   it("[slow] after a job: enrolled, hub reachable, last job and result delivered, spool empty; hub down: exit 1", async () => {
     const dataDir = join(dir.path, "hub");
     const hub = await startHubProcess({ dataDir });
-    const fast = await writeFastSuite(join(dir.path, "suite"));
-    hubCli(dataDir, ["suite", "import", fast.suitePath]);
-    const { token } = hubCli<{ token: string }>(dataDir, ["token", "create"]);
-    const agent = enrollAgent({
+    const agent = await enrolFastAgent(dataDir, dir.path, {
       hubUrl: hub.httpUrl,
-      token,
-      dir: join(dir.path, "agent"),
-      datasets: { [FAST_DATASET_ID]: fast.datasetDir },
     });
 
     // Before any job.

@@ -9,10 +9,10 @@ import { join } from "node:path";
 import type { Db } from "@edgeseg/db";
 import { resultDocumentSchema, topicFor } from "@edgeseg/protocol";
 import { afterAll, describe, expect, it } from "vitest";
-import { enrollAgent, startAgentProcess } from "../support/agent-process.ts";
-import { FAST_DATASET_ID, fastCampaign, writeFastSuite } from "../support/fast-suite.ts";
+import { startAgentProcess } from "../support/agent-process.ts";
+import { enrolFastAgent, fastCampaign } from "../support/fast-suite.ts";
 import { countResults, openHubDb } from "../support/hub-db.ts";
-import { hubCli, startHubProcess } from "../support/hub-process.ts";
+import { startHubProcess } from "../support/hub-process.ts";
 import { exampleFor } from "../support/messages.ts";
 import { startMosquitto } from "../support/mosquitto.ts";
 import { mosquittoPub } from "../support/mosquitto-clients.ts";
@@ -46,14 +46,8 @@ describe("interop with Mosquitto as the external broker", () => {
     expect(hub.mqttUrl).toBe(`mqtt://127.0.0.1:${mosquitto.port}`);
     expect(hub.output()).not.toContain(hubPassword);
 
-    const fast = await writeFastSuite(join(dir.path, "suite"));
-    hubCli(dataDir, ["suite", "import", fast.suitePath]);
-    const { token } = hubCli<{ token: string }>(dataDir, ["token", "create"]);
-    const agent = enrollAgent({
+    const agent = await enrolFastAgent(dataDir, dir.path, {
       hubUrl: hub.httpUrl,
-      token,
-      dir: join(dir.path, "agent"),
-      datasets: { [FAST_DATASET_ID]: fast.datasetDir },
     });
     expect(agent.mqttUrl).toBe(mosquitto.url);
 

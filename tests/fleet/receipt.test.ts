@@ -10,10 +10,10 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Db } from "@edgeseg/db";
 import { afterAll, describe, expect, it } from "vitest";
-import { enrollAgent, startAgentProcess } from "../support/agent-process.ts";
-import { FAST_DATASET_ID, fastCampaign, writeFastSuite } from "../support/fast-suite.ts";
+import { startAgentProcess } from "../support/agent-process.ts";
+import { enrolFastAgent, fastCampaign } from "../support/fast-suite.ts";
 import { openHubDb } from "../support/hub-db.ts";
-import { type HubProcess, hubCli, startHubProcess } from "../support/hub-process.ts";
+import { type HubProcess, startHubProcess } from "../support/hub-process.ts";
 import { type DynsecMosquitto, startMosquittoDynsec } from "../support/mosquitto.ts";
 import { stopAll } from "../support/process.ts";
 import { tempDir } from "../support/temp-dir.ts";
@@ -45,14 +45,8 @@ describe("storage receipts behind an external broker", () => {
       });
     let hub: HubProcess = await startHub();
     db = await openHubDb(dataDir);
-    const fast = await writeFastSuite(join(dir.path, "suite"));
-    hubCli(dataDir, ["suite", "import", fast.suitePath]);
-    const { token } = hubCli<{ token: string }>(dataDir, ["token", "create"]);
-    const agent = enrollAgent({
+    const agent = await enrolFastAgent(dataDir, dir.path, {
       hubUrl: hub.httpUrl,
-      token,
-      dir: join(dir.path, "agent"),
-      datasets: { [FAST_DATASET_ID]: fast.datasetDir },
       // A short receipt window, a local setting that enrolment keeps.
       receiptWaitS: RECEIPT_WAIT_S,
     });

@@ -4,6 +4,8 @@ import { loadDataset, sha256Bytes } from "@edgeseg/bench";
 import type { Db } from "@edgeseg/db";
 import { createCampaign } from "@edgeseg/registry";
 import { writeThresholdDataset } from "edgeseg-agent/testing";
+import { type EnrolledAgent, type EnrolOptions, enrollAgent } from "./agent-process.ts";
+import { hubCli } from "./hub-process.ts";
 import { repoRoot } from "./process.ts";
 
 export const FAST_DATASET_ID = "tiny-threshold";
@@ -82,4 +84,25 @@ export async function fastCampaign(
     timeoutMs: 120_000,
   });
   return jobIds;
+}
+
+/**
+ * The usual start of a fleet test: the fast suite written under `<dir>/suite` and imported into the
+ * hub of `dataDir`, an enrolment token made there, and one agent enrolled with it under `<dir>/agent`,
+ * configured with the suite's local dataset.
+ */
+export async function enrolFastAgent(
+  dataDir: string,
+  dir: string,
+  opts: Omit<EnrolOptions, "token" | "dir" | "datasets">,
+): Promise<EnrolledAgent> {
+  const fast = await writeFastSuite(join(dir, "suite"));
+  hubCli(dataDir, ["suite", "import", fast.suitePath]);
+  const { token } = hubCli<{ token: string }>(dataDir, ["token", "create"]);
+  return enrollAgent({
+    ...opts,
+    token,
+    dir: join(dir, "agent"),
+    datasets: { [FAST_DATASET_ID]: fast.datasetDir },
+  });
 }
