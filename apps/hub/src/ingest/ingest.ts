@@ -107,7 +107,7 @@ export function createIngest(opts: IngestOptions) {
         case "state":
           return await presence.state(deviceId, decoded.message, retained);
         case "telemetry":
-          return await telemetry.add(deviceId, decoded.message);
+          return telemetry.add(deviceId, decoded.message);
         case "jobs/ack":
           return await onJobAck(ctx, deviceId, decoded.message);
         case "progress":

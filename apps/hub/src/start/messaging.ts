@@ -79,8 +79,8 @@ export async function startMessaging(
   if (!broker) resubscribeOnReconnect(client, { logger: ingestLogger, except, share });
   if (external && share !== undefined) {
     const count = config.ingestConnections ?? DEFAULT_INGEST_CONNECTIONS;
-    const retired = await recordIngestConnections(config.dataDir, config.hubId!, count);
-    for (let k = 1; k < Math.max(count, retired); k++) {
+    const opened = await recordIngestConnections(config.dataDir, config.hubId!, count);
+    for (let k = 1; k < Math.max(count, opened); k++) {
       const extra = serviceClient({
         target: external.target,
         clientId: ingestClientIdOf(config.hubId!, k),
@@ -106,7 +106,7 @@ export async function startMessaging(
       }
     }
     ingestLogger.info(
-      { connections: count, retired: Math.max(0, retired - count) },
+      { connections: count, retired: Math.max(0, opened - count) },
       "ingest connections open",
     );
   }
